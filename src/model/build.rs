@@ -1,0 +1,417 @@
+//! Builds the starting world from a scenario: network, structures, professionals, patients.
+
+use super::delays::Delays;
+use super::patients::profile;
+use super::*;
+use crate::rng::{stream, unit_normal, Purpose};
+use crate::scenario::params::Params;
+use crate::scenario::{Profession, Rurality, Scenario, StructureKind, StructureSpec};
+use rand::Rng;
+use rayon::prelude::*;
+
+/// A new GP with traits drawn from the scenario's distributions.
+pub fn new_gp<R: Rng>(rng: &mut R, p: &Params, structure: StructId, age: Option<f32>) -> Gp {
+    let t = &p.gp_traits;
+    let sd = t.trait_sd.get();
+    let w = &p.workforce;
+    let age = age.unwrap_or_else(|| {
+        (w.gp_age_mean.get() + w.gp_age_sd.get() * crate::rng::normal(rng)).clamp(28.0, 75.0) as f32
+    });
+    Gp {
+        active: true,
+        structure,
+        age,
+        capacity: w.gp_consultations_per_week.get() as f32,
+        used: 0.0,
+        list_size: 0,
+        delegation: unit_normal(rng, t.delegation_propensity_mean.get(), sd),
+        control: unit_normal(rng, t.control_orientation_mean.get(), sd),
+        pivot: unit_normal(rng, t.pivot_attachment_mean.get(), sd),
+        ties: Vec::new(),
+    }
+}
+
+/// A new support professional in post.
+pub fn new_prof<R: Rng>(
+    rng: &mut R,
+    p: &Params,
+    profession: Profession,
+    structure: Option<StructId>,
+) -> Prof {
+    let pr = &p.professionals;
+    let w = &p.workforce;
+    let (caseload, autonomy) = match profession {
+        Profession::Psychologist => (w.psychologist_caseload, pr.autonomy_psychologist.get()),
+        Profession::SocialWorker => (w.social_worker_caseload, pr.autonomy_social_worker.get()),
+        Profession::Nurse | Profession::Gp => (w.nurse_caseload, pr.autonomy_nurse.get()),
+    };
+    Prof {
+        profession,
+        structure,
+        caseload: caseload.min(u32::from(u16::MAX)) as u16,
+        active_cases: 0,
+        releases: [0; people::RELEASE_RING],
+        autonomy: unit_normal(rng, autonomy, pr.autonomy_sd.get()),
+        satisfaction: pr.satisfaction_initial.get() as f32,
+        low_weeks: 0,
+        vacant_until: 0,
+    }
+}
+
+/// A structure in its starting state.
+pub fn new_structure(
+    p: &Params,
+    name: String,
+    kind: StructureKind,
+    zone: u16,
+    founded_week: u32,
+) -> Structure {
+    Structure {
+        name,
+        kind,
+        zone,
+        active: true,
+        gps: Vec::new(),
+        profs: Vec::new(),
+        coordinator_fte: 0.0,
+        trained: false,
+        info_system: false,
+        protocols: 0,
+        protocol_progress: 0.0,
+        legitimacy: p.coordination.legitimacy_initial.get() as f32,
+        age_years: 0.0,
+        founded_week,
+        capacity_per_week: 0.0,
+        used_this_week: 0.0,
+        case_slots: 0.0,
+    }
+}
+
+fn from_spec(p: &Params, spec: &StructureSpec) -> Structure {
+    let mut s = new_structure(p, spec.name.clone(), spec.kind, spec.zone as u16, 0);
+    s.active = spec.active;
+    s.coordinator_fte = spec.coordinator_fte as f32;
+    s.trained = spec.coordinator_trained;
+    s.info_system = spec.shared_info_system;
+    s.protocols = spec.protocols;
+    s.age_years = spec.age_years as f32;
+    s.capacity_per_week = spec.capacity_per_week as f32;
+    s
+}
+
+/// GPs a zone should have from the density parameters.
+pub fn gp_target(p: &Params, population: u64, rurality: Rurality) -> u32 {
+    let w = &p.workforce;
+    let factor = match rurality {
+        Rurality::Urban => w.urban_gp_factor.get(),
+        Rurality::Periurban => w.periurban_gp_factor.get(),
+        Rurality::Rural => w.rural_gp_factor.get(),
+    };
+    (population as f64 * w.gps_per_100k.get() * factor / 1e5).round() as u32
+}
+
+/// Adds a GP to `cell` as a member of `sid`; returns its index.
+pub fn add_gp(world_structures: &mut [Structure], cell: &mut ZoneCell, zone: u16, gp: Gp) -> u16 {
+    let idx = cell.gps.len() as u16;
+    world_structures[gp.structure.idx()]
+        .gps
+        .push(GpRef { zone, idx });
+    cell.gps.push(gp);
+    idx
+}
+
+/// Adds a professional to `cell` (and to its structure); returns its index.
+pub fn add_prof(world_structures: &mut [Structure], cell: &mut ZoneCell, prof: Prof) -> u16 {
+    let idx = cell.profs.len() as u16;
+    if let Some(s) = prof.structure {
+        world_structures[s.idx()].profs.push(idx);
+    }
+    cell.profs.push(prof);
+    idx
+}
+
+/// Gives every GP of `sid` a tie of `trust` to every professional of `sid` it does not know yet.
+pub fn tie_members(structures: &[Structure], cell: &mut ZoneCell, sid: StructId, trust: f32) {
+    let s = &structures[sid.idx()];
+    for g in &s.gps {
+        let gp = &mut cell.gps[g.idx as usize];
+        for &pi in &s.profs {
+            let r = ProfRef::new(g.zone, pi);
+            if gp.ties.binary_search_by_key(&r, |t| t.prof).is_err() {
+                gp.strengthen(r, 0.0, trust);
+            }
+        }
+    }
+}
+
+fn links(s: &Scenario) -> Vec<Vec<Link>> {
+    let t = &s.params.territory;
+    let speed = t.road_speed_kmh.get();
+    let max = t.max_link_minutes.get();
+    let decay = t.distance_decay_minutes.get();
+    (0..s.zones.len())
+        .into_par_iter()
+        .map(|a| {
+            let za = &s.zones[a];
+            let mut out: Vec<Link> = s
+                .zones
+                .iter()
+                .enumerate()
+                .filter(|&(b, _)| b != a)
+                .filter_map(|(b, zb)| {
+                    let km = (za.x_km - zb.x_km).hypot(za.y_km - zb.y_km);
+                    let minutes = km / speed * 60.0;
+                    (minutes <= max).then(|| Link {
+                        to: b as u16,
+                        minutes: minutes as f32,
+                        attraction: (-minutes / decay).exp() as f32,
+                    })
+                })
+                .collect();
+            out.sort_by(|x, y| x.minutes.total_cmp(&y.minutes).then(x.to.cmp(&y.to)));
+            out
+        })
+        .collect()
+}
+
+/// Referral services reachable from each zone, nearest first: within the service's
+/// `reach_minutes` of travel, or (reach 0) in its own zone and the zones linked to it.
+pub fn service_reach(
+    s: &Scenario,
+    links: &[Vec<Link>],
+    structures: &[Structure],
+) -> Vec<Vec<Reach>> {
+    let speed = s.params.territory.road_speed_kmh.get();
+    (0..s.zones.len())
+        .map(|z| {
+            let mut out: Vec<Reach> = structures
+                .iter()
+                .enumerate()
+                .filter(|(_, st)| st.kind.is_referral_service())
+                .filter_map(|(i, st)| {
+                    let (a, b) = (&s.zones[z], &s.zones[st.zone as usize]);
+                    let minutes = (a.x_km - b.x_km).hypot(a.y_km - b.y_km) / speed * 60.0;
+                    let reach = s
+                        .structures
+                        .get(i)
+                        .map(|sp| sp.reach_minutes)
+                        .unwrap_or(0.0);
+                    let served = if reach > 0.0 {
+                        minutes <= reach
+                    } else {
+                        st.zone as usize == z || links[z].iter().any(|l| l.to == st.zone)
+                    };
+                    served.then_some(Reach {
+                        structure: StructId(i as u32),
+                        minutes: minutes as f32,
+                    })
+                })
+                .collect();
+            out.sort_by(|a, b| {
+                a.minutes
+                    .total_cmp(&b.minutes)
+                    .then(a.structure.cmp(&b.structure))
+            });
+            out
+        })
+        .collect()
+}
+
+fn draw_profile<R: Rng>(rng: &mut R, p: &Params, deprivation: f64) -> u8 {
+    let pop = &p.population;
+    let mut f = 0u8;
+    let mut coin = |prob: f64| rng.random::<f64>() < prob;
+    let precarious = coin(deprivation);
+    if coin(pop.elderly_share.get()) {
+        f |= profile::ELDERLY;
+    }
+    let chronic = if f & profile::ELDERLY != 0 {
+        pop.chronic_share_elderly.get()
+    } else {
+        pop.chronic_share_other.get()
+    };
+    if coin(chronic) {
+        f |= profile::CHRONIC;
+    }
+    let addiction = if precarious {
+        pop.addiction_if_precarious.get()
+    } else {
+        pop.addiction_share.get()
+    };
+    if coin(addiction) {
+        f |= profile::ADDICTION;
+    }
+    if coin(pop.psych_need_share.get()) {
+        f |= profile::PSYCH;
+    }
+    let social = if precarious {
+        pop.social_need_if_precarious.get()
+    } else {
+        pop.social_need_base.get()
+    };
+    if coin(social) {
+        f |= profile::SOCIAL;
+    }
+    if precarious {
+        f |= profile::PRECARIOUS;
+    }
+    f
+}
+
+/// Builds the world at week 0.
+pub fn build(s: &Scenario) -> World {
+    let p = &s.params;
+    let nz = s.zones.len();
+    let links = links(s);
+    let mut cells = vec![ZoneCell::default(); nz];
+    let mut structures: Vec<Structure> = s.structures.iter().map(|sp| from_spec(p, sp)).collect();
+    for (i, st) in structures.iter().enumerate() {
+        cells[st.zone as usize].structures.push(StructId(i as u32));
+    }
+    let w = &p.workforce;
+    let trust0 = p.ties.initial_in_structure.get() as f32;
+    for (z, zone) in s.zones.iter().enumerate() {
+        let mut rng = stream(s.seed, Purpose::BuildZone, z as u32, 0);
+        let named: Vec<StructId> = cells[z].structures.clone();
+        let (mut named_gps, mut named_psy, mut named_soc, mut named_nur) = (0u32, 0u32, 0u32, 0u32);
+        for &sid in &named {
+            let spec = &s.structures[sid.idx()];
+            for _ in 0..spec.gps {
+                let gp = new_gp(&mut rng, p, sid, None);
+                add_gp(&mut structures, &mut cells[z], z as u16, gp);
+            }
+            for (prof, n) in [
+                (Profession::Psychologist, spec.psychologists),
+                (Profession::SocialWorker, spec.social_workers),
+                (Profession::Nurse, spec.nurses),
+            ] {
+                for _ in 0..n {
+                    let pr = new_prof(&mut rng, p, prof, Some(sid));
+                    add_prof(&mut structures, &mut cells[z], pr);
+                }
+            }
+            named_gps += spec.gps;
+            named_psy += spec.psychologists;
+            named_soc += spec.social_workers;
+            named_nur += spec.nurses;
+            tie_members(&structures, &mut cells[z], sid, trust0);
+        }
+        let remaining = gp_target(p, zone.population, zone.rurality).saturating_sub(named_gps);
+        let in_groups = (f64::from(remaining) * w.group_practice_share.get()).round() as u32;
+        let size = w.group_practice_size.max(1);
+        let mut placed = 0;
+        let mut n = 0;
+        while placed < remaining {
+            let group = placed < in_groups;
+            let members = if group {
+                size.min(in_groups - placed)
+            } else {
+                1
+            };
+            let kind = if group && members > 1 {
+                StructureKind::GroupPractice
+            } else {
+                StructureKind::Solo
+            };
+            n += 1;
+            let sid = StructId(structures.len() as u32);
+            structures.push(new_structure(
+                p,
+                format!("{}/{}-{n}", zone.name, kind.as_str()),
+                kind,
+                z as u16,
+                0,
+            ));
+            cells[z].structures.push(sid);
+            for _ in 0..members {
+                let gp = new_gp(&mut rng, p, sid, None);
+                add_gp(&mut structures, &mut cells[z], z as u16, gp);
+            }
+            placed += members;
+        }
+        let per = |d: f64| (zone.population as f64 * d / 1e5).round() as u32;
+        for (prof, target, named) in [
+            (
+                Profession::Psychologist,
+                per(w.psychologists_per_100k.get()),
+                named_psy,
+            ),
+            (
+                Profession::SocialWorker,
+                per(w.social_workers_per_100k.get()),
+                named_soc,
+            ),
+            (Profession::Nurse, per(w.nurses_per_100k.get()), named_nur),
+        ] {
+            for _ in 0..target.saturating_sub(named) {
+                let pr = new_prof(&mut rng, p, prof, None);
+                add_prof(&mut structures, &mut cells[z], pr);
+            }
+        }
+    }
+    let services = service_reach(s, &links, &structures);
+    place_patients(s, &links, &mut cells);
+    World {
+        zones: s.zones.clone(),
+        links,
+        services,
+        cells,
+        structures,
+        org: OrgTies::default(),
+    }
+}
+
+/// Draws residents' profiles (in parallel by zone) and gives them GPs (in zone order).
+fn place_patients(s: &Scenario, links: &[Vec<Link>], cells: &mut [ZoneCell]) {
+    let p = &s.params;
+    let declared = p.population.declared_gp_share.get();
+    let delays = Delays::new(&p.demand);
+    let residents: Vec<Vec<(u8, bool, u16)>> = (0..s.zones.len())
+        .into_par_iter()
+        .map(|z| {
+            let zone = &s.zones[z];
+            let mut rng = stream(s.seed, Purpose::BuildZone, z as u32, 1);
+            (0..zone.population)
+                .map(|_| {
+                    let f = draw_profile(&mut rng, p, zone.deprivation);
+                    let wants = rng.random::<f64>() < declared;
+                    let first = delays.weeks(f, rng.random()).saturating_sub(1);
+                    (f, wants, first.min(u32::from(NONE16) - 1) as u16)
+                })
+                .collect()
+        })
+        .collect();
+    let list_max = p.workforce.gp_list_max;
+    let mut open: Vec<Vec<u16>> = cells
+        .iter()
+        .map(|c| {
+            if list_max == 0 {
+                Vec::new()
+            } else {
+                (0..c.gps.len() as u16).collect()
+            }
+        })
+        .collect();
+    for (z, people) in residents.into_iter().enumerate() {
+        let mut rng = stream(s.seed, Purpose::BuildAssign, z as u32, 0);
+        for (f, wants, first) in people {
+            let mut home = (z, NONE16);
+            if wants {
+                let zone_with_room = std::iter::once(z)
+                    .chain(links[z].iter().map(|l| l.to as usize))
+                    .find(|&c| !open[c].is_empty());
+                if let Some(c) = zone_with_room {
+                    let k = rng.random_range(0..open[c].len());
+                    let g = open[c][k];
+                    let gp = &mut cells[c].gps[g as usize];
+                    gp.list_size += 1;
+                    if gp.list_size >= list_max {
+                        open[c].swap_remove(k);
+                    }
+                    home = (c, g);
+                }
+            }
+            cells[home.0].patients.push(first, home.1, f);
+        }
+    }
+}

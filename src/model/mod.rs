@@ -1,0 +1,82 @@
+//! Plain data of a simulated territory: zones, patients (struct of arrays), professionals,
+//! structures and ties. Built from a [`crate::Scenario`] by [`build`]; changed only by the engine.
+//!
+//! Every zone is a [`ZoneCell`] that owns its patients, GPs and support professionals. Patients
+//! are stored in the zone of their declared GP (or of their home while they have none), so a
+//! consultation touches one cell only: cells are the unit of parallel work and of random streams.
+
+pub mod build;
+pub mod delays;
+mod ids;
+mod orgties;
+mod patients;
+mod people;
+mod structure;
+
+pub use ids::{GpRef, ProfRef, StructId, NONE16, NONE32};
+pub use orgties::OrgTies;
+pub use patients::{follow, profile, Patients};
+pub use people::{Gp, Prof, Tie};
+pub use structure::Structure;
+
+use crate::scenario::Zone;
+
+/// A link of the territorial network.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Link {
+    /// The linked zone.
+    pub to: u16,
+    /// Travel time (minutes).
+    pub minutes: f32,
+    /// exp(-minutes / distance decay): how attractive the zone is from here.
+    pub attraction: f32,
+}
+
+/// A referral service (platform, hospital, social services) reachable from a zone.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reach {
+    /// The service.
+    pub structure: StructId,
+    /// Travel time (minutes).
+    pub minutes: f32,
+}
+
+/// Everything that lives in one zone.
+#[derive(Debug, Clone, Default)]
+pub struct ZoneCell {
+    /// Patients stored here.
+    pub patients: Patients,
+    /// GPs practising here (retired ones stay, inactive, so indices hold).
+    pub gps: Vec<Gp>,
+    /// Support professionals practising here.
+    pub profs: Vec<Prof>,
+    /// Structures standing here.
+    pub structures: Vec<StructId>,
+}
+
+/// The whole simulated territory.
+#[derive(Debug, Clone)]
+pub struct World {
+    /// Zones as the scenario gives them.
+    pub zones: Vec<Zone>,
+    /// Links of each zone, nearest first.
+    pub links: Vec<Vec<Link>>,
+    /// Referral services reachable from each zone, nearest first.
+    pub services: Vec<Vec<Reach>>,
+    /// Per-zone mutable state.
+    pub cells: Vec<ZoneCell>,
+    /// All structures, named ones first (in scenario order), then generated ones.
+    pub structures: Vec<Structure>,
+    /// Structure-to-structure cooperation.
+    pub org: OrgTies,
+}
+
+impl World {
+    /// Index of a structure by name.
+    pub fn structure_by_name(&self, name: &str) -> Option<StructId> {
+        self.structures
+            .iter()
+            .position(|s| s.name == name)
+            .map(|i| StructId(i as u32))
+    }
+}

@@ -1,0 +1,85 @@
+//! Patients as a struct of arrays: about 7 bytes each, scanned in memory order every week.
+
+/// Profile flags (bits of `Patients::profile`).
+pub mod profile {
+    /// Long-term condition.
+    pub const CHRONIC: u8 = 1;
+    /// Aged 65 or more.
+    pub const ELDERLY: u8 = 2;
+    /// Addiction.
+    pub const ADDICTION: u8 = 4;
+    /// Psychological need.
+    pub const PSYCH: u8 = 8;
+    /// Social need.
+    pub const SOCIAL: u8 = 16;
+    /// Precarious.
+    pub const PRECARIOUS: u8 = 32;
+    /// Number of distinct profiles.
+    pub const COUNT: usize = 64;
+}
+
+/// Bits of the profession-follow mask: who took part in a patient's care.
+pub mod follow {
+    /// The GP.
+    pub const GP: u8 = 1;
+    /// A psychologist.
+    pub const PSYCHOLOGIST: u8 = 2;
+    /// A social worker (or social services).
+    pub const SOCIAL: u8 = 4;
+    /// A nurse (or a hospital's education programme).
+    pub const NURSE: u8 = 8;
+}
+
+/// The patients of one zone cell.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Patients {
+    /// Week of the next care episode (or retry while waiting).
+    pub next: Vec<u16>,
+    /// Declared GP: index in the cell's GPs, or [`super::NONE16`].
+    pub gp: Vec<u16>,
+    /// Profile flags.
+    pub profile: Vec<u8>,
+    /// Weeks waited for the current episode.
+    pub wait: Vec<u8>,
+    /// Professions that followed the patient: low 4 bits this half-year, high 4 bits the previous.
+    pub follow: Vec<u8>,
+}
+
+impl Patients {
+    /// Number of patients.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.next.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.next.is_empty()
+    }
+
+    /// Appends a patient.
+    pub fn push(&mut self, next: u16, gp: u16, profile: u8) {
+        self.next.push(next);
+        self.gp.push(gp);
+        self.profile.push(profile);
+        self.wait.push(0);
+        self.follow.push(0);
+    }
+
+    /// Removes patient `i` (the last one takes its place); returns (next, profile, follow).
+    pub fn swap_remove(&mut self, i: usize) -> (u16, u8, u8) {
+        self.gp.swap_remove(i);
+        self.wait.swap_remove(i);
+        (
+            self.next.swap_remove(i),
+            self.profile.swap_remove(i),
+            self.follow.swap_remove(i),
+        )
+    }
+
+    /// Whether the patient was followed by two or more professions in the window.
+    #[inline]
+    pub fn multi(follow: u8) -> bool {
+        ((follow | (follow >> 4)) & 0x0F).count_ones() >= 2
+    }
+}

@@ -1,0 +1,130 @@
+//! GPs and support professionals.
+
+use super::{ProfRef, StructId};
+use crate::scenario::Profession;
+
+/// A GP's trust in one support professional.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tie {
+    /// The professional.
+    pub prof: ProfRef,
+    /// Trust, 0 to 1.
+    pub trust: f32,
+}
+
+/// A general practitioner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gp {
+    /// Practising (false once retired).
+    pub active: bool,
+    /// The practice.
+    pub structure: StructId,
+    /// Age (years).
+    pub age: f32,
+    /// Consultations a week.
+    pub capacity: f32,
+    /// Consultation time used this week.
+    pub used: f32,
+    /// Declared patients.
+    pub list_size: u32,
+    /// Willingness to hand tasks to others.
+    pub delegation: f32,
+    /// Wish to set others' timing and scope.
+    pub control: f32,
+    /// Wish to keep the pathway.
+    pub pivot: f32,
+    /// Trust in professionals, sorted by professional.
+    pub ties: Vec<Tie>,
+}
+
+impl Gp {
+    /// Trust in `prof` (0 if no tie).
+    #[inline]
+    pub fn trust(&self, prof: ProfRef) -> f32 {
+        match self.ties.binary_search_by_key(&prof, |t| t.prof) {
+            Ok(i) => self.ties[i].trust,
+            Err(_) => 0.0,
+        }
+    }
+
+    /// Moves trust in `prof` a share `gain` toward 1, creating the tie at `first` if new.
+    pub fn strengthen(&mut self, prof: ProfRef, gain: f32, first: f32) {
+        match self.ties.binary_search_by_key(&prof, |t| t.prof) {
+            Ok(i) => {
+                let t = &mut self.ties[i].trust;
+                *t += gain * (1.0 - *t);
+            }
+            Err(i) => self.ties.insert(i, Tie { prof, trust: first }),
+        }
+    }
+
+    /// Lowers trust in `prof` by `loss` (never below 0).
+    pub fn weaken(&mut self, prof: ProfRef, loss: f32) {
+        if let Ok(i) = self.ties.binary_search_by_key(&prof, |t| t.prof) {
+            let t = &mut self.ties[i].trust;
+            *t = (*t - loss).max(0.0);
+        }
+    }
+}
+
+/// Length of a professional's ring of case releases: follow-ups last less than this.
+pub const RELEASE_RING: usize = 64;
+
+/// A support professional (psychologist, social worker, nurse).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prof {
+    /// Profession.
+    pub profession: Profession,
+    /// Structure, or `None` for an independent.
+    pub structure: Option<StructId>,
+    /// Follow-ups carried at once.
+    pub caseload: u16,
+    /// Follow-ups carried now.
+    pub active_cases: u16,
+    /// Follow-ups ending at each week modulo [`RELEASE_RING`].
+    pub releases: [u16; RELEASE_RING],
+    /// Autonomy demand: control above 1 minus this creates friction.
+    pub autonomy: f32,
+    /// Satisfaction, 0 to 1.
+    pub satisfaction: f32,
+    /// Consecutive weeks under the leave threshold.
+    pub low_weeks: u16,
+    /// Week from which the post is filled again after a departure (0: in post).
+    pub vacant_until: u32,
+}
+
+impl Prof {
+    /// Whether someone is in post.
+    #[inline]
+    pub fn in_post(&self) -> bool {
+        self.vacant_until == 0
+    }
+
+    /// Free share of the caseload (0 when vacant or full).
+    #[inline]
+    pub fn free_share(&self) -> f32 {
+        if !self.in_post() || self.caseload == 0 {
+            return 0.0;
+        }
+        f32::from(self.caseload.saturating_sub(self.active_cases)) / f32::from(self.caseload)
+    }
+
+    /// Takes a follow-up ending `weeks` after `week`; false if full or vacant.
+    pub fn take(&mut self, week: u32, weeks: u32) -> bool {
+        if !self.in_post() || self.active_cases >= self.caseload {
+            return false;
+        }
+        self.active_cases += 1;
+        let slot =
+            (week as usize + weeks.clamp(1, RELEASE_RING as u32 - 1) as usize) % RELEASE_RING;
+        self.releases[slot] += 1;
+        true
+    }
+
+    /// Ends the follow-ups due this week.
+    pub fn release(&mut self, week: u32) {
+        let slot = week as usize % RELEASE_RING;
+        self.active_cases = self.active_cases.saturating_sub(self.releases[slot]);
+        self.releases[slot] = 0;
+    }
+}

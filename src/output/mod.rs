@@ -1,0 +1,22 @@
+//! Result files: pure serializers ([`serialize`]) and the one writer that owns paths ([`RunDir`]).
+//!
+//! A run directory is built under a temporary name beside its destination and renamed into
+//! place only when every file is written, so an interrupted run never leaves a directory
+//! that looks complete. An existing result is replaced only when asked (`--force`).
+
+pub mod serialize;
+mod writer;
+
+pub use writer::{OutputError, RunDir};
+
+/// Files of a run directory, in the order they are written.
+pub const RUN_FILES: &[&str] = &[
+    "scenario.toml",
+    "weekly.csv",
+    "by_structure_type.csv",
+    "ties.csv",
+    "zones.csv",
+    "structures.csv",
+    "interventions.csv",
+    "summary.json",
+];

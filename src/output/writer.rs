@@ -1,0 +1,150 @@
+//! The one place that creates result directories and files.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Why results could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The destination holds a result already.
+    #[error("{0} already exists: pass --force to replace it, or --out to write elsewhere")]
+    Exists(PathBuf),
+    /// A file system operation failed.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A serializer failed.
+    #[error("cannot serialize {file}: {message}")]
+    Serialize {
+        /// File being produced.
+        file: String,
+        /// Why.
+        message: String,
+    },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A result directory being written: files go to a temporary sibling until [`RunDir::commit`].
+#[derive(Debug)]
+pub struct RunDir {
+    dest: PathBuf,
+    tmp: PathBuf,
+    force: bool,
+    done: bool,
+}
+
+impl RunDir {
+    /// Checks the destination and creates the temporary directory beside it.
+    /// Without `force`, an existing destination is an error before any work is done.
+    pub fn create(dest: &Path, force: bool) -> Result<RunDir, OutputError> {
+        if dest.exists() && !force {
+            return Err(OutputError::Exists(dest.to_path_buf()));
+        }
+        let parent = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(io(parent))?;
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "run".into());
+        let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
+        }
+        fs::create_dir_all(&tmp).map_err(io(&tmp))?;
+        Ok(RunDir {
+            dest: dest.to_path_buf(),
+            tmp,
+            force,
+            done: false,
+        })
+    }
+
+    /// Where files go until commit.
+    pub fn staging(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Where the directory will be.
+    pub fn dest(&self) -> &Path {
+        &self.dest
+    }
+
+    /// Writes one file into the staging directory.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.tmp.join(name);
+        fs::write(&path, bytes).map_err(io(&path))
+    }
+
+    /// Moves the finished directory into place (replacing an old one only with `force`).
+    pub fn commit(mut self) -> Result<PathBuf, OutputError> {
+        if self.dest.exists() {
+            if !self.force {
+                return Err(OutputError::Exists(self.dest.clone()));
+            }
+            let old = self.tmp.with_extension("old");
+            fs::rename(&self.dest, &old).map_err(io(&self.dest))?;
+            fs::rename(&self.tmp, &self.dest).map_err(io(&self.dest))?;
+            fs::remove_dir_all(&old).map_err(io(&old))?;
+        } else {
+            fs::rename(&self.tmp, &self.dest).map_err(io(&self.dest))?;
+        }
+        self.done = true;
+        Ok(self.dest.clone())
+    }
+}
+
+impl Drop for RunDir {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unfinished_directory_is_never_at_the_destination() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let dest = root.path().join("run");
+        {
+            let d = RunDir::create(&dest, false).expect("create");
+            d.write("weekly.csv", b"week\n0\n").expect("write");
+            assert!(!dest.exists());
+        }
+        assert!(!dest.exists(), "a dropped RunDir leaves nothing behind");
+        assert_eq!(fs::read_dir(root.path()).expect("read").count(), 0);
+    }
+
+    #[test]
+    fn existing_result_needs_force() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let dest = root.path().join("run");
+        let d = RunDir::create(&dest, false).expect("create");
+        d.write("a", b"1").expect("write");
+        d.commit().expect("commit");
+        assert!(matches!(
+            RunDir::create(&dest, false),
+            Err(OutputError::Exists(_))
+        ));
+        let d = RunDir::create(&dest, true).expect("forced");
+        d.write("b", b"2").expect("write");
+        d.commit().expect("commit");
+        assert!(dest.join("b").exists() && !dest.join("a").exists());
+    }
+}

@@ -1,0 +1,341 @@
+//! What a run produces, in memory: weekly indicators, per-structure-type rows, final ties
+//! and the territory. Serializers in `output` turn these into files; nothing here does I/O.
+
+use serde::Serialize;
+
+/// One week of the whole territory. Column order is the CSV's; units in `docs/OUTPUTS.md`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct WeeklyRecord {
+    /// Week index, from 0.
+    pub week: u32,
+    /// Residents simulated (patients).
+    pub residents: u64,
+    /// Active GPs.
+    pub gps: u32,
+    /// Psychologists in post.
+    pub psychologists: u32,
+    /// Social workers in post.
+    pub social_workers: u32,
+    /// Nurses in post.
+    pub nurses: u32,
+    /// Posts of support professionals left vacant.
+    pub vacant_posts: u32,
+    /// MSPs in operation.
+    pub msps: u32,
+    /// GPs practising in an MSP.
+    pub gps_in_msp: u32,
+    /// Coordinator full-time equivalents in practices (MSP, health centre, MSMA).
+    pub coordinator_fte: f64,
+    /// Practices with a trained coordinator.
+    pub trained_coordinators: u32,
+    /// Support platforms open.
+    pub platforms_open: u32,
+    /// Care episodes that arose this week (new demand, retries excluded).
+    pub episodes: u64,
+    /// Consultations given by the patient's own GP.
+    pub consultations: u64,
+    /// Consultations of patients without a declared GP, by any GP with time left.
+    pub walk_in_consultations: u64,
+    /// Episodes cared for in a linked zone after a long wait.
+    pub care_elsewhere: u64,
+    /// Episodes given up (no care).
+    pub forgone: u64,
+    /// Patients waiting for a consultation at the end of the week.
+    pub waiting: u64,
+    /// Patients without a declared GP at the end of the week.
+    pub without_gp: u64,
+    /// Share of residents without a declared GP.
+    pub without_gp_share: f64,
+    /// Share of GP consultation capacity used.
+    pub gp_utilisation: f64,
+    /// Share of support professionals' caseload used.
+    pub prof_utilisation: f64,
+    /// Tasks revealed beyond the medical one.
+    pub tasks: u64,
+    /// Tasks the GP did alone.
+    pub tasks_alone: u64,
+    /// Tasks delegated inside the GP's structure.
+    pub tasks_inside: u64,
+    /// Tasks referred to an independent professional, hospital or social services (accepted).
+    pub tasks_outside: u64,
+    /// Tasks accepted by a support platform.
+    pub tasks_platform: u64,
+    /// Tasks the GP dropped.
+    pub tasks_dropped: u64,
+    /// Referrals refused because the target was full.
+    pub tasks_refused: u64,
+    /// Share of tasks delegated or referred and accepted.
+    pub delegated_share: f64,
+    /// Needs met (tasks done with a good outcome).
+    pub needs_met: u64,
+    /// Needs unmet (dropped, refused, or a failed outcome).
+    pub needs_unmet: u64,
+    /// Platform tasks that were ad hoc (the GP kept the pathway).
+    pub platform_ad_hoc: u64,
+    /// Platform tasks where the GP handed over the whole pathway.
+    pub platform_pathway: u64,
+    /// Friction events (control above autonomy demand).
+    pub friction_events: u64,
+    /// Friction events per 100 delegations to professionals.
+    pub friction_per_100_delegations: f64,
+    /// Mean satisfaction of support professionals in post.
+    pub mean_satisfaction: f64,
+    /// Support professionals who left this week.
+    pub departures: u32,
+    /// Mean trust over existing GP-professional ties.
+    pub mean_tie_strength: f64,
+    /// GP-professional ties at or above the activity threshold.
+    pub active_ties: u64,
+    /// Active ties over possible GP-professional pairs.
+    pub tie_density: f64,
+    /// Mean strength over existing inter-organisational ties.
+    pub org_mean_tie: f64,
+    /// Pairs of structures cooperating (tie at or above threshold).
+    pub org_active_ties: u64,
+    /// Share of accepted delegations that went to another organisation.
+    pub interorg_referral_share: f64,
+    /// Concertation meetings held.
+    pub meetings: u32,
+    /// Refusals to take part in meetings.
+    pub meeting_refusals: u32,
+    /// Mean legitimacy of coordinators in practices.
+    pub mean_legitimacy: f64,
+    /// Agreed protocols in all structures.
+    pub protocols: u32,
+    /// Complex patients.
+    pub complex_patients: u64,
+    /// Share of complex patients followed by two or more professions in the last 26 to 52 weeks.
+    pub complex_multi_share: f64,
+    /// Avoidable hospitalisations.
+    pub avoidable_hospitalisations: u64,
+    /// Mean control orientation of active GPs.
+    pub mean_control_orientation: f64,
+    /// MSPs founded this week.
+    pub msps_founded: u32,
+    /// GPs who retired this week.
+    pub gp_retirements: u32,
+    /// GPs who settled this week.
+    pub gp_arrivals: u32,
+}
+
+/// One week of one structure type.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct StructureTypeRecord {
+    /// Week index.
+    pub week: u32,
+    /// Structure kind (solo, group_practice, msp, ...).
+    pub structure_type: String,
+    /// Structures of this kind in operation.
+    pub structures: u32,
+    /// GPs in them.
+    pub gps: u32,
+    /// Support professionals in post in them.
+    pub professionals: u32,
+    /// Coordinator FTE in them.
+    pub coordinator_fte: f64,
+    /// Consultations by their GPs.
+    pub consultations: u64,
+    /// Tasks revealed in their consultations.
+    pub tasks: u64,
+    /// Tasks their GPs delegated inside.
+    pub tasks_inside: u64,
+    /// Tasks their GPs referred outside (accepted, platform included).
+    pub tasks_referred: u64,
+    /// Tasks they received from other organisations (accepted).
+    pub tasks_received: u64,
+    /// Friction events in delegations by their GPs.
+    pub friction_events: u64,
+    /// Meetings held.
+    pub meetings: u32,
+    /// Protocols held.
+    pub protocols: u32,
+}
+
+/// A final tie, professional or inter-organisational.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TieRecord {
+    /// `professional` (GP → support professional) or `organisational` (structure ↔ structure).
+    pub kind: &'static str,
+    /// Source: a GP id (`gp:<zone>:<n>`) or a structure name.
+    pub source: String,
+    /// Target: a professional id (`psychologist:<zone>:<n>`...) or a structure name.
+    pub target: String,
+    /// Structure of the source.
+    pub source_structure: String,
+    /// Structure of the target (empty for an independent professional).
+    pub target_structure: String,
+    /// Trust or cooperation strength, 0 to 1.
+    pub strength: f64,
+}
+
+/// A zone as it stands at the end, for maps.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ZoneRecord {
+    /// Zone name.
+    pub zone: String,
+    /// urban, periurban or rural.
+    pub rurality: &'static str,
+    /// East position (km).
+    pub x_km: f64,
+    /// North position (km).
+    pub y_km: f64,
+    /// Residents.
+    pub population: u64,
+    /// Share of precarious residents.
+    pub deprivation: f64,
+    /// Active GPs practising there at the end.
+    pub gps: u32,
+    /// Patients without a declared GP at the end.
+    pub without_gp: u64,
+}
+
+/// A structure as it stands at the end.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StructureRecord {
+    /// Name (generated practices: `<zone>/<kind>-<n>`).
+    pub structure: String,
+    /// Kind.
+    pub kind: &'static str,
+    /// Zone.
+    pub zone: String,
+    /// In operation at the end.
+    pub active: bool,
+    /// GPs.
+    pub gps: u32,
+    /// Support professionals in post.
+    pub professionals: u32,
+    /// Coordinator FTE.
+    pub coordinator_fte: f64,
+    /// Trained coordinator.
+    pub coordinator_trained: bool,
+    /// Coordinator legitimacy.
+    pub legitimacy: f64,
+    /// Protocols.
+    pub protocols: u32,
+    /// Shared information system.
+    pub shared_info_system: bool,
+    /// Week it was founded (0 for structures of the start).
+    pub founded_week: u32,
+}
+
+/// An intervention as applied, for marking figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InterventionRecord {
+    /// Week applied.
+    pub week: u32,
+    /// Its name.
+    pub name: String,
+    /// Its action.
+    pub action: String,
+    /// Structures it touched.
+    pub structures_touched: u32,
+}
+
+/// Everything one run produced.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunResults {
+    /// One row per week.
+    pub weekly: Vec<WeeklyRecord>,
+    /// One row per week and structure type.
+    pub by_structure_type: Vec<StructureTypeRecord>,
+    /// Final ties.
+    pub ties: Vec<TieRecord>,
+    /// Final zones.
+    pub zones: Vec<ZoneRecord>,
+    /// Final structures.
+    pub structures: Vec<StructureRecord>,
+    /// Interventions applied.
+    pub interventions: Vec<InterventionRecord>,
+}
+
+impl RunResults {
+    /// The first and last weekly rows, if the run had any week.
+    pub fn first_last(&self) -> Option<(&WeeklyRecord, &WeeklyRecord)> {
+        Some((self.weekly.first()?, self.weekly.last()?))
+    }
+}
+
+impl RunResults {
+    /// Headline indicators, in a fixed order: rates are means over the last 52 weeks (or
+    /// the whole run if shorter), stocks are end values. Sweeps and summaries use these names.
+    pub fn headline(&self) -> Vec<(&'static str, f64)> {
+        let w = &self.weekly;
+        let Some((first, last)) = self.first_last() else {
+            return Vec::new();
+        };
+        let tail = &w[w.len().saturating_sub(52)..];
+        let n = tail.len() as f64;
+        let sum = |f: fn(&WeeklyRecord) -> f64| tail.iter().map(f).sum::<f64>();
+        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+        let per_year = 52.0 / n;
+        let residents = last.residents as f64;
+        let tasks = sum(|r| r.tasks as f64);
+        let delegations = sum(|r| (r.tasks_inside + r.tasks_outside + r.tasks_platform) as f64);
+        let platform = sum(|r| r.tasks_platform as f64);
+        vec![
+            ("mean_tie_strength_start", first.mean_tie_strength),
+            ("mean_tie_strength_end", last.mean_tie_strength),
+            ("tie_density_end", last.tie_density),
+            ("org_active_ties_end", last.org_active_ties as f64),
+            ("complex_multi_share_end", last.complex_multi_share),
+            ("delegated_share", ratio(delegations, tasks)),
+            (
+                "interorg_referral_share",
+                ratio(
+                    sum(|r| {
+                        r.interorg_referral_share
+                            * (r.tasks_inside + r.tasks_outside + r.tasks_platform) as f64
+                    }),
+                    delegations,
+                ),
+            ),
+            (
+                "platform_ad_hoc_share",
+                ratio(sum(|r| r.platform_ad_hoc as f64), platform),
+            ),
+            (
+                "friction_per_100_delegations",
+                100.0 * ratio(sum(|r| r.friction_events as f64), delegations),
+            ),
+            (
+                "unmet_need_share",
+                ratio(
+                    sum(|r| r.needs_unmet as f64),
+                    sum(|r| (r.needs_met + r.needs_unmet) as f64),
+                ),
+            ),
+            ("without_gp_share_end", last.without_gp_share),
+            (
+                "forgone_per_1000_per_year",
+                1000.0 * ratio(sum(|r| r.forgone as f64) * per_year, residents),
+            ),
+            ("waiting_mean", sum(|r| r.waiting as f64) / n),
+            (
+                "avoidable_hosp_per_100k_per_year",
+                100_000.0
+                    * ratio(
+                        sum(|r| r.avoidable_hospitalisations as f64) * per_year,
+                        residents,
+                    ),
+            ),
+            ("gp_utilisation", sum(|r| r.gp_utilisation) / n),
+            ("mean_satisfaction_end", last.mean_satisfaction),
+            (
+                "departures_per_year",
+                sum(|r| f64::from(r.departures)) * per_year,
+            ),
+            (
+                "meetings_per_year",
+                sum(|r| f64::from(r.meetings)) * per_year,
+            ),
+            ("msps_end", f64::from(last.msps)),
+            ("gps_in_msp_end", f64::from(last.gps_in_msp)),
+            ("gps_end", f64::from(last.gps)),
+            ("coordinator_fte_end", last.coordinator_fte),
+            (
+                "mean_control_orientation_end",
+                last.mean_control_orientation,
+            ),
+        ]
+    }
+}

@@ -1,0 +1,474 @@
+//! Semantic checks: [`RawScenario`] → [`Scenario`]. Range checks already ran during parsing.
+
+use super::raw::{ActionKind, RawIntervention, RawScenario, RawStructure, StructureKind};
+use super::{Action, Intervention, Params, Scenario, ScenarioError, StructureSpec, Target, Zone};
+use std::collections::BTreeMap;
+
+/// Largest number of weeks: next-event weeks are stored in 16 bits.
+pub const MAX_WEEKS: u32 = 60_000;
+/// Largest number of zones: zone indices are stored in 16 bits.
+pub const MAX_ZONES: usize = 65_000;
+
+struct Ctx<'a> {
+    src: Option<&'a str>,
+    origin: &'a str,
+}
+
+impl Ctx<'_> {
+    fn line(&self, span: std::ops::Range<usize>) -> Option<usize> {
+        let src = self.src?;
+        let end = span.start.min(src.len());
+        Some(src[..end].bytes().filter(|&b| b == b'\n').count() + 1)
+    }
+
+    fn err(&self, span: Option<std::ops::Range<usize>>, field: &str, msg: String) -> ScenarioError {
+        ScenarioError::Invalid {
+            origin: self.origin.to_string(),
+            line: span.and_then(|s| self.line(s)),
+            field: field.to_string(),
+            message: msg,
+        }
+    }
+}
+
+fn check_name(
+    ctx: &Ctx,
+    span: std::ops::Range<usize>,
+    field: &str,
+    name: &str,
+) -> Result<(), ScenarioError> {
+    let ok = !name.is_empty()
+        && name.len() <= 80
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(ctx.err(
+            Some(span),
+            field,
+            format!("{name:?} is not a valid name: use 1 to 80 letters, digits, `_` or `-`"),
+        ))
+    }
+}
+
+pub(super) fn validate(
+    raw: RawScenario,
+    src: Option<&str>,
+    origin: &str,
+) -> Result<Scenario, ScenarioError> {
+    let ctx = Ctx { src, origin };
+    check_name(&ctx, 0..0, "name", &raw.name)?;
+    if raw.weeks == 0 || raw.weeks > MAX_WEEKS {
+        return Err(ctx.err(
+            None,
+            "weeks",
+            format!("{} weeks: use 1 to {MAX_WEEKS}", raw.weeks),
+        ));
+    }
+    let c = &raw.coordination;
+    let shares = c.meeting_share.get()
+        + c.case_share.get()
+        + c.protocol_share.get()
+        + c.networking_share.get();
+    if (shares - 1.0).abs() > 1e-6 {
+        return Err(ctx.err(
+            None,
+            "coordination.meeting_share",
+            format!("the four coordination shares (meeting, case, protocol, networking) add up to {shares}; they must add up to 1"),
+        ));
+    }
+    if raw.zones.is_empty() {
+        return Err(ctx.err(
+            None,
+            "zones",
+            "no zone: add at least one [[zones]] entry".into(),
+        ));
+    }
+    if raw.zones.len() > MAX_ZONES {
+        return Err(ctx.err(
+            None,
+            "zones",
+            format!("{} zones: at most {MAX_ZONES}", raw.zones.len()),
+        ));
+    }
+    let mut zone_index = BTreeMap::new();
+    let mut zones = Vec::with_capacity(raw.zones.len());
+    for z in &raw.zones {
+        let span = z.span();
+        let z = z.get_ref();
+        check_name(&ctx, span.clone(), "zones.name", &z.name)?;
+        if zone_index.insert(z.name.clone(), zones.len()).is_some() {
+            return Err(ctx.err(
+                Some(span),
+                "zones.name",
+                format!("zone {:?} is defined twice: names must be unique", z.name),
+            ));
+        }
+        zones.push(Zone {
+            name: z.name.clone(),
+            population: z.population,
+            rurality: z.rurality,
+            deprivation: z.deprivation.get(),
+            x_km: z.x_km.get(),
+            y_km: z.y_km.get(),
+        });
+    }
+    let zone_names = || {
+        zone_index
+            .keys()
+            .take(8)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+
+    let mut structure_index = BTreeMap::new();
+    let mut structures = Vec::with_capacity(raw.structures.len());
+    for s in &raw.structures {
+        let span = s.span();
+        let s = s.get_ref();
+        check_name(&ctx, span.clone(), "structures.name", &s.name)?;
+        let field = |f: &str| format!("structures.{}.{f}", s.name);
+        if structure_index
+            .insert(s.name.clone(), structures.len())
+            .is_some()
+        {
+            return Err(ctx.err(
+                Some(span),
+                "structures.name",
+                format!(
+                    "structure {:?} is defined twice: names must be unique",
+                    s.name
+                ),
+            ));
+        }
+        let Some(&zone) = zone_index.get(&s.zone) else {
+            return Err(ctx.err(
+                Some(span),
+                &field("zone"),
+                format!("no zone named {:?}; zones are: {}", s.zone, zone_names()),
+            ));
+        };
+        check_structure(&ctx, span, s, &field)?;
+        structures.push(StructureSpec {
+            name: s.name.clone(),
+            kind: s.kind,
+            zone,
+            gps: s.gps,
+            psychologists: s.psychologists,
+            social_workers: s.social_workers,
+            nurses: s.nurses,
+            coordinator_fte: s.coordinator_fte.get(),
+            coordinator_trained: s.coordinator_trained,
+            shared_info_system: s.shared_info_system,
+            protocols: s.protocols,
+            age_years: s.age_years.get(),
+            active: s.active,
+            capacity_per_week: s.capacity_per_week.get(),
+            reach_minutes: s.reach_minutes.get(),
+        });
+    }
+
+    let params = Params {
+        territory: raw.territory.clone(),
+        population: raw.population.clone(),
+        demand: raw.demand.clone(),
+        workforce: raw.workforce.clone(),
+        gp_traits: raw.gp_traits.clone(),
+        professionals: raw.professionals.clone(),
+        tasks: raw.tasks.clone(),
+        delegation: raw.delegation.clone(),
+        control: raw.control.clone(),
+        coordination: raw.coordination.clone(),
+        ties: raw.ties.clone(),
+        interorg: raw.interorg.clone(),
+        structural: raw.structural.clone(),
+        outcomes: raw.outcomes.clone(),
+    };
+
+    let mut names = BTreeMap::new();
+    let mut order: Vec<usize> = (0..raw.interventions.len()).collect();
+    order.sort_by_key(|&i| raw.interventions[i].get_ref().week);
+    let mut current = params.clone();
+    let mut interventions = Vec::with_capacity(order.len());
+    for i in order {
+        let spanned = &raw.interventions[i];
+        let span = spanned.span();
+        let iv = spanned.get_ref();
+        check_name(&ctx, span.clone(), "interventions.name", &iv.name)?;
+        if names.insert(iv.name.clone(), ()).is_some() {
+            return Err(ctx.err(
+                Some(span),
+                "interventions.name",
+                format!(
+                    "intervention {:?} is defined twice: names must be unique",
+                    iv.name
+                ),
+            ));
+        }
+        if iv.week >= raw.weeks {
+            return Err(ctx.err(
+                Some(span),
+                &format!("interventions.{}.week", iv.name),
+                format!(
+                    "week {} is after the last simulated week ({}): use 0 to {}",
+                    iv.week,
+                    raw.weeks - 1,
+                    raw.weeks - 1
+                ),
+            ));
+        }
+        let action = build_action(
+            &ctx,
+            span,
+            iv,
+            &structures,
+            &structure_index,
+            &zone_index,
+            &mut current,
+        )?;
+        interventions.push(Intervention {
+            name: iv.name.clone(),
+            week: iv.week,
+            action,
+        });
+    }
+
+    Ok(Scenario {
+        name: raw.name.clone(),
+        description: raw.description.clone(),
+        seed: raw.seed,
+        weeks: raw.weeks,
+        params,
+        zones,
+        structures,
+        interventions,
+        raw,
+    })
+}
+
+fn check_structure(
+    ctx: &Ctx,
+    span: std::ops::Range<usize>,
+    s: &RawStructure,
+    field: &dyn Fn(&str) -> String,
+) -> Result<(), ScenarioError> {
+    let members = s.psychologists + s.social_workers + s.nurses;
+    if s.kind.is_referral_service() {
+        if s.gps > 0 {
+            return Err(ctx.err(
+                Some(span),
+                &field("gps"),
+                format!("a {} has no GPs of its own: set gps = 0", s.kind.as_str()),
+            ));
+        }
+        if s.capacity_per_week.get() <= 0.0 {
+            return Err(ctx.err(
+                Some(span),
+                &field("capacity_per_week"),
+                format!(
+                    "a {} must accept some tasks: set capacity_per_week above 0",
+                    s.kind.as_str()
+                ),
+            ));
+        }
+        if members > 0 {
+            return Err(ctx.err(
+                Some(span),
+                &field("psychologists"),
+                format!("a {} takes referrals as a whole through capacity_per_week: set psychologists, social_workers and nurses to 0", s.kind.as_str()),
+            ));
+        }
+    } else {
+        if s.gps == 0 {
+            return Err(ctx.err(
+                Some(span),
+                &field("gps"),
+                format!("a {} needs at least one GP", s.kind.as_str()),
+            ));
+        }
+        if s.kind == StructureKind::Solo && s.gps != 1 {
+            return Err(ctx.err(
+                Some(span),
+                &field("gps"),
+                "a solo practice has exactly one GP".into(),
+            ));
+        }
+        if s.capacity_per_week.get() > 0.0 || s.reach_minutes.get() > 0.0 {
+            return Err(ctx.err(
+                Some(span),
+                &field("capacity_per_week"),
+                "capacity_per_week and reach_minutes are for dac, hospital and social_services only: remove them".into(),
+            ));
+        }
+    }
+    if !s.active && s.kind != StructureKind::Dac {
+        return Err(ctx.err(
+            Some(span),
+            &field("active"),
+            "only a dac can start closed (active = false)".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn build_action(
+    ctx: &Ctx,
+    span: std::ops::Range<usize>,
+    iv: &RawIntervention,
+    structures: &[StructureSpec],
+    structure_index: &BTreeMap<String, usize>,
+    zone_index: &BTreeMap<String, usize>,
+    current: &mut Params,
+) -> Result<Action, ScenarioError> {
+    let f = |name: &str| format!("interventions.{}.{name}", iv.name);
+    let err = |name: &str, msg: String| ctx.err(Some(span.clone()), &f(name), msg);
+    let target = |required: bool| -> Result<Option<Target>, ScenarioError> {
+        match (iv.structures.is_empty(), iv.target_kind) {
+            (false, Some(_)) => Err(err(
+                "target_kind",
+                "give either structures or target_kind, not both".into(),
+            )),
+            (false, None) => {
+                let mut ids = Vec::new();
+                for name in &iv.structures {
+                    let Some(&i) = structure_index.get(name) else {
+                        return Err(err(
+                            "structures",
+                            format!("no structure named {name:?} in [[structures]]"),
+                        ));
+                    };
+                    ids.push(i);
+                }
+                Ok(Some(Target::Named(ids)))
+            }
+            (true, Some(k)) => Ok(Some(Target::Kind(k))),
+            (true, None) if required => Err(err(
+                "structures",
+                format!(
+                    "{:?} needs targets: structures = [\"name\", ...] or target_kind = \"msp\"",
+                    iv.action
+                ),
+            )),
+            (true, None) => Ok(None),
+        }
+    };
+    let need_target = || -> Result<Target, ScenarioError> {
+        target(true).map(|t| t.unwrap_or(Target::Named(Vec::new())))
+    };
+    let only_dacs = |t: &Target| -> Result<(), ScenarioError> {
+        let ok = match t {
+            Target::Kind(k) => *k == StructureKind::Dac,
+            Target::Named(ids) => ids
+                .iter()
+                .all(|&i| structures[i].kind == StructureKind::Dac),
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(err(
+                "structures",
+                "platforms are opened and closed: target structures of kind dac".into(),
+            ))
+        }
+    };
+    Ok(match iv.action {
+        ActionKind::FundCoordinator => {
+            let fte = iv.fte.ok_or_else(|| err("fte", "fund_coordinator needs fte (coordinator full-time equivalents, for example 1.0)".into()))?;
+            Action::FundCoordinator {
+                target: need_target()?,
+                fte: fte.get(),
+            }
+        }
+        ActionKind::TrainCoordinators => Action::TrainCoordinators {
+            target: need_target()?,
+        },
+        ActionKind::OpenPlatform => {
+            let t = need_target()?;
+            only_dacs(&t)?;
+            Action::OpenPlatform { target: t }
+        }
+        ActionKind::ClosePlatform => {
+            let t = need_target()?;
+            only_dacs(&t)?;
+            Action::ClosePlatform { target: t }
+        }
+        ActionKind::DeployMsma => Action::DeployMsma {
+            target: need_target()?,
+            fte: iv.fte.map(|v| v.get()).unwrap_or(0.5),
+            psychologists: iv.psychologists.unwrap_or(1),
+            social_workers: iv.social_workers.unwrap_or(1),
+        },
+        ActionKind::AddProfessionals => {
+            let profession = iv.profession.ok_or_else(|| {
+                err(
+                    "profession",
+                    "add_professionals needs profession: gp, psychologist, social_worker or nurse"
+                        .into(),
+                )
+            })?;
+            let count = iv.count.ok_or_else(|| {
+                err(
+                    "count",
+                    "add_professionals needs count (a whole number)".into(),
+                )
+            })?;
+            let t = target(false)?;
+            let zone =
+                match (&t, &iv.zone) {
+                    (Some(_), Some(_)) => return Err(err(
+                        "zone",
+                        "give either zone (independent newcomers) or target structures, not both"
+                            .into(),
+                    )),
+                    (Some(_), None) => 0,
+                    (None, Some(z)) => *zone_index
+                        .get(z)
+                        .ok_or_else(|| err("zone", format!("no zone named {z:?}")))?,
+                    (None, None) => return Err(err(
+                        "zone",
+                        "add_professionals needs zone (independent newcomers) or target structures"
+                            .into(),
+                    )),
+                };
+            Action::AddProfessionals {
+                target: t,
+                zone,
+                profession,
+                count,
+            }
+        }
+        ActionKind::SignProtocols => Action::SignProtocols {
+            target: need_target()?,
+            count: iv.count.ok_or_else(|| {
+                err(
+                    "count",
+                    "sign_protocols needs count (protocols added to each target)".into(),
+                )
+            })?,
+        },
+        ActionKind::IntroduceInfoSystem => Action::IntroduceInfoSystem {
+            target: need_target()?,
+        },
+        ActionKind::SetParameter => {
+            let path = iv.path.clone().ok_or_else(|| {
+                err(
+                    "path",
+                    "set_parameter needs path, for example \"structural.msp_incentive\"".into(),
+                )
+            })?;
+            let value = iv
+                .value
+                .clone()
+                .ok_or_else(|| err("value", "set_parameter needs value".into()))?;
+            let next = super::set::set_param(current, &path, value).map_err(|m| err("path", m))?;
+            *current = next.clone();
+            Action::SetParameter {
+                path,
+                params: Box::new(next),
+            }
+        }
+    })
+}
