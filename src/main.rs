@@ -1,12 +1,8 @@
 //! The `pluri` command: parses arguments, calls the library, prints the error chain.
 
 fn main() {
-    if let Err(e) = pluri_cli() {
+    if let Err(e) = pluri::cli::main() {
         eprintln!("error: {e:#}");
-        std::process::exit(2);
+        std::process::exit(1);
     }
-}
-
-fn pluri_cli() -> anyhow::Result<()> {
-    Ok(())
 }

@@ -24,6 +24,8 @@ pub enum Purpose {
     Structural = 7,
     /// Interventions.
     Intervention = 8,
+    /// Patients without a GP settling in a linked zone.
+    Settle = 9,
 }
 
 /// SplitMix64 finaliser: spreads a 64-bit key.

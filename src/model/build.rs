@@ -83,7 +83,9 @@ pub fn new_structure(
         founded_week,
         capacity_per_week: 0.0,
         used_this_week: 0.0,
-        case_slots: 0.0,
+        believed_use: 0.0,
+        slot: 0,
+        meeting_progress: 0.0,
     }
 }
 
@@ -217,6 +219,15 @@ pub fn service_reach(
         .collect()
 }
 
+/// Whether each profile is complex (enough needs at once).
+pub fn complex_table(p: &Params) -> [bool; profile::COUNT] {
+    let mut t = [false; profile::COUNT];
+    for (f, slot) in t.iter_mut().enumerate() {
+        *slot = (f as u8).count_ones() >= p.population.complex_threshold;
+    }
+    t
+}
+
 fn draw_profile<R: Rng>(rng: &mut R, p: &Params, deprivation: f64) -> u8 {
     let pop = &p.population;
     let mut f = 0u8;
@@ -264,7 +275,14 @@ pub fn build(s: &Scenario) -> World {
     let nz = s.zones.len();
     let links = links(s);
     let mut cells = vec![ZoneCell::default(); nz];
-    let mut structures: Vec<Structure> = s.structures.iter().map(|sp| from_spec(p, sp)).collect();
+    let mut structures: Vec<Structure> = s
+        .structures
+        .iter()
+        .map(|sp| Structure {
+            founded_week: s.warmup_weeks,
+            ..from_spec(p, sp)
+        })
+        .collect();
     for (i, st) in structures.iter().enumerate() {
         cells[st.zone as usize].structures.push(StructId(i as u32));
     }
@@ -320,7 +338,7 @@ pub fn build(s: &Scenario) -> World {
                 format!("{}/{}-{n}", zone.name, kind.as_str()),
                 kind,
                 z as u16,
-                0,
+                s.warmup_weeks,
             ));
             cells[z].structures.push(sid);
             for _ in 0..members {
@@ -349,8 +367,20 @@ pub fn build(s: &Scenario) -> World {
             }
         }
     }
+    for cell in &mut cells {
+        for (k, sid) in cell.structures.iter().enumerate() {
+            structures[sid.idx()].slot = k as u16;
+        }
+        cell.coord = vec![CoordWeek::default(); cell.structures.len()];
+    }
     let services = service_reach(s, &links, &structures);
     place_patients(s, &links, &mut cells);
+    let complex = complex_table(p);
+    for cell in &mut cells {
+        let pts = &cell.patients;
+        cell.complex_total = pts.profile.iter().filter(|&&f| complex[f as usize]).count() as u64;
+        cell.without_gp = pts.gp.iter().filter(|&&g| g == NONE16).count() as u64;
+    }
     World {
         zones: s.zones.clone(),
         links,

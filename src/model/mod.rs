@@ -16,7 +16,7 @@ mod structure;
 pub use ids::{GpRef, ProfRef, StructId, NONE16, NONE32};
 pub use orgties::OrgTies;
 pub use patients::{follow, profile, Patients};
-pub use people::{Gp, Prof, Tie};
+pub use people::{Gp, Prof, Tie, RELEASE_RING};
 pub use structure::Structure;
 
 use crate::scenario::Zone;
@@ -52,6 +52,27 @@ pub struct ZoneCell {
     pub profs: Vec<Prof>,
     /// Structures standing here.
     pub structures: Vec<StructId>,
+    /// Coordination state of this week, parallel to `structures`.
+    pub coord: Vec<CoordWeek>,
+    /// GPs with room on their list this week (rebuilt each week).
+    pub open_gps: Vec<u16>,
+    /// Complex patients stored here.
+    pub complex_total: u64,
+    /// Complex patients followed by two or more professions in the window.
+    pub complex_multi: u64,
+    /// Patients waiting for a consultation.
+    pub waiting: u64,
+    /// Patients without a declared GP.
+    pub without_gp: u64,
+}
+
+/// A structure's coordination budget and use in the current week.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct CoordWeek {
+    /// Complex cases the coordinator can still follow this week.
+    pub case_slots: f32,
+    /// Complex cases followed this week.
+    pub cases: u32,
 }
 
 /// The whole simulated territory.
@@ -78,5 +99,29 @@ impl World {
             .iter()
             .position(|s| s.name == name)
             .map(|i| StructId(i as u32))
+    }
+}
+
+impl World {
+    /// Adds a structure standing in `zone` (founded during the run); returns its id.
+    pub fn add_structure(&mut self, mut s: Structure) -> StructId {
+        let id = StructId(self.structures.len() as u32);
+        let cell = &mut self.cells[s.zone as usize];
+        s.slot = cell.structures.len() as u16;
+        cell.structures.push(id);
+        cell.coord.push(CoordWeek::default());
+        self.structures.push(s);
+        id
+    }
+
+    /// Moves an active GP to another structure of the same zone.
+    pub fn move_gp(&mut self, g: GpRef, to: StructId) {
+        let from = self.cells[g.zone as usize].gps[g.idx as usize].structure;
+        if from == to {
+            return;
+        }
+        self.structures[from.idx()].gps.retain(|&x| x != g);
+        self.structures[to.idx()].gps.push(g);
+        self.cells[g.zone as usize].gps[g.idx as usize].structure = to;
     }
 }

@@ -83,3 +83,15 @@ impl Patients {
         ((follow | (follow >> 4)) & 0x0F).count_ones() >= 2
     }
 }
+
+impl Patients {
+    /// Adds a profession bit to patient `i`'s follow mask; returns true if that made a
+    /// patient followed by two or more professions (counted only for complex patients).
+    #[inline]
+    pub fn add_follow(&mut self, i: usize, bit: u8, complex: bool) -> bool {
+        let old = self.follow[i];
+        let new = old | bit;
+        self.follow[i] = new;
+        complex && !Patients::multi(old) && Patients::multi(new)
+    }
+}

@@ -52,7 +52,7 @@ impl Gp {
         match self.ties.binary_search_by_key(&prof, |t| t.prof) {
             Ok(i) => {
                 let t = &mut self.ties[i].trust;
-                *t += gain * (1.0 - *t);
+                *t += gain.clamp(0.0, 1.0) * (1.0 - *t);
             }
             Err(i) => self.ties.insert(i, Tie { prof, trust: first }),
         }

@@ -38,8 +38,12 @@ pub struct Structure {
     pub capacity_per_week: f32,
     /// Referral services: tasks accepted this week.
     pub used_this_week: f32,
-    /// Complex cases the coordinator can still follow this week.
-    pub case_slots: f32,
+    /// Referral services: share of capacity GPs believe is used (a moving average of past weeks).
+    pub believed_use: f32,
+    /// Index of this structure in its zone's `structures` (and `coord`).
+    pub slot: u16,
+    /// Meetings' progress: coordinator hours accumulated toward the next meeting.
+    pub meeting_progress: f32,
 }
 
 impl Structure {
@@ -62,12 +66,21 @@ impl Structure {
         self.age_years + week.saturating_sub(self.founded_week) as f32 / 52.0
     }
 
-    /// Free share of a referral service's weekly capacity.
+    /// Free share of a referral service's weekly capacity, as GPs believe it to be.
     #[inline]
     pub fn free_share(&self) -> f32 {
         if !self.active || self.capacity_per_week <= 0.0 {
             return 0.0;
         }
-        (1.0 - self.used_this_week / self.capacity_per_week).max(0.0)
+        (1.0 - self.believed_use).clamp(0.0, 1.0)
+    }
+
+    /// Ends a referral service's week: belief about its use moves toward this week's.
+    pub fn close_week(&mut self, memory: f32) {
+        if self.capacity_per_week > 0.0 {
+            let used = (self.used_this_week / self.capacity_per_week).min(1.0);
+            self.believed_use = memory * self.believed_use + (1.0 - memory) * used;
+        }
+        self.used_this_week = 0.0;
     }
 }

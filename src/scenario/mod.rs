@@ -169,8 +169,10 @@ pub struct Scenario {
     pub description: String,
     /// Seed of every random stream.
     pub seed: u64,
-    /// Weeks simulated.
+    /// Weeks simulated and recorded.
     pub weeks: u32,
+    /// Unrecorded weeks simulated first, without structural change.
+    pub warmup_weeks: u32,
     /// Behavioural parameters at the start.
     pub params: Params,
     /// Zones.

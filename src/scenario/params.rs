@@ -64,6 +64,8 @@ sections! {
             "Share of precarious residents with a social need; a zone's deprivation is its precarious share. Assumption.";
         addiction_if_precarious: Share = Share(0.08),
             "Share of precarious residents with an addiction (replaces addiction_share for them). Assumption.";
+        declare_prob: Share = Share(0.05),
+            "Probability that a patient without a declared GP asks a GP with room to become it, at an episode. Assumption: with retirements it keeps the share without one near CNAM's 11%.";
         complex_threshold: u32 = 2,
             "A patient is complex with at least this many of: chronic, elderly, addiction, psychological, social need, precarious.";
     }
@@ -144,7 +146,7 @@ sections! {
             "Spread of autonomy demand (normal, cut to 0..1).";
         satisfaction_initial: Share = Share(0.7),
             "Satisfaction of every professional at the start and of newcomers.";
-        satisfaction_recovery: Share = Share(0.02),
+        satisfaction_recovery: Share = Share(0.1),
             "Weekly share of the gap to satisfaction_initial that satisfaction recovers.";
         leave_threshold: Share = Share(0.3),
             "Satisfaction under which a professional considers leaving.";
@@ -156,15 +158,15 @@ sections! {
 
     /// Which tasks beyond the medical one an episode reveals, and for how long they occupy a professional.
     Tasks {
-        psych_task_prob: Share = Share(0.25),
+        psych_task_prob: Share = Share(0.1),
             "Probability that an episode of a patient with a psychological need or addiction reveals a psychological follow-up task.";
-        social_task_prob: Share = Share(0.25),
+        social_task_prob: Share = Share(0.12),
             "Probability that an episode of a patient with a social need reveals a social task (rights, housing).";
         education_task_prob: Share = Share(0.12),
             "Probability that an episode of a chronic patient reveals a therapeutic education task.";
-        coordination_task_prob: Share = Share(0.3),
+        coordination_task_prob: Share = Share(0.06),
             "Probability that an episode of a complex patient reveals a pathway coordination task.";
-        psych_weeks: u32 = 10,
+        psych_weeks: u32 = 8,
             "Weeks a psychological follow-up occupies a psychologist's caseload.";
         social_weeks: u32 = 6,
             "Weeks a social task occupies a social worker's caseload.";
@@ -202,6 +204,8 @@ sections! {
             "Utility of referring to a structure per unit of inter-organisational tie with it.";
         distance_weight: NonNeg = NonNeg(1.0),
             "Disutility of referring per hour of travel to the target.";
+        availability_memory: Share = Share(0.8),
+            "Weight of the past in what GPs believe of a service's room: each week belief = memory x belief + (1 - memory) x last week's use.";
         drop_base: Real = Real(-1.8),
             "Utility of dropping the task (unmet need) before overload.";
         overload_weight: NonNeg = NonNeg(2.5),
@@ -220,15 +224,15 @@ sections! {
 
     /// Control imposed by a delegating GP and the professional's friction (seed 000).
     Control {
-        friction_sensitivity: NonNeg = NonNeg(2.5),
+        friction_sensitivity: NonNeg = NonNeg(1.0),
             "Friction probability per unit of control above the professional's tolerance (1 - autonomy demand).";
         friction_trust_loss: Share = Share(0.08),
             "Trust lost by the tie at a friction event.";
-        friction_satisfaction_loss: Share = Share(0.06),
+        friction_satisfaction_loss: Share = Share(0.02),
             "Satisfaction the professional loses at a friction event.";
         success_trust_gain: Share = Share(0.05),
             "Share of the gap to 1 that trust gains at a good outcome.";
-        negotiated_order_rate: Share = Share(0.004),
+        negotiated_order_rate: Share = Share(0.0003),
             "Control orientation a GP gives up at each good delegated outcome (negotiated order).";
         control_floor: Share = Share(0.1),
             "Control orientation below which negotiation does not go.";
@@ -266,8 +270,10 @@ sections! {
             "Legitimacy of a new coordinator.";
         legitimacy_gain: Share = Share(0.01),
             "Legitimacy gained per useful act (a meeting held, a case followed, a protocol signed).";
-        legitimacy_loss: Share = Share(0.01),
+        legitimacy_loss: Share = Share(0.005),
             "Legitimacy lost per refusal to take part.";
+        legitimacy_decay: Share = Share(0.03),
+            "Share of legitimacy lost each week: recognition must be renewed by useful work.";
     }
 
     /// Trust ties between GPs and support professionals.

@@ -17,9 +17,13 @@ pub struct RawScenario {
     /// Seed of every random stream.
     #[serde(default = "default_seed")]
     pub seed: u64,
-    /// Weeks simulated.
+    /// Weeks simulated and recorded.
     #[serde(default = "default_weeks")]
     pub weeks: u32,
+    /// Weeks simulated before week 0 and not recorded, so that ties, caseloads and follow-ups
+    /// start settled; no structural change or intervention happens in them.
+    #[serde(default = "default_warmup")]
+    pub warmup_weeks: u32,
     /// See [`Territory`].
     #[serde(default)]
     pub territory: Territory,
@@ -79,6 +83,10 @@ fn default_seed() -> u64 {
 
 fn default_weeks() -> u32 {
     260
+}
+
+fn default_warmup() -> u32 {
+    52
 }
 
 fn default_true() -> bool {

@@ -179,7 +179,6 @@ pub fn set_param(params: &Params, path: &str, value: Value) -> Result<Params, St
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::scenario::Scenario;
 
     fn base() -> Scenario {

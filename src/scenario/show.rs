@@ -13,7 +13,8 @@ const TOP_DOCS: &[(&str, &str)] = &[
         "seed",
         "Seed of every random stream: same scenario and seed, same results.",
     ),
-    ("weeks", "Weeks simulated (52 a year)."),
+    ("weeks", "Weeks simulated and recorded (52 a year)."),
+    ("warmup_weeks", "Weeks simulated before week 0 and not recorded, so that ties, caseloads and follow-ups start settled; no structural change or intervention happens in them."),
 ];
 
 const ZONE_DOCS: &[(&str, &str)] = &[

@@ -241,6 +241,7 @@ pub(super) fn validate(
         description: raw.description.clone(),
         seed: raw.seed,
         weeks: raw.weeks,
+        warmup_weeks: raw.warmup_weeks,
         params,
         zones,
         structures,

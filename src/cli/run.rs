@@ -1,0 +1,111 @@
+//! `pluri run`: simulate one scenario and write its result directory.
+
+use super::ScenarioArgs;
+use crate::output::{serialize, RunDir};
+use anyhow::Context;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Arguments of `pluri run`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pluri run\n  pluri run scenarios/msma.toml --seed 3 --out output/msma-3\n  pluri run --set coordination.training_multiplier=2 --weeks 520 --force"
+)]
+pub struct RunArgs {
+    /// The scenario and overrides to run.
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Result directory (default: output/<scenario name>).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replace an existing result directory.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Simulates, writes the result directory atomically, prints where and a few headline figures.
+pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
+    let scenario = args.scenario.load()?;
+    let dest = args
+        .out
+        .clone()
+        .unwrap_or_else(|| super::default_out(&scenario.name));
+    let dir = RunDir::create(&dest, args.force)?;
+    let started = Instant::now();
+    let bar = progress_bar(quiet, u64::from(scenario.weeks));
+    let results = crate::engine::simulate_with_progress(&scenario, &mut |w| {
+        if let Some(b) = &bar {
+            b.set_position(u64::from(w) + 1);
+        }
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let simulated = started.elapsed();
+    let files = serialize::run_files(&scenario, &results).context("serializing results")?;
+    for (name, bytes) in &files {
+        dir.write(name, bytes)?;
+    }
+    let patient_weeks = scenario.population() as f64 * f64::from(scenario.weeks);
+    let timings = serde_json::json!({
+        "simulate_seconds": simulated.as_secs_f64(),
+        "threads": rayon::current_num_threads(),
+        "patient_weeks_per_second": patient_weeks / simulated.as_secs_f64().max(1e-9),
+    });
+    dir.write(
+        "timings.json",
+        serde_json::to_string_pretty(&timings)?.as_bytes(),
+    )?;
+    let path = dir.commit()?;
+    if !quiet {
+        print_summary(&scenario, &results, &path, simulated.as_secs_f64());
+    }
+    Ok(())
+}
+
+fn progress_bar(quiet: bool, weeks: u64) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(weeks);
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} week {pos}/{len} {wide_bar} {per_sec} eta {eta}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    Some(bar)
+}
+
+fn print_summary(s: &crate::Scenario, r: &crate::RunResults, path: &std::path::Path, secs: f64) {
+    println!(
+        "{}: {} residents, {} zones, {} weeks simulated in {secs:.2} s",
+        s.name,
+        s.population(),
+        s.zones.len(),
+        s.weeks
+    );
+    let h: std::collections::BTreeMap<&str, f64> = r.headline().into_iter().collect();
+    let g = |k: &str| h.get(k).copied().unwrap_or(0.0);
+    if let Some((first, last)) = r.first_last() {
+        println!(
+            "  tie strength {:.2} -> {:.2}; {:.0}% of complex patients followed by several professions; {:.1} friction events per 100 delegations",
+            first.mean_tie_strength,
+            last.mean_tie_strength,
+            100.0 * last.complex_multi_share,
+            g("friction_per_100_delegations")
+        );
+        println!(
+            "  {:.0}% of tasks delegated ({:.0}% of them to other organisations); {:.0}% of needs unmet; {:.1}% of residents without a declared GP",
+            100.0 * g("delegated_share"),
+            100.0 * g("interorg_referral_share"),
+            100.0 * g("unmet_need_share"),
+            100.0 * last.without_gp_share
+        );
+        println!(
+            "  MSPs {} -> {} ({} GPs in MSPs); {:.0} avoidable hospitalisations per 100,000 residents a year",
+            first.msps, last.msps, last.gps_in_msp, g("avoidable_hosp_per_100k_per_year")
+        );
+    }
+    println!("results: {}", path.display());
+}

@@ -1,0 +1,209 @@
+//! Tasks beyond the medical one, where they can go, and what delegating one does to the tie,
+//! the professional and the GP (seed 000: control, friction and negotiated order).
+
+use crate::model::{follow, Gp, Prof, ProfRef, StructId};
+use crate::scenario::{Params, Profession, StructureKind};
+use rand::Rng;
+
+/// A task an episode reveals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Task {
+    /// Psychological follow-up.
+    Psych,
+    /// Social help (rights, housing).
+    Social,
+    /// Therapeutic education.
+    Education,
+    /// Coordination of a complex pathway.
+    Coordination,
+}
+
+impl Task {
+    /// The profession that takes it, if one does (coordination is a coordinator's work).
+    pub fn profession(self) -> Option<Profession> {
+        match self {
+            Task::Psych => Some(Profession::Psychologist),
+            Task::Social => Some(Profession::SocialWorker),
+            Task::Education => Some(Profession::Nurse),
+            Task::Coordination => None,
+        }
+    }
+
+    /// Index of its profession in the referral directory.
+    pub fn directory_slot(self) -> Option<usize> {
+        match self {
+            Task::Psych => Some(0),
+            Task::Social => Some(1),
+            Task::Education => Some(2),
+            Task::Coordination => None,
+        }
+    }
+
+    /// The profession bit a patient gains when the task is done by someone of that profession.
+    pub fn follow_bit(self) -> u8 {
+        match self {
+            Task::Psych => follow::PSYCHOLOGIST,
+            Task::Social => follow::SOCIAL,
+            Task::Education => follow::NURSE,
+            Task::Coordination => 0,
+        }
+    }
+
+    /// Weeks the task occupies a professional's caseload.
+    pub fn weeks(self, p: &Params) -> u32 {
+        match self {
+            Task::Psych => p.tasks.psych_weeks,
+            Task::Social => p.tasks.social_weeks,
+            Task::Education => p.tasks.education_weeks,
+            Task::Coordination => 1,
+        }
+    }
+
+    /// The referral service that takes it outside, if any (platforms aside).
+    pub fn service_kind(self) -> Option<StructureKind> {
+        match self {
+            Task::Psych | Task::Education => Some(StructureKind::Hospital),
+            Task::Social => Some(StructureKind::SocialServices),
+            Task::Coordination => None,
+        }
+    }
+
+    /// Whether a support platform takes it.
+    pub fn platform_takes(self) -> bool {
+        !matches!(self, Task::Education)
+    }
+}
+
+/// Where a referral goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dest {
+    /// An independent professional.
+    Prof(ProfRef),
+    /// A hospital, social services or a platform.
+    Service(StructId),
+}
+
+/// A referral outside the GP's structure, applied after the zones' consultations.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Referral {
+    /// Where it goes.
+    pub dest: Dest,
+    /// The task.
+    pub task: Task,
+    /// The referring GP (index in the source zone).
+    pub gp: u16,
+    /// The patient (index in the source zone).
+    pub patient: u32,
+    /// Whether the patient is complex.
+    pub complex: bool,
+    /// Whether a coordinator followed the patient's case this week.
+    pub coordinated: bool,
+}
+
+/// What delegating a task to a support professional did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Delegated {
+    /// Control above the professional's tolerance caused friction.
+    pub friction: bool,
+    /// The need was met.
+    pub success: bool,
+}
+
+/// Effects of a delegation the professional has accepted: joint work strengthens the tie;
+/// control above the professional's tolerance (1 - autonomy demand) may cause friction, which
+/// costs trust and satisfaction but not the work; a good outcome strengthens trust and lowers
+/// the GP's control orientation (negotiated order).
+pub fn delegate_to_prof<R: Rng>(
+    rng: &mut R,
+    p: &Params,
+    gp: &mut Gp,
+    pref: ProfRef,
+    prof: &mut Prof,
+    success_bonus: f64,
+) -> Delegated {
+    let t = &p.ties;
+    let c = &p.control;
+    gp.strengthen(
+        pref,
+        t.joint_work_gain.get() as f32,
+        t.first_contact.get() as f32,
+    );
+    let tolerance = 1.0 - prof.autonomy;
+    let excess = gp.control - tolerance;
+    let friction =
+        excess > 0.0 && rng.random::<f64>() < f64::from(excess) * c.friction_sensitivity.get();
+    if friction {
+        gp.weaken(pref, c.friction_trust_loss.get() as f32);
+        prof.satisfaction =
+            (prof.satisfaction - c.friction_satisfaction_loss.get() as f32).max(0.0);
+    }
+    let success = rng.random::<f64>() < p.delegation.delegated_success.get() + success_bonus;
+    if success {
+        gp.strengthen(
+            pref,
+            c.success_trust_gain.get() as f32,
+            t.first_contact.get() as f32,
+        );
+        let floor = c.control_floor.get() as f32;
+        if gp.control > floor {
+            gp.control = (gp.control - c.negotiated_order_rate.get() as f32).max(floor);
+        }
+    }
+    Delegated { friction, success }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::build::new_prof;
+    use crate::rng::{stream, Purpose};
+
+    fn gp(control: f32) -> Gp {
+        Gp {
+            active: true,
+            structure: StructId(0),
+            age: 50.0,
+            capacity: 100.0,
+            used: 0.0,
+            list_size: 0,
+            delegation: 0.5,
+            control,
+            pivot: 0.5,
+            ties: Vec::new(),
+        }
+    }
+
+    fn run(control: f32, autonomy: f32, n: usize) -> (usize, f32, f32) {
+        let p = Params::default();
+        let mut rng = stream(3, Purpose::Consult, 0, 0);
+        let mut g = gp(control);
+        let mut prof = new_prof(&mut rng, &p, Profession::Psychologist, None);
+        prof.autonomy = autonomy;
+        let r = ProfRef::new(0, 0);
+        let frictions = (0..n)
+            .filter(|_| delegate_to_prof(&mut rng, &p, &mut g, r, &mut prof, 0.0).friction)
+            .count();
+        (frictions, prof.satisfaction, g.trust(r))
+    }
+
+    #[test]
+    fn control_above_autonomy_demand_creates_friction_and_lowers_satisfaction() {
+        let (f_high, sat_high, trust_high) = run(0.9, 0.8, 20);
+        let (f_low, sat_low, trust_low) = run(0.1, 0.8, 20);
+        assert!(f_high > 0 && f_low == 0, "{f_high} {f_low}");
+        assert!(sat_high < sat_low, "{sat_high} {sat_low}");
+        assert!(trust_high < trust_low, "{trust_high} {trust_low}");
+    }
+
+    #[test]
+    fn good_outcomes_lower_control_orientation() {
+        let p = Params::default();
+        let mut rng = stream(4, Purpose::Consult, 0, 0);
+        let mut g = gp(0.8);
+        let mut prof = new_prof(&mut rng, &p, Profession::Nurse, None);
+        for _ in 0..50 {
+            delegate_to_prof(&mut rng, &p, &mut g, ProfRef::new(0, 0), &mut prof, 0.0);
+        }
+        assert!(g.control < 0.8 - 0.05, "{}", g.control);
+    }
+}

@@ -1,0 +1,203 @@
+//! The week's bookkeeping inside each zone: before consultations (caseloads released, GP time
+//! reset, lists opened, coordinator case budgets, the referral directory) and after them
+//! (satisfaction, departures and replacements, tie decay). Each function touches one zone.
+
+use super::consult::{Cand, Directory};
+use crate::model::build::new_prof;
+use crate::model::{CoordWeek, Patients, ProfRef, Structure, World, ZoneCell};
+use crate::rng::{stream, Purpose};
+use crate::scenario::Params;
+use rayon::prelude::*;
+
+/// Candidates kept per zone and profession in the referral directory.
+pub const DIRECTORY_SIZE: usize = 6;
+
+/// Weeks between rotations of a patient's follow window (a patient counts as followed by a
+/// profession seen in the last 26 to 52 weeks). Patients rotate in turn, one in 26 each
+/// week, so the population share moves smoothly.
+pub const FOLLOW_HALF_WINDOW: u32 = 26;
+
+/// Start of the week in one zone.
+pub fn prepare_zone(cell: &mut ZoneCell, structures: &[Structure], p: &Params, week: u32) {
+    for prof in &mut cell.profs {
+        prof.release(week);
+    }
+    let list_max = p.workforce.gp_list_max;
+    cell.open_gps.clear();
+    for (g, gp) in cell.gps.iter_mut().enumerate() {
+        gp.used = 0.0;
+        if gp.active && gp.list_size < list_max {
+            cell.open_gps.push(g as u16);
+        }
+    }
+    let c = &p.coordination;
+    let case_slots_per_fte = c.hours_per_fte.get() * c.case_share.get() / c.hours_per_case.get();
+    for (k, sid) in cell.structures.iter().enumerate() {
+        let s = &structures[sid.idx()];
+        let slots = if s.active {
+            f64::from(s.coordinator_fte) * case_slots_per_fte
+        } else {
+            0.0
+        };
+        cell.coord[k] = CoordWeek {
+            case_slots: slots as f32,
+            cases: 0,
+        };
+    }
+    rotate_follow(cell, p, week);
+}
+
+/// Starts a new half-year of the follow window for one patient in 26 (those whose index is
+/// the week modulo 26), keeping the count of complex patients followed by two or more
+/// professions exact.
+fn rotate_follow(cell: &mut ZoneCell, p: &Params, week: u32) {
+    let threshold = p.population.complex_threshold;
+    let pts = &mut cell.patients;
+    let offset = (week % FOLLOW_HALF_WINDOW) as usize;
+    let mut lost = 0u64;
+    for i in (offset..pts.len()).step_by(FOLLOW_HALF_WINDOW as usize) {
+        let old = pts.follow[i];
+        let new = (old & 0x0F) << 4;
+        pts.follow[i] = new;
+        if pts.profile[i].count_ones() >= threshold && Patients::multi(old) && !Patients::multi(new)
+        {
+            lost += 1;
+        }
+    }
+    cell.complex_multi -= lost;
+}
+
+/// The referral directory: for each zone, the independents with most room in it and its
+/// linked zones, weighted by the links' attraction.
+pub fn directory(world: &World) -> Directory {
+    let local: Vec<[Vec<(u16, f32)>; 3]> = world
+        .cells
+        .par_iter()
+        .map(|cell| {
+            let mut slots: [Vec<(u16, f32)>; 3] = Default::default();
+            for (i, pr) in cell.profs.iter().enumerate() {
+                let free = pr.free_share();
+                if pr.structure.is_some() || free <= 0.0 {
+                    continue;
+                }
+                let slot = match pr.profession {
+                    crate::scenario::Profession::Psychologist => 0,
+                    crate::scenario::Profession::SocialWorker => 1,
+                    _ => 2,
+                };
+                slots[slot].push((i as u16, free));
+            }
+            for s in &mut slots {
+                s.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                s.truncate(DIRECTORY_SIZE);
+            }
+            slots
+        })
+        .collect();
+    let zones = (0..world.cells.len())
+        .into_par_iter()
+        .map(|z| {
+            let mut out: [Vec<Cand>; 3] = Default::default();
+            for (slot, list) in out.iter_mut().enumerate() {
+                let mut scored: Vec<(f32, Cand)> = Vec::new();
+                let here = std::iter::once((z, 0.0f32, 1.0f32));
+                let near = world.links[z]
+                    .iter()
+                    .map(|l| (l.to as usize, l.minutes, l.attraction));
+                for (zz, minutes, attraction) in here.chain(near) {
+                    for &(i, free) in &local[zz][slot] {
+                        let prof = ProfRef::new(zz as u16, i);
+                        scored.push((
+                            free * attraction,
+                            Cand {
+                                prof,
+                                minutes,
+                                free,
+                            },
+                        ));
+                    }
+                }
+                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.prof.cmp(&b.1.prof)));
+                list.extend(scored.into_iter().take(DIRECTORY_SIZE).map(|(_, c)| c));
+            }
+            out
+        })
+        .collect();
+    Directory { zones }
+}
+
+/// Support professionals at the end of the week: satisfaction recovers toward its initial
+/// level; a professional long under the leave threshold leaves, and the post is filled again
+/// after a delay by a newcomer. Returns the posts vacated this week.
+pub fn professionals_zone(
+    cell: &mut ZoneCell,
+    z: usize,
+    p: &Params,
+    seed: u64,
+    week: u32,
+) -> Vec<ProfRef> {
+    let pr = &p.professionals;
+    let initial = pr.satisfaction_initial.get() as f32;
+    let recovery = pr.satisfaction_recovery.get() as f32;
+    let threshold = pr.leave_threshold.get() as f32;
+    let mut rng = stream(seed, Purpose::Professionals, z as u32, week);
+    let mut left = Vec::new();
+    for (i, prof) in cell.profs.iter_mut().enumerate() {
+        if !prof.in_post() {
+            if week >= prof.vacant_until {
+                *prof = new_prof(&mut rng, p, prof.profession, prof.structure);
+            }
+            continue;
+        }
+        if prof.satisfaction < initial {
+            prof.satisfaction += recovery * (initial - prof.satisfaction);
+        }
+        if prof.satisfaction < threshold {
+            prof.low_weeks += 1;
+        } else {
+            prof.low_weeks = 0;
+        }
+        if u32::from(prof.low_weeks) >= pr.leave_after_weeks.max(1) {
+            prof.vacant_until = week + pr.replacement_delay_weeks.max(1);
+            prof.active_cases = 0;
+            prof.releases = [0; crate::model::RELEASE_RING];
+            prof.low_weeks = 0;
+            left.push(ProfRef::new(z as u16, i as u16));
+        }
+    }
+    left
+}
+
+/// Tie statistics of a zone's GPs.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TieStats {
+    /// Sum of trust.
+    pub sum: f64,
+    /// Ties.
+    pub count: u64,
+    /// Ties at or above the activity threshold.
+    pub active: u64,
+}
+
+/// Ties fade without use; ties to posts whose holder left are forgotten. GPs age a week.
+pub fn ties_zone(cell: &mut ZoneCell, p: &Params, departed: &[ProfRef]) -> TieStats {
+    let keep = 1.0 - p.ties.decay_per_week.get() as f32;
+    let prune = p.ties.prune_below.get() as f32;
+    let active = p.ties.active_threshold.get() as f32;
+    let mut st = TieStats::default();
+    for gp in &mut cell.gps {
+        gp.age += 1.0 / 52.0;
+        gp.ties.retain_mut(|t| {
+            t.trust *= keep;
+            t.trust >= prune && departed.binary_search(&t.prof).is_err()
+        });
+        if gp.active {
+            for t in &gp.ties {
+                st.sum += f64::from(t.trust);
+                st.count += 1;
+                st.active += u64::from(t.trust >= active);
+            }
+        }
+    }
+    st
+}
