@@ -284,10 +284,14 @@ impl Zone<'_, '_> {
         self.out.counters.by_kind[kind].tasks += 1;
 
         let ce = f64::from(s.coordination_effect(p.coordination.training_multiplier.get() as f32));
-        let mut cost_factor = 1.0 - d.coordinator_cost_reduction.get() * ce;
-        if s.info_system {
-            cost_factor *= 1.0 - d.info_system_cost_reduction.get();
-        }
+        // A coordinator lowers the cost of delegating inside and of referring outside; a
+        // shared information system only inside the structure.
+        let cost_factor = 1.0 - d.coordinator_cost_reduction.get() * ce;
+        let inside_factor = if s.info_system {
+            cost_factor * (1.0 - d.info_system_cost_reduction.get())
+        } else {
+            cost_factor
+        };
         let base = d.delegate_base.get() + d.propensity_weight.get() * f64::from(gp.delegation);
         let (tw, cw, dw) = (
             d.trust_weight.get(),
@@ -323,7 +327,7 @@ impl Zone<'_, '_> {
                     }
                 }
                 if let Some((pi, score)) = best {
-                    let u = base + score - d.inside_cost.get() * cost_factor
+                    let u = base + score - d.inside_cost.get() * inside_factor
                         + d.protocol_weight.get() * f64::from(s.protocols);
                     opts[n] = (Choice::InsideProf(pi), u);
                     n += 1;
@@ -332,7 +336,7 @@ impl Zone<'_, '_> {
             None => {
                 if s.coordinator_fte > 0.0 && self.cell.coord[s.slot as usize].case_slots >= 1.0 {
                     let u = base + tw * f64::from(s.legitimacy) + cw
-                        - d.inside_cost.get() * cost_factor;
+                        - d.inside_cost.get() * inside_factor;
                     opts[n] = (Choice::InsideCoordinator, u);
                     n += 1;
                 }

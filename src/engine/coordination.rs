@@ -33,7 +33,7 @@ pub fn coordinate(world: &mut World, p: &Params, seed: u64, week: u32, c: &mut C
 
         let s = &mut world.structures[sid];
         s.legitimacy *= 1.0 - co.legitimacy_decay.get() as f32;
-        s.legitimacy = (s.legitimacy + gain * cases as f32).min(1.0);
+        s.gain_legitimacy(gain * cases as f32);
         s.meeting_progress += (hours * co.meeting_share.get() / co.hours_per_meeting.get()) as f32;
         while world.structures[sid].meeting_progress >= 1.0 {
             world.structures[sid].meeting_progress -= 1.0;
@@ -49,7 +49,7 @@ pub fn coordinate(world: &mut World, p: &Params, seed: u64, week: u32, c: &mut C
             while s.protocol_progress >= 1.0 && s.protocols < co.max_protocols {
                 s.protocol_progress -= 1.0;
                 s.protocols += 1;
-                s.legitimacy = (s.legitimacy + gain).min(1.0);
+                s.gain_legitimacy(gain);
             }
         }
 
@@ -113,7 +113,7 @@ fn meeting<R: Rng>(
     if !held {
         return;
     }
-    s.legitimacy = (s.legitimacy + co.legitimacy_gain.get() as f32 * m).min(1.0);
+    s.gain_legitimacy(co.legitimacy_gain.get() as f32 * m);
     c.meetings += 1;
     c.by_kind[kind].meetings += 1;
     let gain = co.meeting_tie_gain.get() as f32 * m;

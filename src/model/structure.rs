@@ -61,6 +61,11 @@ impl Structure {
         (self.coordinator_fte.min(1.0) * self.legitimacy * m).min(1.0)
     }
 
+    /// Useful work moves legitimacy a share `amount` of the way to 1 (never past it).
+    pub fn gain_legitimacy(&mut self, amount: f32) {
+        self.legitimacy += amount.clamp(0.0, 1.0) * (1.0 - self.legitimacy);
+    }
+
     /// Age in years at `week`.
     pub fn age_at(&self, week: u32) -> f32 {
         self.age_years + week.saturating_sub(self.founded_week) as f32 / 52.0

@@ -197,7 +197,7 @@ sections! {
         coordinator_cost_reduction: Share = Share(0.6),
             "Largest share of the transaction cost a full-time, fully legitimate coordinator removes.";
         info_system_cost_reduction: Share = Share(0.3),
-            "Share of the transaction cost a shared information system removes.";
+            "Share of the cost of delegating inside the structure that a shared information system removes.";
         protocol_weight: NonNeg = NonNeg(0.12),
             "Utility of delegating inside per agreed protocol of the structure.";
         org_tie_weight: NonNeg = NonNeg(1.5),
@@ -269,7 +269,7 @@ sections! {
         legitimacy_initial: Share = Share(0.4),
             "Legitimacy of a new coordinator.";
         legitimacy_gain: Share = Share(0.01),
-            "Legitimacy gained per useful act (a meeting held, a case followed, a protocol signed).";
+            "Share of the gap to 1 that legitimacy gains per useful act (a meeting held, a case followed, a protocol signed).";
         legitimacy_loss: Share = Share(0.005),
             "Legitimacy lost per refusal to take part.";
         legitimacy_decay: Share = Share(0.03),

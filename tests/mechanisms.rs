@@ -1,0 +1,255 @@
+//! Each mechanism of the model moves its outcome in the direction the research describes,
+//! and only through the scenario's parameters.
+
+mod common;
+use common::*;
+
+#[test]
+fn with_a_coordinator_ties_inside_the_structure_grow_faster() {
+    let with = run(&["structures.msp_a.coordinator_fte=1.0"]);
+    let without = run(&["structures.msp_a.coordinator_fte=0.0"]);
+    let (a, b) = (
+        inside_tie_strength(&with, "msp_a"),
+        inside_tie_strength(&without, "msp_a"),
+    );
+    assert!(a > b + 0.05, "with coordinator {a:.3}, without {b:.3}");
+    assert!(total(&with, |w| f64::from(w.meetings)) > 0.0);
+    assert_eq!(
+        total(&without, |w| f64::from(w.meetings)),
+        0.0,
+        "no coordinator in the small scenario but msp_a's"
+    );
+}
+
+#[test]
+fn control_above_autonomy_demand_creates_friction_and_lowers_satisfaction() {
+    let controlling = run(&[
+        "gp_traits.control_orientation_mean=0.95",
+        "gp_traits.trait_sd=0.02",
+    ]);
+    let trusting = run(&[
+        "gp_traits.control_orientation_mean=0.05",
+        "gp_traits.trait_sd=0.02",
+    ]);
+    let f = |r| headline(r, "friction_per_100_delegations");
+    assert!(
+        f(&controlling) > 5.0 * f(&trusting).max(0.1),
+        "{} vs {}",
+        f(&controlling),
+        f(&trusting)
+    );
+    let s = |r| headline(r, "mean_satisfaction_end");
+    assert!(
+        s(&controlling) < s(&trusting),
+        "{} vs {}",
+        s(&controlling),
+        s(&trusting)
+    );
+}
+
+#[test]
+fn friction_does_not_stop_the_work_from_being_done() {
+    let controlling = run(&[
+        "gp_traits.control_orientation_mean=0.95",
+        "gp_traits.trait_sd=0.02",
+    ]);
+    let trusting = run(&[
+        "gp_traits.control_orientation_mean=0.05",
+        "gp_traits.trait_sd=0.02",
+    ]);
+    let d = |r| headline(r, "delegated_share");
+    assert!(
+        (d(&controlling) - d(&trusting)).abs() < 0.1,
+        "{} vs {}",
+        d(&controlling),
+        d(&trusting)
+    );
+}
+
+#[test]
+fn repeated_good_outcomes_lower_control_orientation() {
+    let r = run(&["control.negotiated_order_rate=0.002"]);
+    let still = run(&["control.negotiated_order_rate=0.0"]);
+    let (first, last) = r.first_last().expect("weeks");
+    assert!(last.mean_control_orientation < first.mean_control_orientation - 0.05);
+    let (f2, l2) = still.first_last().expect("weeks");
+    assert!(
+        (l2.mean_control_orientation - f2.mean_control_orientation).abs() < 0.03,
+        "retirements and arrivals only"
+    );
+}
+
+#[test]
+fn without_use_ties_decay() {
+    // GPs never delegate and no coordinator meets: ties only fade.
+    let r = run(&[
+        "delegation.propensity_weight=-50",
+        "structures.msp_a.coordinator_fte=0",
+    ]);
+    let (first, last) = r.first_last().expect("weeks");
+    assert!(
+        last.mean_tie_strength < 0.7 * first.mean_tie_strength,
+        "{} -> {}",
+        first.mean_tie_strength,
+        last.mean_tie_strength
+    );
+    let used = run(&[]);
+    let (f, l) = used.first_last().expect("weeks");
+    assert!(
+        l.mean_tie_strength > f.mean_tie_strength,
+        "with use, trust grows: {} -> {}",
+        f.mean_tie_strength,
+        l.mean_tie_strength
+    );
+}
+
+#[test]
+fn a_platform_receives_mostly_ad_hoc_tasks_while_gps_keep_the_pivot() {
+    let r = run(&[]);
+    assert!(
+        headline(&r, "platform_ad_hoc_share") > 0.75,
+        "{}",
+        headline(&r, "platform_ad_hoc_share")
+    );
+    let detached = run(&[
+        "gp_traits.pivot_attachment_mean=0.0",
+        "gp_traits.trait_sd=0.0",
+        "delegation.pathway_handover=1.0",
+    ]);
+    assert!(
+        headline(&detached, "platform_ad_hoc_share") < headline(&r, "platform_ad_hoc_share") - 0.1
+    );
+}
+
+#[test]
+fn training_multiplies_the_coordinators_effect() {
+    let trained = run(&["structures.msp_a.coordinator_trained=true"]);
+    let untrained = run(&["structures.msp_a.coordinator_trained=false"]);
+    let legit = |r: &pluri::RunResults| r.weekly.last().map(|w| w.mean_legitimacy).unwrap_or(0.0);
+    assert!(
+        legit(&trained) > legit(&untrained),
+        "{} vs {}",
+        legit(&trained),
+        legit(&untrained)
+    );
+    assert!(inside_tie_strength(&trained, "msp_a") > inside_tie_strength(&untrained, "msp_a"));
+}
+
+#[test]
+fn msp_incentives_drive_msp_formation() {
+    let strong = run(&["structural.msp_incentive=4"]);
+    let none = run(&["structural.msp_incentive=0"]);
+    assert!(headline(&strong, "msps_end") > headline(&none, "msps_end"));
+    assert_eq!(total(&none, |w| f64::from(w.msps_founded)), 0.0);
+}
+
+#[test]
+fn a_shared_information_system_raises_delegation_inside() {
+    // msp_b alone as the only health centre, so its rows of by_structure_type are its own;
+    // room inside, and a cost of delegating high enough to hold GPs back.
+    let common = [
+        "structures.msp_b.kind=health_centre",
+        "structures.msp_b.nurses=4",
+        "structures.msp_b.psychologists=2",
+        "delegation.inside_cost=3",
+        "delegation.info_system_cost_reduction=0.9",
+    ];
+    let with = run(&[&common[..], &["structures.msp_b.shared_info_system=true"]].concat());
+    let without = run(&[&common[..], &["structures.msp_b.shared_info_system=false"]].concat());
+    let inside = |r: &pluri::RunResults| -> (u64, u64) {
+        let rows = r
+            .by_structure_type
+            .iter()
+            .filter(|t| t.structure_type == "health_centre");
+        rows.fold((0, 0), |(i, t), row| (i + row.tasks_inside, t + row.tasks))
+    };
+    let ((a, ta), (b, tb)) = (inside(&with), inside(&without));
+    assert!(
+        a as f64 / ta as f64 > 1.5 * b as f64 / tb as f64,
+        "{a}/{ta} vs {b}/{tb}"
+    );
+}
+
+#[test]
+fn referrals_build_inter_organisational_ties_that_decay_without_use() {
+    let r = run(&[]);
+    assert!(headline(&r, "org_active_ties_end") > 0.0);
+    let closed = run(&[
+        "structures.dac.capacity_per_week=0.001",
+        "structures.hopital.capacity_per_week=0.001",
+        "structures.ccas.capacity_per_week=0.001",
+        "coordination.networking_share=0",
+        "coordination.meeting_share=0.45",
+    ]);
+    let (f, l) = closed.first_last().expect("weeks");
+    assert!(l.org_mean_tie <= f.org_mean_tie + 1e-9 && l.org_active_ties <= f.org_active_ties);
+}
+
+#[test]
+fn unmet_needs_lead_to_avoidable_hospitalisations() {
+    let short = run(&[
+        "workforce.psychologists_per_100k=0",
+        "workforce.social_workers_per_100k=0",
+        "workforce.nurses_per_100k=0",
+    ]);
+    let normal = run(&[]);
+    assert!(headline(&short, "unmet_need_share") > headline(&normal, "unmet_need_share"));
+    assert!(
+        headline(&short, "avoidable_hosp_per_100k_per_year")
+            > headline(&normal, "avoidable_hosp_per_100k_per_year")
+    );
+}
+
+#[test]
+fn fewer_gps_leave_more_residents_without_a_declared_gp_and_more_care_forgone() {
+    let few = run(&["workforce.gps_per_100k=60"]);
+    let many = run(&["workforce.gps_per_100k=200"]);
+    assert!(headline(&few, "without_gp_share_end") > headline(&many, "without_gp_share_end"));
+    assert!(
+        headline(&few, "forgone_per_1000_per_year") > headline(&many, "forgone_per_1000_per_year")
+    );
+}
+
+#[test]
+fn protocols_raise_delegation_inside_the_structure() {
+    let with = run(&[
+        "structures.msp_b.protocols=10",
+        "delegation.protocol_weight=0.5",
+    ]);
+    let without = run(&["structures.msp_b.protocols=0"]);
+    assert!(total(&with, |w| w.tasks_inside as f64) > total(&without, |w| w.tasks_inside as f64));
+}
+
+#[test]
+fn low_satisfaction_for_long_makes_professionals_leave() {
+    let harsh = run(&[
+        "gp_traits.control_orientation_mean=1.0",
+        "gp_traits.trait_sd=0",
+        "control.negotiated_order_rate=0",
+        "control.friction_sensitivity=5",
+        "control.friction_satisfaction_loss=0.3",
+        "professionals.satisfaction_recovery=0.01",
+    ]);
+    assert!(total(&harsh, |w| f64::from(w.departures)) > 0.0);
+    assert!(harsh.weekly.iter().any(|w| w.vacant_posts > 0));
+    let calm = run(&[
+        "gp_traits.control_orientation_mean=0.0",
+        "gp_traits.trait_sd=0",
+    ]);
+    assert_eq!(total(&calm, |w| f64::from(w.departures)), 0.0);
+}
+
+#[test]
+fn funding_coordinators_in_every_msp_by_intervention_shows_in_the_records() {
+    let base =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/small.toml"))
+            .expect("small.toml");
+    let text = format!(
+        "{base}\n[[interventions]]\nname = \"fund-all\"\nweek = 10\naction = \"fund_coordinator\"\ntarget_kind = \"msp\"\nfte = 1.0\n"
+    );
+    let s = pluri::Scenario::from_toml_str(&text, "test").expect("valid");
+    let r = pluri::simulate(&s);
+    assert_eq!(r.interventions.len(), 1);
+    assert!(r.interventions[0].structures_touched >= 2);
+    assert!(r.weekly[10].coordinator_fte > r.weekly[9].coordinator_fte);
+}
