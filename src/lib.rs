@@ -4,8 +4,18 @@
 //! The library is the product as much as the binary:
 //!
 //! ```
-//! let scenario = pluri::Scenario::default_scenario()?
-//!     .with_sets(&["weeks=8", "zones.ville-centre.population=5000"])?;
+//! let text = r#"
+//!     name = "tiny"
+//!     weeks = 8
+//!     [[zones]]
+//!     name = "town"
+//!     population = 3000
+//!     rurality = "rural"
+//!     x_km = 0.0
+//!     y_km = 0.0
+//! "#;
+//! let scenario = pluri::Scenario::from_toml_str(text, "tiny.toml")?
+//!     .with_sets(&["population.elderly_share=0.3"])?;
 //! let results = pluri::simulate(&scenario);
 //! assert_eq!(results.weekly.len(), 8);
 //! # Ok::<(), pluri::ScenarioError>(())
