@@ -214,7 +214,7 @@ pub struct RawStructure {
     /// What kind of structure it is.
     pub kind: StructureKind,
     /// The zone where it stands.
-    pub zone: String,
+    pub zone: Spanned<String>,
     /// GPs practising in it (practices only).
     #[serde(default)]
     pub gps: u32,
@@ -298,12 +298,12 @@ pub struct RawIntervention {
     /// Unique name; labels the intervention in figures.
     pub name: String,
     /// Week at which it applies (before that week's step).
-    pub week: u32,
+    pub week: Spanned<u32>,
     /// What it does.
     pub action: ActionKind,
     /// Target structures by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub structures: Vec<String>,
+    pub structures: Vec<Spanned<String>>,
     /// Target every active structure of this kind at that week.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_kind: Option<StructureKind>,

@@ -144,11 +144,15 @@ pub(super) fn validate(
                 ),
             ));
         }
-        let Some(&zone) = zone_index.get(&s.zone) else {
+        let Some(&zone) = zone_index.get(s.zone.get_ref()) else {
             return Err(ctx.err(
-                Some(span),
+                Some(s.zone.span()),
                 &field("zone"),
-                format!("no zone named {:?}; zones are: {}", s.zone, zone_names()),
+                format!(
+                    "no zone named {:?}; zones are: {}",
+                    s.zone.get_ref(),
+                    zone_names()
+                ),
             ));
         };
         check_structure(&ctx, span, s, &field)?;
@@ -190,7 +194,7 @@ pub(super) fn validate(
 
     let mut names = BTreeMap::new();
     let mut order: Vec<usize> = (0..raw.interventions.len()).collect();
-    order.sort_by_key(|&i| raw.interventions[i].get_ref().week);
+    order.sort_by_key(|&i| *raw.interventions[i].get_ref().week.get_ref());
     let mut current = params.clone();
     let mut interventions = Vec::with_capacity(order.len());
     for i in order {
@@ -208,13 +212,13 @@ pub(super) fn validate(
                 ),
             ));
         }
-        if iv.week >= raw.weeks {
+        if *iv.week.get_ref() >= raw.weeks {
             return Err(ctx.err(
-                Some(span),
+                Some(iv.week.span()),
                 &format!("interventions.{}.week", iv.name),
                 format!(
                     "week {} is after the last simulated week ({}): use 0 to {}",
-                    iv.week,
+                    iv.week.get_ref(),
                     raw.weeks - 1,
                     raw.weeks - 1
                 ),
@@ -231,7 +235,7 @@ pub(super) fn validate(
         )?;
         interventions.push(Intervention {
             name: iv.name.clone(),
-            week: iv.week,
+            week: *iv.week.get_ref(),
             action,
         });
     }
@@ -335,10 +339,11 @@ fn build_action(
             (false, None) => {
                 let mut ids = Vec::new();
                 for name in &iv.structures {
-                    let Some(&i) = structure_index.get(name) else {
-                        return Err(err(
-                            "structures",
-                            format!("no structure named {name:?} in [[structures]]"),
+                    let Some(&i) = structure_index.get(name.get_ref()) else {
+                        return Err(ctx.err(
+                            Some(name.span()),
+                            &f("structures"),
+                            format!("no structure named {:?} in [[structures]]", name.get_ref()),
                         ));
                     };
                     ids.push(i);

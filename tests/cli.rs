@@ -1,0 +1,252 @@
+//! The `pluri` command as a user meets it: results on disk, overrides, errors with places.
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::Path;
+
+fn pluri() -> Command {
+    Command::cargo_bin("pluri").expect("binary")
+}
+
+fn small() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/small.toml").to_string()
+}
+
+fn stderr_of(args: &[&str]) -> String {
+    let out = pluri().args(args).output().expect("runs");
+    assert!(!out.status.success(), "expected failure for {args:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    fs::write(&p, text).expect("write");
+    p.display().to_string()
+}
+
+#[test]
+fn run_writes_a_complete_result_directory_and_says_where() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("r");
+    let o = pluri()
+        .args(["run", &small(), "--weeks", "20", "--out"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("results:") && stdout.contains("tie strength"),
+        "{stdout}"
+    );
+    for f in pluri::output::RUN_FILES.iter().chain(&["timings.json"]) {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let weekly = fs::read_to_string(out.join("weekly.csv")).expect("weekly");
+    assert_eq!(weekly.lines().count(), 21, "header and 20 weeks");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("summary.json")).expect("summary"))
+            .expect("json");
+    assert_eq!(summary["scenario"], "small");
+    assert!(summary["headline"]["mean_tie_strength_end"].is_number());
+    assert!(
+        summary.get("simulate_seconds").is_none(),
+        "timings stay out of the summary"
+    );
+}
+
+#[test]
+fn an_existing_result_is_not_overwritten_without_force() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("r").display().to_string();
+    pluri()
+        .args(["run", &small(), "--weeks", "5", "-q", "--out", &out])
+        .assert()
+        .success();
+    let e = stderr_of(&["run", &small(), "--weeks", "5", "-q", "--out", &out]);
+    assert!(e.contains("already exists") && e.contains("--force"), "{e}");
+    pluri()
+        .args([
+            "run",
+            &small(),
+            "--weeks",
+            "5",
+            "-q",
+            "--force",
+            "--out",
+            &out,
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
+fn the_saved_scenario_reruns_to_identical_results() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    pluri()
+        .args([
+            "run",
+            &small(),
+            "--weeks",
+            "12",
+            "--seed",
+            "5",
+            "--set",
+            "structures.msp_b.coordinator_fte=0.4",
+            "-q",
+            "--out",
+        ])
+        .arg(&a)
+        .assert()
+        .success();
+    let saved = a.join("scenario.toml").display().to_string();
+    pluri()
+        .args(["run", &saved, "-q", "--out"])
+        .arg(&b)
+        .assert()
+        .success();
+    for f in pluri::output::RUN_FILES {
+        assert_eq!(
+            fs::read(a.join(f)).expect("a"),
+            fs::read(b.join(f)).expect("b"),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn show_prints_a_scenario_that_check_accepts() {
+    let o = pluri().arg("show").output().expect("runs");
+    assert!(o.status.success());
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        text.contains("# GPs per 100,000 residents") && text.contains("gps_per_100k = 149"),
+        "commented defaults"
+    );
+    let tmp = tempfile::tempdir().expect("tmp");
+    let f = write(tmp.path(), "shown.toml", &text);
+    pluri().args(["check", &f]).assert().success();
+}
+
+#[test]
+fn unknown_field_names_file_line_and_field() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let f = write(
+        tmp.path(),
+        "bad.toml",
+        "name = \"x\"\n\n[population]\neldrly_share = 0.2\n",
+    );
+    let e = stderr_of(&["check", &f]);
+    assert!(
+        e.contains("bad.toml")
+            && e.contains("line 4")
+            && e.contains("eldrly_share")
+            && e.contains("elderly_share"),
+        "{e}"
+    );
+}
+
+#[test]
+fn share_out_of_range_names_the_line_and_the_allowed_range() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let f = write(
+        tmp.path(),
+        "bad.toml",
+        "name = \"x\"\n[population]\nelderly_share = 1.4\n",
+    );
+    let e = stderr_of(&["check", &f]);
+    assert!(e.contains("line 3") && e.contains("between 0 and 1"), "{e}");
+}
+
+#[test]
+fn wrong_type_and_negative_count_are_refused() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let f = write(tmp.path(), "t.toml", "name = \"x\"\nweeks = \"ten\"\n");
+    assert!(stderr_of(&["check", &f]).contains("line 2"));
+    let f = write(tmp.path(), "n.toml", "name = \"x\"\n[[zones]]\nname = \"a\"\npopulation = -5\nrurality = \"rural\"\nx_km = 0\ny_km = 0\n");
+    assert!(stderr_of(&["check", &f]).contains("line 4"));
+}
+
+#[test]
+fn reference_to_a_missing_zone_names_the_structure_line_and_lists_zones() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let text = "name = \"x\"\n[[zones]]\nname = \"a\"\npopulation = 100\nrurality = \"rural\"\nx_km = 0\ny_km = 0\n\n[[structures]]\nname = \"m\"\nkind = \"msp\"\nzone = \"nowhere\"\ngps = 2\n";
+    let f = write(tmp.path(), "z.toml", text);
+    let e = stderr_of(&["check", &f]);
+    assert!(
+        e.contains("z.toml:12")
+            && e.contains("structures.m.zone")
+            && e.contains("no zone named \"nowhere\"")
+            && e.contains("zones are: a"),
+        "{e}"
+    );
+}
+
+#[test]
+fn duplicate_names_and_late_interventions_are_refused_with_lines() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let zone =
+        "[[zones]]\nname = \"a\"\npopulation = 100\nrurality = \"rural\"\nx_km = 0\ny_km = 0\n";
+    let f = write(tmp.path(), "d.toml", &format!("name = \"x\"\n{zone}{zone}"));
+    let e = stderr_of(&["check", &f]);
+    assert!(e.contains("d.toml:8") && e.contains("defined twice"), "{e}");
+    let late = format!("name = \"x\"\nweeks = 10\n{zone}[[interventions]]\nname = \"t\"\nweek = 10\naction = \"train_coordinators\"\ntarget_kind = \"msp\"\n");
+    let f = write(tmp.path(), "l.toml", &late);
+    let e = stderr_of(&["check", &f]);
+    assert!(
+        e.contains("l.toml:11") && e.contains("interventions.t.week") && e.contains("use 0 to 9"),
+        "{e}"
+    );
+}
+
+#[test]
+fn bad_set_paths_and_values_are_errors_before_any_output() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("never");
+    let out_s = out.display().to_string();
+    let e = stderr_of(&[
+        "run",
+        &small(),
+        "--set",
+        "structures.msp_z.gps=3",
+        "--out",
+        &out_s,
+    ]);
+    assert!(
+        e.contains("no entry named `msp_z`") && e.contains("msp_a"),
+        "{e}"
+    );
+    let e = stderr_of(&[
+        "run",
+        &small(),
+        "--set",
+        "workforce.gps_per_100k=lots",
+        "--out",
+        &out_s,
+    ]);
+    assert!(e.contains("takes a number"), "{e}");
+    let e = stderr_of(&[
+        "run",
+        &small(),
+        "--set",
+        "population.nope=1",
+        "--out",
+        &out_s,
+    ]);
+    assert!(e.contains("no field `nope`"), "{e}");
+    assert!(!out.exists(), "nothing written on bad input");
+}
+
+#[test]
+fn help_explains_every_command_with_an_example() {
+    for cmd in ["run", "check", "show"] {
+        let o = pluri().args([cmd, "--help"]).output().expect("runs");
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            text.contains("pluri ") && text.contains("Example"),
+            "{cmd}: {text}"
+        );
+    }
+}
