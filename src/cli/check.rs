@@ -15,7 +15,7 @@ pub struct CheckArgs {
 pub fn run(args: &CheckArgs, quiet: bool) -> anyhow::Result<()> {
     let s = args.scenario.load()?;
     if !quiet {
-        println!(
+        let line = format!(
             "{}: valid ({} zones, {} residents, {} named structures, {} interventions, {} weeks)",
             args.scenario
                 .scenario
@@ -27,6 +27,10 @@ pub fn run(args: &CheckArgs, quiet: bool) -> anyhow::Result<()> {
             s.interventions.len(),
             s.weeks
         );
+        super::ignore_broken_pipe(std::io::Write::write_all(
+            &mut std::io::stdout().lock(),
+            format!("{line}\n").as_bytes(),
+        ))?;
     }
     Ok(())
 }

@@ -94,6 +94,14 @@ impl ScenarioArgs {
     }
 }
 
+/// A closed pipe on standard output (`pluri show | head`) ends the output quietly.
+pub fn ignore_broken_pipe(r: std::io::Result<()>) -> anyhow::Result<()> {
+    match r {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
 /// The default result directory of a scenario.
 pub fn default_out(name: &str) -> PathBuf {
     Path::new("output").join(name)

@@ -3,7 +3,7 @@
 use super::ScenarioArgs;
 use crate::output::{serialize, RunDir};
 use anyhow::Context;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -59,7 +59,14 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
     )?;
     let path = dir.commit()?;
     if !quiet {
-        print_summary(&scenario, &results, &path, simulated.as_secs_f64());
+        let mut out = std::io::stdout().lock();
+        super::ignore_broken_pipe(print_summary(
+            &mut out,
+            &scenario,
+            &results,
+            &path,
+            simulated.as_secs_f64(),
+        ))?;
     }
     Ok(())
 }
@@ -77,35 +84,50 @@ fn progress_bar(quiet: bool, weeks: u64) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-fn print_summary(s: &crate::Scenario, r: &crate::RunResults, path: &std::path::Path, secs: f64) {
-    println!(
+fn print_summary(
+    out: &mut dyn Write,
+    s: &crate::Scenario,
+    r: &crate::RunResults,
+    path: &std::path::Path,
+    secs: f64,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
         "{}: {} residents, {} zones, {} weeks simulated in {secs:.2} s",
         s.name,
         s.population(),
         s.zones.len(),
         s.weeks
-    );
+    )?;
     let h: std::collections::BTreeMap<&str, f64> = r.headline().into_iter().collect();
     let g = |k: &str| h.get(k).copied().unwrap_or(0.0);
     if let Some((first, last)) = r.first_last() {
-        println!(
-            "  tie strength {:.2} -> {:.2}; {:.0}% of complex patients followed by several professions; {:.1} friction events per 100 delegations",
+        writeln!(
+            out,
+            "  tie strength {:.2} -> {:.2}; {:.0}% of complex patients followed by several professions; \
+             {:.1} friction events per 100 delegations",
             first.mean_tie_strength,
             last.mean_tie_strength,
             100.0 * last.complex_multi_share,
             g("friction_per_100_delegations")
-        );
-        println!(
-            "  {:.0}% of tasks delegated ({:.0}% of them to other organisations); {:.0}% of needs unmet; {:.1}% of residents without a declared GP",
+        )?;
+        writeln!(
+            out,
+            "  {:.0}% of tasks delegated ({:.0}% of them to other organisations); {:.0}% of needs unmet; \
+             {:.1}% of residents without a declared GP",
             100.0 * g("delegated_share"),
             100.0 * g("interorg_referral_share"),
             100.0 * g("unmet_need_share"),
             100.0 * last.without_gp_share
-        );
-        println!(
+        )?;
+        writeln!(
+            out,
             "  MSPs {} -> {} ({} GPs in MSPs); {:.0} avoidable hospitalisations per 100,000 residents a year",
-            first.msps, last.msps, last.gps_in_msp, g("avoidable_hosp_per_100k_per_year")
-        );
+            first.msps,
+            last.msps,
+            last.gps_in_msp,
+            g("avoidable_hosp_per_100k_per_year")
+        )?;
     }
-    println!("results: {}", path.display());
+    writeln!(out, "results: {}", path.display())
 }

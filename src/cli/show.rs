@@ -15,6 +15,9 @@ pub struct ShowArgs {
 
 /// Prints the effective scenario.
 pub fn run(args: &ShowArgs) -> anyhow::Result<()> {
-    print!("{}", args.scenario.load()?.to_commented_toml());
-    Ok(())
+    let text = args.scenario.load()?.to_commented_toml();
+    super::ignore_broken_pipe(std::io::Write::write_all(
+        &mut std::io::stdout().lock(),
+        text.as_bytes(),
+    ))
 }
