@@ -1,4 +1,5 @@
 //! Criterion benchmarks of whole runs at several sizes, at fixed seeds.
+#![allow(missing_docs)]
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 

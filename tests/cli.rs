@@ -250,3 +250,37 @@ fn help_explains_every_command_with_an_example() {
         );
     }
 }
+
+#[test]
+fn result_files_are_byte_identical_with_rayon_num_threads_1_2_and_8() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let run = |n: &str| {
+        let out = tmp.path().join(format!("t{n}"));
+        pluri()
+            .env("RAYON_NUM_THREADS", n)
+            .args(["run", &small(), "--weeks", "30", "-q", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        out
+    };
+    let one = run("1");
+    for n in ["2", "8"] {
+        let other = run(n);
+        for f in pluri::output::RUN_FILES {
+            assert_eq!(
+                fs::read(one.join(f)).expect("1"),
+                fs::read(other.join(f)).expect("n"),
+                "{f} differs at {n} threads"
+            );
+        }
+        let timings: serde_json::Value =
+            serde_json::from_slice(&fs::read(other.join("timings.json")).expect("t"))
+                .expect("json");
+        assert_eq!(
+            timings["threads"].as_u64(),
+            n.parse().ok(),
+            "the run used the threads asked for"
+        );
+    }
+}
