@@ -56,7 +56,8 @@ impl Delays {
     #[inline]
     pub fn weeks(&self, p: u8, u: f64) -> u32 {
         let inv = self.inv_ln_q[p as usize & (profile::COUNT - 1)];
-        let k = (u.max(f64::MIN_POSITIVE).ln() * inv).floor();
+        // ln(u) <= 0 and inv <= 0, so k >= 0 and truncation is the floor (no libm call).
+        let k = u.max(f64::MIN_POSITIVE).ln() * inv;
         if k >= f64::from(u32::MAX - 1) {
             u32::MAX
         } else {
