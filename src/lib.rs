@@ -18,6 +18,7 @@
 pub mod engine;
 pub mod model;
 pub mod output;
+pub mod plot;
 pub mod results;
 pub mod rng;
 pub mod scenario;
