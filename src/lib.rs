@@ -15,6 +15,7 @@
 //! only read results.
 #![warn(missing_docs)]
 
+pub mod cli;
 pub mod engine;
 pub mod model;
 pub mod output;

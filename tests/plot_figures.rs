@@ -175,7 +175,12 @@ fn the_same_run_gives_byte_identical_svg() {
         "policy",
         &plot_fixture::small(40, 1.0),
     );
-    let first = plot_runs(&[dir.clone()], &root.path().join("one"), Format::Svg).expect("plot");
+    let first = plot_runs(
+        std::slice::from_ref(&dir),
+        &root.path().join("one"),
+        Format::Svg,
+    )
+    .expect("plot");
     let second = plot_runs(&[dir], &root.path().join("two"), Format::Svg).expect("plot");
     assert_eq!(first.len(), second.len());
     for (a, b) in first.iter().zip(&second) {
