@@ -55,6 +55,17 @@ fn svg_texts(path: &Path) -> Vec<String> {
 }
 
 #[test]
+#[should_panic(expected = "colours")]
+fn the_blank_check_catches_an_all_white_png() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let path = root.path().join("blank.png");
+    image::RgbImage::from_pixel(1400, 900, image::Rgb([255, 255, 255]))
+        .save(&path)
+        .expect("save");
+    assert_real_png(&path);
+}
+
+#[test]
 fn one_run_gets_every_standard_figure_in_its_own_directory() {
     let root = tempfile::tempdir().expect("tempdir");
     let dir = plot_fixture::write_run(
@@ -128,6 +139,34 @@ fn several_runs_are_compared_with_a_legend_naming_each() {
             }
         }
     }
+}
+
+#[test]
+fn an_intervention_of_one_run_only_takes_that_runs_colour() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let a = plot_fixture::write_run(
+        &root.path().join("a"),
+        "baseline",
+        &plot_fixture::small(52, 0.0),
+    );
+    let b = plot_fixture::write_run(
+        &root.path().join("b"),
+        "policy",
+        &plot_fixture::small(52, 1.0),
+    );
+    let out = root.path().join("compare");
+    plot_runs(&[a, b], &out, Format::Svg).expect("plot");
+    let svg = std::fs::read_to_string(out.join("access.svg")).expect("read");
+    let doc = roxmltree::Document::parse(&svg).expect("xml");
+    let fill_of = |label: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name("text") && n.text().map(str::trim) == Some(label))
+            .and_then(|n| n.attribute("fill"))
+            .map(str::to_ascii_uppercase)
+    };
+    // The second run's colour (Okabe–Ito vermillion); shared interventions stay grey.
+    assert_eq!(fill_of("open-platform").as_deref(), Some("#D55E00"));
+    assert_ne!(fill_of("pacte-training").as_deref(), Some("#D55E00"));
 }
 
 #[test]
@@ -237,5 +276,13 @@ fn gallery_for_a_visual_review() {
     plot_run_dir(&base, Format::Both).expect("plot baseline");
     plot_run_dir(&small, Format::Png).expect("plot small");
     plot_runs(&[base, policy], &root.join("compare"), Format::Both).expect("compare");
+    // Real runs too, when given: PLURI_PLOT_RUNS=output/a:output/b (compared in <root>/real).
+    if let Ok(dirs) = std::env::var("PLURI_PLOT_RUNS") {
+        let dirs: Vec<PathBuf> = dirs.split(':').map(PathBuf::from).collect();
+        for d in &dirs {
+            plot_run_dir(d, Format::Both).expect("plot a real run");
+        }
+        plot_runs(&dirs, &root.join("real"), Format::Both).expect("compare real runs");
+    }
     println!("figures in {}", root.display());
 }

@@ -76,8 +76,8 @@ pub(crate) fn render(
         let path = dir.join(format!("{stem}.{ext}"));
         let tmp = dir.join(format!(".{stem}.partial.{ext}"));
         let drawn = match *ext {
-            "png" => draw_png(figure, &tmp),
-            _ => draw_svg(figure, &tmp),
+            "png" => draw_png(figure, &tmp, &path),
+            _ => draw_svg(figure, &tmp, &path),
         };
         let result = drawn.and_then(|()| {
             std::fs::rename(&tmp, &path).map_err(|source| PlotError::Write {
@@ -95,32 +95,27 @@ pub(crate) fn render(
 }
 
 fn draw_error(path: &Path) -> impl FnOnce(DrawError) -> PlotError + '_ {
-    move |e| {
-        // The bitmap backend reports a failed file write as a drawing error.
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-        let final_name = name
-            .as_deref()
-            .map(|n| n.trim_start_matches('.').replace(".partial", ""))
-            .unwrap_or_default();
-        PlotError::Draw {
-            path: path.with_file_name(final_name),
-            message: e.0,
-        }
+    move |e| PlotError::Draw {
+        path: path.to_path_buf(),
+        message: e.0,
     }
 }
 
-fn draw_png(figure: &impl Figure, tmp: &Path) -> Result<(), PlotError> {
+/// Draws a PNG at `tmp`; errors name the figure's final `path`.
+fn draw_png(figure: &impl Figure, tmp: &Path, path: &Path) -> Result<(), PlotError> {
     let root = BitMapBackend::new(tmp, figure.size()).into_drawing_area();
     let drawn: Drawn = (|| {
         root.fill(&WHITE)?;
         figure.draw(&root)?;
+        // The bitmap backend writes the file here, and reports a failed write as a drawing error.
         root.present()?;
         Ok(())
     })();
-    drawn.map_err(draw_error(tmp))
+    drawn.map_err(draw_error(path))
 }
 
-fn draw_svg(figure: &impl Figure, tmp: &Path) -> Result<(), PlotError> {
+/// Draws an SVG in memory and writes it at `tmp`; errors name the figure's final `path`.
+fn draw_svg(figure: &impl Figure, tmp: &Path, path: &Path) -> Result<(), PlotError> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, figure.size()).into_drawing_area();
@@ -130,10 +125,10 @@ fn draw_svg(figure: &impl Figure, tmp: &Path) -> Result<(), PlotError> {
             root.present()?;
             Ok(())
         })();
-        drawn.map_err(draw_error(tmp))?;
+        drawn.map_err(draw_error(path))?;
     }
     std::fs::write(tmp, svg).map_err(|source| PlotError::Write {
-        path: tmp.to_path_buf(),
+        path: path.to_path_buf(),
         source,
     })
 }

@@ -7,7 +7,7 @@ use super::style;
 use super::timeseries::{Axis, Panel, Series, TimeFigure};
 
 /// Weeks over which noisy weekly flows are averaged.
-const SMOOTH: usize = 4;
+pub(crate) const SMOOTH: usize = 4;
 
 /// One indicator drawn in a panel.
 struct Metric {
@@ -71,10 +71,10 @@ const COOPERATION: Spec = Spec {
         ),
         metric(
             "interorg_referral_share",
-            "Delegations to another organisation",
+            "Delegations to another organisation (4-week mean)",
             "% of accepted delegations",
             Axis::Percent,
-            false,
+            true,
         ),
     ],
 };
@@ -181,17 +181,7 @@ const STRUCTURES: Spec = Spec {
     ],
 };
 
-/// What GPs did with the tasks they found, in stacking order.
-const CHOICES: [(&str, &str); 5] = [
-    ("tasks_alone", "done by the GP alone"),
-    ("tasks_inside", "delegated inside the practice"),
-    ("tasks_outside", "referred outside"),
-    ("tasks_platform", "taken by a support platform"),
-    ("tasks_dropped", "dropped"),
-];
-
-/// Trailing mean over `n` weeks (fewer at the start).
-fn trailing_mean(values: &[f64], n: usize) -> Vec<f64> {
+pub(crate) fn trailing_mean(values: &[f64], n: usize) -> Vec<f64> {
     let mut sum = 0.0;
     values
         .iter()
@@ -206,7 +196,7 @@ fn trailing_mean(values: &[f64], n: usize) -> Vec<f64> {
         .collect()
 }
 
-fn points(run: &Run, values: &[f64]) -> Vec<(f64, f64)> {
+pub(crate) fn points(run: &Run, values: &[f64]) -> Vec<(f64, f64)> {
     run.weeks
         .iter()
         .copied()
@@ -214,7 +204,7 @@ fn points(run: &Run, values: &[f64]) -> Vec<(f64, f64)> {
         .collect()
 }
 
-fn week_range(runs: &[Run]) -> (f64, f64) {
+pub(crate) fn week_range(runs: &[Run]) -> (f64, f64) {
     let all = runs.iter().flat_map(|r| r.weeks.iter().copied());
     let lo = all.clone().fold(f64::INFINITY, f64::min);
     let hi = all.fold(f64::NEG_INFINITY, f64::max);
@@ -226,7 +216,7 @@ fn week_range(runs: &[Run]) -> (f64, f64) {
 }
 
 /// Title naming the run when there is one, and the legend naming each run when several.
-fn title_and_legend(title: &str, runs: &[Run], markers: bool) -> (String, Vec<Entry>) {
+pub(crate) fn title_and_legend(title: &str, runs: &[Run], markers: bool) -> (String, Vec<Entry>) {
     let mut legend = Vec::new();
     let title = if let [run] = runs {
         format!("{title}: {}", run.label)
@@ -289,100 +279,6 @@ fn line_figure(spec: &Spec, runs: &[Run]) -> TimeFigure {
     }
 }
 
-/// Shares of each choice among all tasks, summed over [`SMOOTH`] trailing weeks.
-fn choice_shares(run: &Run) -> Vec<Vec<f64>> {
-    let sums: Vec<Vec<f64>> = CHOICES
-        .iter()
-        .map(|(c, _)| trailing_mean(run.column(c), SMOOTH))
-        .collect();
-    let total: Vec<f64> = (0..run.weeks.len())
-        .map(|i| sums.iter().map(|s| s.get(i).copied().unwrap_or(0.0)).sum())
-        .collect();
-    sums.iter()
-        .map(|s| {
-            s.iter()
-                .zip(&total)
-                .map(|(v, t)| if *t > 0.0 { v / t } else { 0.0 })
-                .collect()
-        })
-        .collect()
-}
-
-fn delegation(runs: &[Run]) -> TimeFigure {
-    let markers = markers::collect(runs);
-    let title = "What GPs do with the tasks they find";
-    let y_desc = "% of tasks (4-week mean)";
-    if let [run] = runs {
-        let shares = choice_shares(run);
-        let mut legend: Vec<Entry> = CHOICES
-            .iter()
-            .enumerate()
-            .map(|(i, (_, label))| Entry {
-                label: label.to_string(),
-                colour: style::run_colour(i),
-                key: Key::Swatch,
-            })
-            .collect();
-        if !markers.is_empty() {
-            legend.push(Entry {
-                label: "intervention".to_string(),
-                colour: style::MUTED,
-                key: Key::Dashed,
-            });
-        }
-        let series = shares
-            .iter()
-            .enumerate()
-            .map(|(i, s)| Series {
-                colour: style::run_colour(i),
-                points: points(run, s),
-            })
-            .collect();
-        return TimeFigure {
-            title: format!("{title}: {}", run.label),
-            columns: 1,
-            panels: vec![Panel {
-                caption: "Share of tasks by what the GP did (stacked)".to_string(),
-                y_desc: y_desc.to_string(),
-                axis: Axis::Percent,
-                stacked: true,
-                series,
-            }],
-            legend,
-            markers,
-            weeks: week_range(runs),
-        };
-    }
-    let (title, legend) = title_and_legend(title, runs, !markers.is_empty());
-    let shares: Vec<Vec<Vec<f64>>> = runs.iter().map(choice_shares).collect();
-    let panels = CHOICES
-        .iter()
-        .enumerate()
-        .map(|(c, (_, label))| Panel {
-            caption: format!("Tasks {label}"),
-            y_desc: y_desc.to_string(),
-            axis: Axis::Percent,
-            stacked: false,
-            series: runs
-                .iter()
-                .enumerate()
-                .map(|(i, run)| Series {
-                    colour: style::run_colour(i),
-                    points: points(run, &shares[i][c]),
-                })
-                .collect(),
-        })
-        .collect();
-    TimeFigure {
-        title,
-        columns: 2,
-        panels,
-        legend,
-        markers,
-        weeks: week_range(runs),
-    }
-}
-
 /// The standard time figures of `runs`, as (file stem, figure), in a fixed order.
 pub(crate) fn time_figures(runs: &[Run]) -> Vec<(&'static str, TimeFigure)> {
     let mut figures: Vec<(&'static str, TimeFigure)> =
@@ -390,7 +286,7 @@ pub(crate) fn time_figures(runs: &[Run]) -> Vec<(&'static str, TimeFigure)> {
             .iter()
             .map(|spec| (spec.stem, line_figure(spec, runs)))
             .collect();
-    figures.push(("delegation", delegation(runs)));
+    figures.push(("delegation", super::delegation::figure(runs)));
     figures
 }
 
@@ -413,9 +309,6 @@ mod tests {
             for m in spec.metrics {
                 assert!(wanted.contains(&m.column), "{}", m.column);
             }
-        }
-        for (c, _) in CHOICES {
-            assert!(wanted.contains(&c), "{c}");
         }
     }
 }

@@ -5,7 +5,7 @@ use super::canvas::Drawn;
 use super::style;
 use plotters::coord::Shift;
 use plotters::prelude::{Circle, DrawingArea, DrawingBackend, PathElement, Polygon, WHITE};
-use plotters::style::{Color, RGBColor};
+use plotters::style::{Color, RGBColor, ShapeStyle};
 use std::f64::consts::PI;
 
 /// Shape of a structure marker.
@@ -91,6 +91,24 @@ pub(crate) const ZONE_EDGE: RGBColor = RGBColor(140, 140, 140);
 
 /// Colour of inter-organisational ties.
 pub(crate) const TIE: RGBColor = RGBColor(0, 114, 178);
+
+/// A tie's line: wider and more opaque as it is stronger (strength 0 to 1).
+pub(crate) fn tie_style(strength: f64) -> ShapeStyle {
+    let s = strength.clamp(0.0, 1.0);
+    TIE.mix(0.15 + 0.8 * s)
+        .stroke_width((1.0 + 8.0 * s).round() as u32)
+}
+
+/// Radius in pixels of the most populated zone.
+pub(crate) const R_MAX: f64 = 36.0;
+
+/// Radius in pixels of structure markers.
+pub(crate) const MARKER_R: f64 = 8.0;
+
+/// Radius of a zone's circle: its area is proportional to its residents.
+pub(crate) fn zone_radius(population: f64, max_population: f64) -> f64 {
+    (R_MAX * (population.max(0.0) / max_population.max(1.0)).sqrt()).max(4.0)
+}
 
 /// Corners of a regular shape of `n` points around `c`, radius `r`, first point up.
 fn ring(c: (i32, i32), r: f64, n: usize, turn: f64) -> Vec<(f64, f64)> {
@@ -181,6 +199,13 @@ mod tests {
         assert_eq!(class_colour(0.03), CLASS_COLOURS[1]);
         assert_eq!(class_colour(0.15), CLASS_COLOURS[3]);
         assert_eq!(class_colour(0.9), CLASS_COLOURS[4]);
+    }
+
+    #[test]
+    fn circle_area_is_proportional_to_residents() {
+        let big = zone_radius(40_000.0, 40_000.0);
+        let quarter = zone_radius(10_000.0, 40_000.0);
+        assert!((big - 2.0 * quarter).abs() < 1e-9, "{big} vs {quarter}");
     }
 
     #[test]

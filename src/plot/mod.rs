@@ -18,10 +18,12 @@
 
 mod canvas;
 mod data;
+mod delegation;
 mod error;
 mod figures;
 mod glyphs;
 mod legend;
+mod map_legend;
 mod markers;
 mod scale;
 mod style;

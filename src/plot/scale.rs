@@ -81,8 +81,12 @@ fn ticks_between(lo: f64, hi: f64, step: f64) -> Vec<f64> {
         .collect()
 }
 
+/// Narrowest range of a share axis.
+const MIN_SHARE_SPAN: f64 = 0.1;
+
 /// A value scale covering `values`: starts at zero when the data sit closer to zero than
-/// to their own spread, ends on round ticks; `share` caps it to 0–1.
+/// to their own spread, ends on round ticks; `share` caps it to 0–1 and spans at least ten
+/// percentage points, so that weekly noise in a share does not look like a trend.
 pub(crate) fn value_scale(values: impl IntoIterator<Item = f64>, share: bool) -> Scale {
     let (mut lo, mut hi) = values
         .into_iter()
@@ -92,6 +96,12 @@ pub(crate) fn value_scale(values: impl IntoIterator<Item = f64>, share: bool) ->
         });
     if !lo.is_finite() {
         (lo, hi) = (0.0, 1.0);
+    }
+    if share && hi - lo < MIN_SHARE_SPAN {
+        let mid = (lo + hi) / 2.0;
+        lo = (mid - MIN_SHARE_SPAN / 2.0).max(0.0);
+        hi = (lo + MIN_SHARE_SPAN).min(1.0);
+        lo = lo.min(hi - MIN_SHARE_SPAN).max(0.0);
     }
     if lo >= 0.0 && lo <= hi - lo {
         lo = 0.0;
@@ -103,9 +113,8 @@ pub(crate) fn value_scale(values: impl IntoIterator<Item = f64>, share: bool) ->
             1.0
         };
         hi += pad;
-        if lo != 0.0 {
-            lo -= pad;
-        }
+        // A flat positive series is shown from zero, so it does not read as a level of note.
+        lo = if lo >= 0.0 { 0.0 } else { lo - pad };
     }
     if share {
         lo = lo.max(0.0);
@@ -188,6 +197,15 @@ mod tests {
     }
 
     #[test]
+    fn a_share_axis_spans_at_least_ten_points() {
+        let s = value_scale([0.56, 0.575], true);
+        assert!(s.hi - s.lo >= 0.1 - 1e-9, "{s:?}");
+        assert!(s.lo <= 0.56 && s.hi >= 0.575, "{s:?}");
+        let s = value_scale([0.97, 0.99], true);
+        assert!(s.hi <= 1.0 && s.lo <= 0.9, "{s:?}");
+    }
+
+    #[test]
     fn shares_never_pass_one() {
         let s = value_scale([0.2, 0.97], true);
         assert_eq!(s.hi, 1.0);
@@ -197,8 +215,10 @@ mod tests {
     #[test]
     fn a_flat_series_still_gets_a_range() {
         let s = value_scale([0.0, 0.0], false);
-        assert!(s.hi > s.lo);
+        assert!(s.hi > s.lo && s.lo == 0.0, "{s:?}");
         let s = value_scale([3.0, 3.0], false);
-        assert!(s.lo <= 3.0 && s.hi > 3.0);
+        assert!(s.lo == 0.0 && s.hi > 3.0, "{s:?}");
+        let s = value_scale([-3.0, -3.0], false);
+        assert!(s.lo < -3.0 && s.hi > -3.0, "{s:?}");
     }
 }

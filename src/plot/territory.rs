@@ -3,7 +3,8 @@
 
 use super::canvas::{Drawn, Figure};
 use super::data::{Run, Structure, Tie, Zone};
-use super::glyphs::{self, KINDS};
+use super::glyphs::{self, MARKER_R, R_MAX};
+use super::map_legend;
 use super::style::{self, size};
 use plotters::coord::Shift;
 use plotters::prelude::{ChartBuilder, Circle, DrawingArea, DrawingBackend, PathElement};
@@ -12,8 +13,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, TRANSPARENT};
 use std::collections::BTreeMap;
 
-/// Ties drawn: the strongest this many.
-pub(crate) const TOP_TIES: usize = 30;
+/// Links between zones drawn: the strongest this many.
+pub(crate) const TOP_LINKS: usize = 30;
 
 const WIDTH: i32 = 1500;
 const HEIGHT: i32 = 1050;
@@ -24,9 +25,58 @@ const LEGEND_W: i32 = 360;
 const X_AREA: i32 = 56;
 const Y_AREA: i32 = 76;
 const MARGIN: i32 = 12;
-/// Radius in pixels of the most populated zone.
-const R_MAX: f64 = 36.0;
-const MARKER_R: f64 = 8.0;
+
+/// Cooperation between two zones: the strongest organisational tie between their structures.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Link {
+    /// One zone (the first by name).
+    pub a: String,
+    /// The other zone.
+    pub b: String,
+    /// Strength of the strongest tie between them, 0 to 1.
+    pub strength: f64,
+    /// Ties between their structures.
+    pub ties: usize,
+}
+
+/// The `top` strongest links between distinct zones, strongest first (ties inside a zone
+/// cannot be drawn as lines and are left out).
+pub(crate) fn zone_links(structures: &[Structure], ties: &[Tie], top: usize) -> Vec<Link> {
+    let zone_of: BTreeMap<&str, &str> = structures
+        .iter()
+        .map(|s| (s.structure.as_str(), s.zone.as_str()))
+        .collect();
+    let mut links: BTreeMap<(&str, &str), Link> = BTreeMap::new();
+    for t in ties {
+        let (Some(&za), Some(&zb)) = (
+            zone_of.get(t.source.as_str()),
+            zone_of.get(t.target.as_str()),
+        ) else {
+            continue;
+        };
+        if za == zb {
+            continue;
+        }
+        let key = if za < zb { (za, zb) } else { (zb, za) };
+        let link = links.entry(key).or_insert_with(|| Link {
+            a: key.0.to_string(),
+            b: key.1.to_string(),
+            strength: 0.0,
+            ties: 0,
+        });
+        link.strength = link.strength.max(t.strength);
+        link.ties += 1;
+    }
+    let mut links: Vec<Link> = links.into_values().collect();
+    links.sort_by(|x, y| {
+        y.strength
+            .total_cmp(&x.strength)
+            .then(y.ties.cmp(&x.ties))
+            .then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
+    });
+    links.truncate(top);
+    links
+}
 
 /// The map of one run.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,42 +84,15 @@ pub(crate) struct TerritoryFigure {
     title: String,
     zones: Vec<Zone>,
     structures: Vec<Structure>,
-    /// Zone of every structure, drawn or not (ties of undrawn ones end on their zone).
-    zone_of: BTreeMap<String, String>,
-    /// Strongest organisational ties, weakest first (so the strongest are drawn on top).
-    ties: Vec<Tie>,
+    /// Strongest links between zones, weakest first (so the strongest are drawn on top).
+    links: Vec<Link>,
 }
 
 impl TerritoryFigure {
     /// The map of `run`.
     pub(crate) fn new(run: &Run) -> TerritoryFigure {
-        let zone_of: BTreeMap<String, String> = run
-            .structures
-            .iter()
-            .map(|s| (s.structure.clone(), s.zone.clone()))
-            .collect();
-        let drawn = |name: &str| {
-            run.structures
-                .iter()
-                .any(|s| s.structure == name && glyphs::symbol(&s.kind).is_some())
-        };
-        // A tie between two undrawn structures of one zone would be a point: left out.
-        let mut ties: Vec<Tie> = run
-            .org_ties
-            .iter()
-            .filter(|t| match (zone_of.get(&t.source), zone_of.get(&t.target)) {
-                (Some(a), Some(b)) => a != b || drawn(&t.source) || drawn(&t.target),
-                _ => false,
-            })
-            .cloned()
-            .collect();
-        ties.sort_by(|a, b| {
-            b.strength
-                .total_cmp(&a.strength)
-                .then_with(|| (&a.source, &a.target).cmp(&(&b.source, &b.target)))
-        });
-        ties.truncate(TOP_TIES);
-        ties.reverse();
+        let mut links = zone_links(&run.structures, &run.org_ties, TOP_LINKS);
+        links.reverse();
         TerritoryFigure {
             title: format!("Territory at the end of the run: {}", run.label),
             zones: run.zones.clone(),
@@ -79,8 +102,7 @@ impl TerritoryFigure {
                 .filter(|s| glyphs::symbol(&s.kind).is_some())
                 .cloned()
                 .collect(),
-            zone_of,
-            ties,
+            links,
         }
     }
 
@@ -89,7 +111,7 @@ impl TerritoryFigure {
     }
 
     fn radius(&self, population: f64) -> f64 {
-        (R_MAX * (population.max(0.0) / self.max_population()).sqrt()).max(4.0)
+        glyphs::zone_radius(population, self.max_population())
     }
 
     /// Ranges in km giving one scale on both axes for a plot of `w` × `h` pixels, with room
@@ -199,22 +221,15 @@ impl TerritoryFigure {
             root.draw(&Circle::new(c, r, glyphs::ZONE_EDGE.stroke_width(1)))?;
         }
         let positions = self.structure_positions(&zone_px);
-        let end = |name: &str| {
-            positions.get(name).copied().or_else(|| {
-                self.zone_of
-                    .get(name)
-                    .and_then(|z| zone_px.get(z.as_str()).copied())
-            })
-        };
-        for t in &self.ties {
-            let (Some(a), Some(b)) = (end(&t.source), end(&t.target)) else {
+        for link in &self.links {
+            let (Some(&a), Some(&b)) = (zone_px.get(link.a.as_str()), zone_px.get(link.b.as_str()))
+            else {
                 continue;
             };
-            let s = t.strength.clamp(0.0, 1.0);
-            let line = glyphs::TIE
-                .mix(0.15 + 0.8 * s)
-                .stroke_width((1.0 + 8.0 * s).round() as u32);
-            root.draw(&PathElement::new(vec![a, b], line))?;
+            root.draw(&PathElement::new(
+                vec![a, b],
+                glyphs::tie_style(link.strength),
+            ))?;
         }
         for s in &self.structures {
             if let (Some((shape, colour)), Some(&p)) =
@@ -290,107 +305,6 @@ impl TerritoryFigure {
         }
         Ok(())
     }
-
-    fn draw_legend<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
-        let left = WIDTH - OUTER - LEGEND_W + 20;
-        let head = style::text(size::LEGEND, style::INK);
-        let body = style::text(size::NOTE, style::INK);
-        let mut y = OUTER + TITLE_H + 20;
-        let entry = |y: i32, label: &str| {
-            Text::new(
-                label.to_string(),
-                (left + 40, y),
-                body.pos(Pos::new(HPos::Left, VPos::Center)),
-            )
-        };
-        root.draw(&Text::new(
-            "Residents without a GP",
-            (left, y),
-            head.clone(),
-        ))?;
-        y += 36;
-        for ((_, label), colour) in glyphs::CLASSES.iter().zip(glyphs::CLASS_COLOURS) {
-            root.draw(&Circle::new((left + 14, y), 11, colour.filled()))?;
-            root.draw(&Circle::new(
-                (left + 14, y),
-                11,
-                glyphs::ZONE_EDGE.stroke_width(1),
-            ))?;
-            root.draw(&entry(y, label))?;
-            y += 28;
-        }
-        y += 16;
-        root.draw(&Text::new(
-            "Circle area: residents",
-            (left, y),
-            head.clone(),
-        ))?;
-        y += 36;
-        let max = self.max_population();
-        let round = 10f64.powf(max.log10().floor());
-        let big = (max / round).floor() * round;
-        for pop in [big, big / 4.0] {
-            let r = self.radius(pop).round() as i32;
-            let c = (left + R_MAX as i32, y + r);
-            root.draw(&Circle::new(c, r, glyphs::ZONE_EDGE.stroke_width(1)))?;
-            root.draw(&Text::new(
-                format!("{} residents", thousands(pop)),
-                (left + 2 * R_MAX as i32 + 16, c.1),
-                body.pos(Pos::new(HPos::Left, VPos::Center)),
-            ))?;
-            y += 2 * r + 10;
-        }
-        y += 16;
-        root.draw(&Text::new("Structures", (left, y), head.clone()))?;
-        y += 36;
-        for (kind, label, shape, colour) in KINDS {
-            if self.structures.iter().any(|s| s.kind == kind) {
-                glyphs::draw_marker(root, shape, colour, (left + 14, y), MARKER_R, true)?;
-                root.draw(&entry(y, label))?;
-                y += 28;
-            }
-        }
-        if let Some(closed) = self.structures.iter().find(|s| !s.active) {
-            if let Some((shape, colour)) = glyphs::symbol(&closed.kind) {
-                glyphs::draw_marker(root, shape, colour, (left + 14, y), MARKER_R, false)?;
-            }
-            root.draw(&entry(y, "hollow: closed at the end"))?;
-            y += 28;
-        }
-        root.draw(&entry(y, "solo and group practices not shown"))?;
-        y += 44;
-        root.draw(&Text::new(
-            format!("Strongest ties (top {TOP_TIES})"),
-            (left, y),
-            head.clone(),
-        ))?;
-        y += 36;
-        for s in [0.3, 0.6, 0.9] {
-            let line = glyphs::TIE
-                .mix(0.15 + 0.8 * s)
-                .stroke_width((1.0 + 8.0 * s).round() as u32);
-            root.draw(&PathElement::new(vec![(left, y), (left + 30, y)], line))?;
-            root.draw(&entry(y, &format!("cooperation strength {s}")))?;
-            y += 28;
-        }
-        if self.ties.is_empty() {
-            root.draw(&entry(y, "(no inter-organisational tie)"))?;
-        }
-        Ok(())
-    }
-}
-
-/// `12500` as `12,500`.
-fn thousands(v: f64) -> String {
-    let digits = format!("{:.0}", v.max(0.0));
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 impl Figure for TerritoryFigure {
@@ -402,7 +316,20 @@ impl Figure for TerritoryFigure {
         let title = style::text(size::TITLE, style::INK).pos(Pos::new(HPos::Center, VPos::Top));
         root.draw(&Text::new(self.title.clone(), (WIDTH / 2, OUTER), title))?;
         self.draw_map(root)?;
-        self.draw_legend(root)
+        let key = map_legend::MapKey {
+            left: WIDTH - OUTER - LEGEND_W + 20,
+            top: OUTER + TITLE_H + 20,
+            max_population: self.max_population(),
+            kinds: self.structures.iter().map(|s| s.kind.as_str()).collect(),
+            closed_kind: self
+                .structures
+                .iter()
+                .find(|s| !s.active)
+                .map(|s| s.kind.as_str()),
+            links: self.links.len(),
+            top_links: TOP_LINKS,
+        };
+        map_legend::draw(root, &key)
     }
 }
 
@@ -410,11 +337,50 @@ impl Figure for TerritoryFigure {
 mod tests {
     use super::*;
 
+    fn structure(name: &str, zone: &str) -> Structure {
+        Structure {
+            structure: name.to_string(),
+            kind: "msp".to_string(),
+            zone: zone.to_string(),
+            active: true,
+        }
+    }
+
+    fn tie(a: &str, b: &str, strength: f64) -> Tie {
+        Tie {
+            kind: "organisational".to_string(),
+            source: a.to_string(),
+            target: b.to_string(),
+            strength,
+        }
+    }
+
     #[test]
-    fn populations_read_with_thousands_separators() {
-        assert_eq!(thousands(40_000.0), "40,000");
-        assert_eq!(thousands(2_500.0), "2,500");
-        assert_eq!(thousands(100.0), "100");
-        assert_eq!(thousands(1_234_567.0), "1,234,567");
+    fn links_join_zones_by_their_strongest_tie_and_skip_ties_inside_a_zone() {
+        let structures = [
+            structure("a1", "north"),
+            structure("a2", "north"),
+            structure("b1", "south"),
+            structure("c1", "east"),
+        ];
+        let ties = [
+            tie("a1", "a2", 0.99),
+            tie("a1", "b1", 0.4),
+            tie("b1", "a2", 0.7),
+            tie("c1", "a1", 0.5),
+            tie("c1", "unknown", 0.9),
+        ];
+        let links = zone_links(&structures, &ties, 10);
+        assert_eq!(links.len(), 2);
+        assert_eq!(
+            (links[0].a.as_str(), links[0].b.as_str()),
+            ("north", "south")
+        );
+        assert_eq!((links[0].strength, links[0].ties), (0.7, 2));
+        assert_eq!(
+            (links[1].a.as_str(), links[1].b.as_str()),
+            ("east", "north")
+        );
+        assert_eq!(zone_links(&structures, &ties, 1).len(), 1);
     }
 }

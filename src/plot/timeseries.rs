@@ -237,11 +237,8 @@ impl TimeFigure {
             .series
             .iter()
             .flat_map(|s| s.points.iter().map(|p| p.1));
-        let mut s = scale::value_scale(values, panel.axis != Axis::Number);
-        if panel.axis == Axis::Fraction && s.hi > 1.0 {
-            s.hi = 1.0;
-        }
-        s
+        // Shares and fractions stay within 0–1.
+        scale::value_scale(values, panel.axis != Axis::Number)
     }
 }
 
