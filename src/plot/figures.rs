@@ -163,12 +163,12 @@ const STRUCTURES: Spec = Spec {
     title: "Structures over time",
     columns: 2,
     metrics: &[
-        metric("msps", "MSPs in operation", "MSPs", Axis::Number, false),
+        metric("msps", "MSPs in operation", "MSPs", Axis::Count, false),
         metric(
             "gps_in_msp",
             "GPs practising in an MSP",
             "GPs",
-            Axis::Number,
+            Axis::Count,
             false,
         ),
         metric(

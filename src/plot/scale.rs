@@ -82,10 +82,10 @@ fn ticks_between(lo: f64, hi: f64, step: f64) -> Vec<f64> {
 }
 
 /// Narrowest range of a share axis.
-const MIN_SHARE_SPAN: f64 = 0.1;
+const MIN_SHARE_SPAN: f64 = 0.05;
 
 /// A value scale covering `values`: starts at zero when the data sit closer to zero than
-/// to their own spread, ends on round ticks; `share` caps it to 0–1 and spans at least ten
+/// to their own spread, ends on round ticks; `share` caps it to 0–1 and spans at least five
 /// percentage points, so that weekly noise in a share does not look like a trend.
 pub(crate) fn value_scale(values: impl IntoIterator<Item = f64>, share: bool) -> Scale {
     let (mut lo, mut hi) = values
@@ -139,6 +139,23 @@ pub(crate) fn value_scale(values: impl IntoIterator<Item = f64>, share: bool) ->
         lo,
         hi,
         ticks: ticks_between(lo, hi, step),
+    }
+}
+
+/// A scale for counts of things (structures, people): from zero, ticked at whole numbers.
+pub(crate) fn count_scale(values: impl IntoIterator<Item = f64>) -> Scale {
+    let values: Vec<f64> = values.into_iter().filter(|v| v.is_finite()).collect();
+    if values.iter().any(|v| *v < 0.0) {
+        return value_scale(values, false);
+    }
+    let max = values.iter().copied().fold(0.0, f64::max);
+    let hi = (max * 1.03).max(1.0);
+    let step = nice_step(hi, 5).max(1.0).round();
+    let hi = (hi / step).ceil() * step;
+    Scale {
+        lo: 0.0,
+        hi,
+        ticks: ticks_between(0.0, hi, step),
     }
 }
 
@@ -197,12 +214,24 @@ mod tests {
     }
 
     #[test]
-    fn a_share_axis_spans_at_least_ten_points() {
+    fn a_share_axis_spans_at_least_five_points() {
         let s = value_scale([0.56, 0.575], true);
-        assert!(s.hi - s.lo >= 0.1 - 1e-9, "{s:?}");
+        assert!(s.hi - s.lo >= 0.05 - 1e-9, "{s:?}");
         assert!(s.lo <= 0.56 && s.hi >= 0.575, "{s:?}");
         let s = value_scale([0.97, 0.99], true);
-        assert!(s.hi <= 1.0 && s.lo <= 0.9, "{s:?}");
+        assert!(s.hi <= 1.0 && s.lo <= 0.95, "{s:?}");
+    }
+
+    #[test]
+    fn counts_of_things_are_ticked_at_whole_numbers_from_zero() {
+        let s = count_scale([2.0, 3.0]);
+        assert_eq!(s.lo, 0.0);
+        assert!(s.hi >= 3.0, "{s:?}");
+        assert!(s.ticks.iter().all(|t| t.fract() == 0.0), "{s:?}");
+        let s = count_scale([0.0, 0.0]);
+        assert_eq!(s.ticks, [0.0, 1.0]);
+        let s = count_scale([80.0, 112.0]);
+        assert!(s.ticks.len() <= 7 && s.hi >= 112.0, "{s:?}");
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub(crate) enum Axis {
     Fraction,
     /// A count or rate.
     Number,
+    /// A count of things (structures, people), from zero in whole numbers.
+    Count,
 }
 
 /// One line (or one layer of a stacked area).
@@ -214,7 +216,7 @@ impl TimeFigure {
             // visible as a border.
             let n = panel.series.len() as u32;
             for (i, s) in panel.series.iter().enumerate() {
-                let width = (2 + 2 * (n - 1 - i as u32)).min(8);
+                let width = (2 + (n - 1 - i as u32)).min(5);
                 chart.draw_series(LineSeries::new(
                     s.points.clone(),
                     s.colour.stroke_width(width),
@@ -237,8 +239,12 @@ impl TimeFigure {
             .series
             .iter()
             .flat_map(|s| s.points.iter().map(|p| p.1));
-        // Shares and fractions stay within 0–1.
-        scale::value_scale(values, panel.axis != Axis::Number)
+        match panel.axis {
+            Axis::Count => scale::count_scale(values),
+            Axis::Number => scale::value_scale(values, false),
+            // Shares and fractions stay within 0–1.
+            Axis::Percent | Axis::Fraction => scale::value_scale(values, true),
+        }
     }
 }
 
