@@ -275,6 +275,17 @@ fn gallery_for_a_visual_review() {
         plot_fixture::write_run(&root.join("small"), "small", &plot_fixture::small(60, 1.0));
     plot_run_dir(&base, Format::Both).expect("plot baseline");
     plot_run_dir(&small, Format::Png).expect("plot small");
+    let long = plot_fixture::write_run(
+        &root.join("long"),
+        "a-scenario-whose-name-is-far-too-long-for-any-reasonable-title-line-in-a-report-figure",
+        &plot_fixture::small(60, 0.5),
+    );
+    plot_runs(
+        &[small.clone(), long],
+        &root.join("long-compare"),
+        Format::Png,
+    )
+    .expect("compare long names");
     plot_runs(&[base, policy], &root.join("compare"), Format::Both).expect("compare");
     // Real runs too, when given: PLURI_PLOT_RUNS=output/a:output/b (compared in <root>/real).
     if let Ok(dirs) = std::env::var("PLURI_PLOT_RUNS") {

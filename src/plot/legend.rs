@@ -34,8 +34,17 @@ const ENTRY_GAP: i32 = 36;
 /// Height of one legend row.
 pub(crate) const ROW_H: i32 = 32;
 
-fn entry_width(e: &Entry) -> i32 {
-    let (w, _) = style::text_size(&e.label, &style::text(size::LEGEND, style::INK));
+/// The label as shown: cut to fit a legend `width` pixels wide.
+fn shown(e: &Entry, width: i32) -> String {
+    style::fit(
+        &e.label,
+        &style::text(size::LEGEND, style::INK),
+        width - KEY_W - KEY_GAP,
+    )
+}
+
+fn entry_width(e: &Entry, width: i32) -> i32 {
+    let (w, _) = style::text_size(&shown(e, width), &style::text(size::LEGEND, style::INK));
     KEY_W + KEY_GAP + w as i32
 }
 
@@ -44,7 +53,7 @@ fn rows(entries: &[Entry], width: i32) -> Vec<Vec<usize>> {
     let mut rows: Vec<Vec<usize>> = Vec::new();
     let mut used = 0;
     for (i, e) in entries.iter().enumerate() {
-        let w = entry_width(e);
+        let w = entry_width(e, width);
         match rows.last_mut() {
             Some(row) if used + ENTRY_GAP + w <= width => {
                 row.push(i);
@@ -74,20 +83,24 @@ pub(crate) fn draw<DB: DrawingBackend>(
 ) -> Drawn {
     let font = style::text(size::LEGEND, style::INK);
     for (r, row) in rows(entries, width).iter().enumerate() {
-        let total: i32 = row.iter().map(|&i| entry_width(&entries[i])).sum::<i32>()
+        let total: i32 = row
+            .iter()
+            .map(|&i| entry_width(&entries[i], width))
+            .sum::<i32>()
             + ENTRY_GAP * (row.len() as i32 - 1);
         let mut x = left + (width - total).max(0) / 2;
         let mid = top + r as i32 * ROW_H + ROW_H / 2;
         for &i in row {
             let e = &entries[i];
             draw_key(area, e, x, mid)?;
-            let (_, h) = style::text_size(&e.label, &font);
+            let label = shown(e, width);
+            let (_, h) = style::text_size(&label, &font);
             area.draw(&Text::new(
-                e.label.clone(),
+                label,
                 (x + KEY_W + KEY_GAP, mid - h as i32 / 2),
                 font.clone(),
             ))?;
-            x += entry_width(e) + ENTRY_GAP;
+            x += entry_width(e, width) + ENTRY_GAP;
         }
     }
     Ok(())

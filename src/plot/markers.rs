@@ -115,7 +115,8 @@ fn place_in(
     for &i in order {
         let m = &markers[i];
         let x = x_of(m.week).clamp(x0, x1);
-        let (w, _) = style::text_size(&m.label, &font);
+        let label = style::fit(&m.label, &font, (x1 - x0 - 2 * PAD).max(20));
+        let (w, _) = style::text_size(&label, &font);
         let w = w as i32;
         let right = (x + PAD, x + PAD + w);
         let left = (x - PAD - w, x - PAD);
@@ -144,7 +145,7 @@ fn place_in(
         });
         let p = Placed {
             x,
-            label: m.label.clone(),
+            label,
             colour: m.colour,
             span,
             row,

@@ -77,6 +77,31 @@ pub(crate) fn text_size(s: &str, style: &TextStyle<'_>) -> (u32, u32) {
     ))
 }
 
+/// `s` cut to fit in `max_w` pixels of `style`, ending with `…` when cut.
+pub(crate) fn fit(s: &str, style: &TextStyle<'_>, max_w: i32) -> String {
+    if text_size(s, style).0 as i32 <= max_w {
+        return s.to_string();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    (0..chars.len())
+        .rev()
+        .map(|n| chars[..n].iter().collect::<String>() + "…")
+        .find(|t| text_size(t, style).0 as i32 <= max_w)
+        .unwrap_or_else(|| "…".to_string())
+}
+
+/// A title style and text fitting `max_w` pixels: the title size, smaller if needed (down
+/// to two thirds), then cut.
+pub(crate) fn fit_title(s: &str, max_w: i32) -> (TextStyle<'static>, String) {
+    let mut px = size::TITLE;
+    while px > size::TITLE * 2.0 / 3.0 && text_size(s, &text(px, INK)).0 as i32 > max_w {
+        px -= 2.0;
+    }
+    let style = text(px, INK);
+    let shown = fit(s, &style, max_w);
+    (style, shown)
+}
+
 /// Formats a tick value without noise digits (`0.25`, `12`, `1.5k`).
 pub(crate) fn tick(v: f64) -> String {
     let a = v.abs();
@@ -133,6 +158,19 @@ mod tests {
         assert_eq!(percent(0.0), "0%");
         assert_eq!(percent(1.0), "100%");
         assert_eq!(percent(0.925), "92.5%");
+    }
+
+    #[test]
+    fn long_text_is_cut_to_fit_with_an_ellipsis() {
+        ensure_font().expect("font");
+        let style = text(16.0, INK);
+        assert_eq!(fit("short", &style, 500), "short");
+        let long = "a-very-long-scenario-name-that-goes-on-and-on-and-on";
+        let cut = fit(long, &style, 120);
+        assert!(cut.ends_with('…') && cut.len() < long.len(), "{cut}");
+        assert!(text_size(&cut, &style).0 <= 120);
+        let (style, title) = fit_title(&long.repeat(4), 1000);
+        assert!(text_size(&title, &style).0 <= 1000);
     }
 
     #[test]

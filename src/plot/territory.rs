@@ -313,8 +313,12 @@ impl Figure for TerritoryFigure {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
-        let title = style::text(size::TITLE, style::INK).pos(Pos::new(HPos::Center, VPos::Top));
-        root.draw(&Text::new(self.title.clone(), (WIDTH / 2, OUTER), title))?;
+        let (title, shown) = style::fit_title(&self.title, WIDTH - 2 * OUTER);
+        root.draw(&Text::new(
+            shown,
+            (WIDTH / 2, OUTER),
+            title.pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
         self.draw_map(root)?;
         let key = map_legend::MapKey {
             left: WIDTH - OUTER - LEGEND_W + 20,

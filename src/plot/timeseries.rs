@@ -258,11 +258,11 @@ impl Figure for TimeFigure {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
         let (_, height) = self.size();
-        let title = style::text(size::TITLE, style::INK).pos(Pos::new(HPos::Center, VPos::Top));
+        let (title, shown) = style::fit_title(&self.title, WIDTH as i32 - 2 * OUTER);
         root.draw(&Text::new(
-            self.title.clone(),
+            shown,
             (WIDTH as i32 / 2, OUTER),
-            title,
+            title.pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
         legend::draw(
             root,
