@@ -29,6 +29,7 @@ pub mod cli;
 pub mod engine;
 pub mod model;
 pub mod output;
+pub mod plot;
 pub mod results;
 pub mod rng;
 pub mod scenario;

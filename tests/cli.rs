@@ -284,3 +284,55 @@ fn result_files_are_byte_identical_with_rayon_num_threads_1_2_and_8() {
         );
     }
 }
+
+#[test]
+fn run_draws_the_standard_figures_unless_told_not_to_and_plot_compares_runs() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    pluri()
+        .args(["run", &small(), "--weeks", "12", "-q", "--out"])
+        .arg(&a)
+        .assert()
+        .success();
+    pluri()
+        .args([
+            "run",
+            &small(),
+            "--weeks",
+            "12",
+            "-q",
+            "--no-plots",
+            "--seed",
+            "3",
+            "--out",
+        ])
+        .arg(&b)
+        .assert()
+        .success();
+    for f in [
+        "cooperation.png",
+        "access.png",
+        "workload.png",
+        "structures.png",
+        "delegation.png",
+        "territory.png",
+    ] {
+        assert!(a.join(f).is_file(), "{f} missing");
+        assert!(!b.join(f).exists(), "--no-plots drew {f}");
+    }
+    let cmp = tmp.path().join("cmp");
+    pluri()
+        .args(["plot"])
+        .arg(&a)
+        .arg(&b)
+        .args(["--format", "svg", "--out"])
+        .arg(&cmp)
+        .assert()
+        .success();
+    assert!(cmp.join("cooperation.svg").is_file());
+    let e = stderr_of(&[
+        "plot",
+        &tmp.path().join("nothing-here").display().to_string(),
+    ]);
+    assert!(e.contains("nothing-here"), "{e}");
+}

@@ -1,6 +1,7 @@
 //! The command line: one file per command; `main.rs` only calls [`main`].
 
 pub mod check;
+pub mod plot;
 pub mod run;
 pub mod show;
 
@@ -13,7 +14,8 @@ Examples:
   pluri run scenarios/msma.toml --seed 7      simulate a scenario file with another seed
   pluri run --set structures.msp_nord.coordinator_fte=1.0 --out output/more-coordination
   pluri check scenarios/pta.toml              validate a scenario
-  pluri show > my.toml                        the default scenario, every field commented";
+  pluri show > my.toml                        the default scenario, every field commented
+  pluri plot output/default output/pta        compare two runs on the same axes";
 
 /// pluri simulates how GPs, support professionals and care coordinators cooperate across a
 /// territory, week by week, and what policies (coordinators, training, platforms, MSPs) change.
@@ -40,6 +42,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Print the complete effective scenario, every default filled in and commented.
     Show(show::ShowArgs),
+    /// Draw the figures of one run, or compare several runs on the same axes.
+    Plot(plot::PlotArgs),
 }
 
 /// Runs the command line; errors carry their context chain.
@@ -55,6 +59,7 @@ pub fn main() -> anyhow::Result<()> {
         Command::Run(a) => run::run(a, cli.quiet),
         Command::Check(a) => check::run(a, cli.quiet),
         Command::Show(a) => show::run(a),
+        Command::Plot(a) => plot::run(a, cli.quiet),
     }
 }
 

@@ -22,6 +22,9 @@ pub struct RunArgs {
     /// Replace an existing result directory.
     #[arg(long)]
     pub force: bool,
+    /// Do not draw the standard figures (PNG) into the result directory.
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 /// Simulates, writes the result directory atomically, prints where and a few headline figures.
@@ -57,6 +60,16 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
         "timings.json",
         serde_json::to_string_pretty(&timings)?.as_bytes(),
     )?;
+    if !args.no_plots {
+        // Figures are drawn from the files just written, before the directory is complete.
+        let staging = dir.staging().to_path_buf();
+        crate::plot::plot_runs(
+            std::slice::from_ref(&staging),
+            &staging,
+            crate::plot::Format::Png,
+        )
+        .context("drawing the run's figures (pass --no-plots to skip them)")?;
+    }
     let path = dir.commit()?;
     if !quiet {
         let mut out = std::io::stdout().lock();

@@ -1,0 +1,118 @@
+//! Figures of runs, drawn from their result files only (never from engine internals).
+//!
+//! [`plot_runs`] draws the standard figures of one run, or compares several runs on the same
+//! axes (one colour per run, a legend naming each by its scenario name); [`plot_run_dir`]
+//! writes one run's figures into its own directory, as `pluri run` does by default.
+//!
+//! Figures are written in PNG (with the bundled DejaVu Sans font, so no system library or
+//! font is needed) and/or SVG; the same files give byte-identical SVG.
+//!
+//! | file | what it shows |
+//! | --- | --- |
+//! | `cooperation` | tie strength, network density, multi-professional follow-up, inter-organisational delegation |
+//! | `access` | unmet needs, patients waiting, residents without a GP, care given up |
+//! | `workload` | GP and professional workload, friction, departures, satisfaction |
+//! | `structures` | MSPs, GPs in MSPs, coordinator FTE |
+//! | `delegation` | what GPs do with tasks: alone, inside, outside, platform, dropped |
+//! | `territory` | zones, structures and the strongest inter-organisational ties (one map per run) |
+
+mod canvas;
+mod data;
+mod delegation;
+mod error;
+mod figures;
+mod glyphs;
+mod legend;
+mod map_legend;
+mod markers;
+mod scale;
+mod style;
+mod territory;
+mod timeseries;
+
+pub use canvas::Format;
+pub use error::PlotError;
+
+use std::path::{Path, PathBuf};
+
+/// Stems of the time figures, in the order they are written.
+pub const TIME_FIGURES: &[&str] = &[
+    "cooperation",
+    "access",
+    "workload",
+    "structures",
+    "delegation",
+];
+
+/// Draws the standard figures of the runs in `dirs` into `out` (created if needed) and
+/// returns the files written, in a fixed order.
+///
+/// One run gives `cooperation`, `access`, `workload`, `structures`, `delegation` and
+/// `territory`; several runs share the time figures (one colour per run) and get one
+/// `territory-<name>` map each.
+pub fn plot_runs(dirs: &[PathBuf], out: &Path, format: Format) -> Result<Vec<PathBuf>, PlotError> {
+    style::ensure_font()?;
+    let runs = data::load_runs(dirs)?;
+    std::fs::create_dir_all(out).map_err(|source| PlotError::Write {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    let mut written = Vec::new();
+    for (stem, figure) in figures::time_figures(&runs) {
+        written.extend(canvas::render(&figure, out, stem, format)?);
+    }
+    if let [run] = runs.as_slice() {
+        let map = territory::TerritoryFigure::new(run);
+        written.extend(canvas::render(&map, out, "territory", format)?);
+    } else {
+        let mut stems: Vec<String> = Vec::new();
+        for run in &runs {
+            let mut stem = format!("territory-{}", file_safe(&run.label));
+            if stems.contains(&stem) {
+                stem = format!("{stem}-{}", stems.len() + 1);
+            }
+            let map = territory::TerritoryFigure::new(run);
+            written.extend(canvas::render(&map, out, &stem, format)?);
+            stems.push(stem);
+        }
+    }
+    Ok(written)
+}
+
+/// Draws the standard figures of the run in `dir` into that same directory.
+pub fn plot_run_dir(dir: &Path, format: Format) -> Result<Vec<PathBuf>, PlotError> {
+    plot_runs(&[dir.to_path_buf()], dir, format)
+}
+
+/// A label made safe as part of a file name: letters, digits, `-`, `_` and `.` kept.
+fn file_safe(label: &str) -> String {
+    let s: String = label
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let s = s.trim_matches('-').to_string();
+    if s.is_empty() {
+        "run".to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_become_safe_file_names() {
+        assert_eq!(file_safe("default"), "default");
+        assert_eq!(file_safe("default (run-2)"), "default--run-2");
+        assert_eq!(file_safe("a/b c"), "a-b-c");
+        assert_eq!(file_safe("///"), "run");
+    }
+}

@@ -1,0 +1,390 @@
+//! The territory map: zones at their positions sized by population and coloured by share
+//! without a GP, structures on them, and the strongest inter-organisational ties.
+
+use super::canvas::{Drawn, Figure};
+use super::data::{Run, Structure, Tie, Zone};
+use super::glyphs::{self, MARKER_R, R_MAX};
+use super::map_legend;
+use super::style::{self, size};
+use plotters::coord::Shift;
+use plotters::prelude::{ChartBuilder, Circle, DrawingArea, DrawingBackend, PathElement};
+use plotters::prelude::{Rectangle, Text, WHITE};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{Color, TRANSPARENT};
+use std::collections::BTreeMap;
+
+/// Links between zones drawn: the strongest this many.
+pub(crate) const TOP_LINKS: usize = 30;
+
+const WIDTH: i32 = 1500;
+const HEIGHT: i32 = 1050;
+const OUTER: i32 = 16;
+const TITLE_H: i32 = 56;
+/// Width of the legend column on the right.
+const LEGEND_W: i32 = 360;
+const X_AREA: i32 = 56;
+const Y_AREA: i32 = 76;
+const MARGIN: i32 = 12;
+
+/// Cooperation between two zones: the strongest organisational tie between their structures.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Link {
+    /// One zone (the first by name).
+    pub a: String,
+    /// The other zone.
+    pub b: String,
+    /// Strength of the strongest tie between them, 0 to 1.
+    pub strength: f64,
+    /// Ties between their structures.
+    pub ties: usize,
+}
+
+/// The `top` strongest links between distinct zones, strongest first (ties inside a zone
+/// cannot be drawn as lines and are left out).
+pub(crate) fn zone_links(structures: &[Structure], ties: &[Tie], top: usize) -> Vec<Link> {
+    let zone_of: BTreeMap<&str, &str> = structures
+        .iter()
+        .map(|s| (s.structure.as_str(), s.zone.as_str()))
+        .collect();
+    let mut links: BTreeMap<(&str, &str), Link> = BTreeMap::new();
+    for t in ties {
+        let (Some(&za), Some(&zb)) = (
+            zone_of.get(t.source.as_str()),
+            zone_of.get(t.target.as_str()),
+        ) else {
+            continue;
+        };
+        if za == zb {
+            continue;
+        }
+        let key = if za < zb { (za, zb) } else { (zb, za) };
+        let link = links.entry(key).or_insert_with(|| Link {
+            a: key.0.to_string(),
+            b: key.1.to_string(),
+            strength: 0.0,
+            ties: 0,
+        });
+        link.strength = link.strength.max(t.strength);
+        link.ties += 1;
+    }
+    let mut links: Vec<Link> = links.into_values().collect();
+    links.sort_by(|x, y| {
+        y.strength
+            .total_cmp(&x.strength)
+            .then(y.ties.cmp(&x.ties))
+            .then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
+    });
+    links.truncate(top);
+    links
+}
+
+/// The map of one run.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TerritoryFigure {
+    title: String,
+    zones: Vec<Zone>,
+    structures: Vec<Structure>,
+    /// Strongest links between zones, weakest first (so the strongest are drawn on top).
+    links: Vec<Link>,
+}
+
+impl TerritoryFigure {
+    /// The map of `run`.
+    pub(crate) fn new(run: &Run) -> TerritoryFigure {
+        let mut links = zone_links(&run.structures, &run.org_ties, TOP_LINKS);
+        links.reverse();
+        TerritoryFigure {
+            title: format!("Territory at the end of the run: {}", run.label),
+            zones: run.zones.clone(),
+            structures: run
+                .structures
+                .iter()
+                .filter(|s| glyphs::symbol(&s.kind).is_some())
+                .cloned()
+                .collect(),
+            links,
+        }
+    }
+
+    fn max_population(&self) -> f64 {
+        self.zones.iter().map(|z| z.population).fold(1.0, f64::max)
+    }
+
+    fn radius(&self, population: f64) -> f64 {
+        glyphs::zone_radius(population, self.max_population())
+    }
+
+    /// Ranges in km giving one scale on both axes for a plot of `w` × `h` pixels, with room
+    /// for the largest circle at the edges.
+    fn ranges(&self, w: f64, h: f64) -> ((f64, f64), (f64, f64)) {
+        let fold = |f: fn(&Zone) -> f64| {
+            self.zones
+                .iter()
+                .map(f)
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                    (a.min(v), b.max(v))
+                })
+        };
+        let (x0, x1) = fold(|z| z.x_km);
+        let (y0, y1) = fold(|z| z.y_km);
+        let pad = R_MAX + 24.0;
+        let scale = ((w - 2.0 * pad) / (x1 - x0).max(1.0))
+            .min((h - 2.0 * pad) / (y1 - y0).max(1.0))
+            .max(1e-6);
+        let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+        let (hw, hh) = (w / 2.0 / scale, h / 2.0 / scale);
+        ((cx - hw, cx + hw), (cy - hh, cy + hh))
+    }
+
+    /// Pixel position of each drawn structure: on its zone, in a ring when it has several.
+    fn structure_positions(
+        &self,
+        zone_px: &BTreeMap<&str, (i32, i32)>,
+    ) -> BTreeMap<String, (i32, i32)> {
+        let mut by_zone: BTreeMap<&str, Vec<&Structure>> = BTreeMap::new();
+        for s in &self.structures {
+            by_zone.entry(s.zone.as_str()).or_default().push(s);
+        }
+        let mut positions = BTreeMap::new();
+        for (zone, list) in by_zone {
+            let Some(&(cx, cy)) = zone_px.get(zone) else {
+                continue;
+            };
+            let n = list.len();
+            let ring = if n > 1 { 12.0 + 3.0 * n as f64 } else { 0.0 };
+            for (k, s) in list.iter().enumerate() {
+                let a =
+                    -std::f64::consts::FRAC_PI_2 + 2.0 * std::f64::consts::PI * k as f64 / n as f64;
+                let p = (
+                    cx + (ring * a.cos()).round() as i32,
+                    cy + (ring * a.sin()).round() as i32,
+                );
+                positions.insert(s.structure.clone(), p);
+            }
+        }
+        positions
+    }
+
+    fn draw_map<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
+        let map_w = WIDTH - 2 * OUTER - LEGEND_W;
+        let map_h = HEIGHT - OUTER - TITLE_H - OUTER;
+        let area = root
+            .clone()
+            .shrink((OUTER, OUTER + TITLE_H), (map_w as u32, map_h as u32));
+        let plot_w = f64::from(map_w - Y_AREA - 2 * MARGIN);
+        let plot_h = f64::from(map_h - X_AREA - 2 * MARGIN);
+        let ((x0, x1), (y0, y1)) = self.ranges(plot_w, plot_h);
+        let mut chart = ChartBuilder::on(&area)
+            .margin(MARGIN)
+            .x_label_area_size(X_AREA)
+            .y_label_area_size(Y_AREA)
+            .build_cartesian_2d(x0..x1, y0..y1)?;
+        chart
+            .configure_mesh()
+            .x_desc("East (km)")
+            .y_desc("North (km)")
+            .x_label_formatter(&|v: &f64| format!("{v:.0}"))
+            .y_label_formatter(&|v: &f64| format!("{v:.0}"))
+            .x_labels(10)
+            .y_labels(8)
+            .label_style(style::text(size::TICK, style::INK))
+            .axis_desc_style(style::text(size::AXIS_LABEL, style::INK))
+            .bold_line_style(style::GRID.mix(0.6))
+            .light_line_style(TRANSPARENT)
+            .axis_style(style::AXIS)
+            .draw()?;
+        let zone_px: BTreeMap<&str, (i32, i32)> = self
+            .zones
+            .iter()
+            .map(|z| (z.zone.as_str(), chart.backend_coord(&(z.x_km, z.y_km))))
+            .collect();
+        // Largest zones first, so small ones stay visible on top.
+        let mut order: Vec<&Zone> = self.zones.iter().collect();
+        order.sort_by(|a, b| {
+            b.population
+                .total_cmp(&a.population)
+                .then(a.zone.cmp(&b.zone))
+        });
+        for z in &order {
+            let c = zone_px.get(z.zone.as_str()).copied().unwrap_or_default();
+            let r = self.radius(z.population).round() as i32;
+            let share = if z.population > 0.0 {
+                z.without_gp / z.population
+            } else {
+                0.0
+            };
+            root.draw(&Circle::new(
+                c,
+                r,
+                glyphs::class_colour(share).mix(0.7).filled(),
+            ))?;
+            root.draw(&Circle::new(c, r, glyphs::ZONE_EDGE.stroke_width(1)))?;
+        }
+        let positions = self.structure_positions(&zone_px);
+        for link in &self.links {
+            let (Some(&a), Some(&b)) = (zone_px.get(link.a.as_str()), zone_px.get(link.b.as_str()))
+            else {
+                continue;
+            };
+            root.draw(&PathElement::new(
+                vec![a, b],
+                glyphs::tie_style(link.strength),
+            ))?;
+        }
+        for s in &self.structures {
+            if let (Some((shape, colour)), Some(&p)) =
+                (glyphs::symbol(&s.kind), positions.get(&s.structure))
+            {
+                glyphs::draw_marker(root, shape, colour, p, MARKER_R, s.active)?;
+            }
+        }
+        let (px, py) = chart.plotting_area().get_pixel_range();
+        self.draw_zone_labels(
+            root,
+            &zone_px,
+            &positions,
+            (px.start, px.end, py.start, py.end),
+        )
+    }
+
+    /// Names zones below (or above, right, left of) their circle where the name covers no
+    /// other name or marker; names that fit nowhere are left out.
+    fn draw_zone_labels<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        zone_px: &BTreeMap<&str, (i32, i32)>,
+        markers: &BTreeMap<String, (i32, i32)>,
+        bounds: (i32, i32, i32, i32),
+    ) -> Drawn {
+        let font = style::text(14.0, style::INK);
+        let m = MARKER_R as i32 + 3;
+        let mut taken: Vec<(i32, i32, i32, i32)> = markers
+            .values()
+            .map(|&(x, y)| (x - m, y - m, x + m, y + m))
+            .collect();
+        let mut order: Vec<&Zone> = self.zones.iter().collect();
+        order.sort_by(|a, b| {
+            b.population
+                .total_cmp(&a.population)
+                .then(a.zone.cmp(&b.zone))
+        });
+        for z in order {
+            let Some(&(cx, cy)) = zone_px.get(z.zone.as_str()) else {
+                continue;
+            };
+            let (w, h) = style::text_size(&z.zone, &font);
+            let (w, h) = (w as i32, h as i32 + 2);
+            let r = self.radius(z.population).round() as i32;
+            let candidates = [
+                (cx - w / 2, cy + r + 2),
+                (cx - w / 2, cy - r - 2 - h),
+                (cx + r + 4, cy - h / 2),
+                (cx - r - 4 - w, cy - h / 2),
+            ];
+            let free = candidates
+                .into_iter()
+                .map(|(x, y)| (x, y, x + w, y + h))
+                .find(|b| {
+                    b.0 >= bounds.0
+                        && b.2 <= bounds.1
+                        && b.1 >= bounds.2
+                        && b.3 <= bounds.3
+                        && !taken
+                            .iter()
+                            .any(|t| b.0 < t.2 && t.0 < b.2 && b.1 < t.3 && t.1 < b.3)
+                });
+            if let Some(b) = free {
+                // A pale box keeps the name readable over ties and other zones.
+                root.draw(&Rectangle::new(
+                    [(b.0 - 2, b.1 - 1), (b.2 + 2, b.3)],
+                    WHITE.mix(0.75).filled(),
+                ))?;
+                root.draw(&Text::new(z.zone.clone(), (b.0, b.1), font.clone()))?;
+                taken.push(b);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Figure for TerritoryFigure {
+    fn size(&self) -> (u32, u32) {
+        (WIDTH as u32, HEIGHT as u32)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
+        let (title, shown) = style::fit_title(&self.title, WIDTH - 2 * OUTER);
+        root.draw(&Text::new(
+            shown,
+            (WIDTH / 2, OUTER),
+            title.pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+        self.draw_map(root)?;
+        let key = map_legend::MapKey {
+            left: WIDTH - OUTER - LEGEND_W + 20,
+            top: OUTER + TITLE_H + 20,
+            max_population: self.max_population(),
+            kinds: self.structures.iter().map(|s| s.kind.as_str()).collect(),
+            closed_kind: self
+                .structures
+                .iter()
+                .find(|s| !s.active)
+                .map(|s| s.kind.as_str()),
+            links: self.links.len(),
+            top_links: TOP_LINKS,
+        };
+        map_legend::draw(root, &key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn structure(name: &str, zone: &str) -> Structure {
+        Structure {
+            structure: name.to_string(),
+            kind: "msp".to_string(),
+            zone: zone.to_string(),
+            active: true,
+        }
+    }
+
+    fn tie(a: &str, b: &str, strength: f64) -> Tie {
+        Tie {
+            kind: "organisational".to_string(),
+            source: a.to_string(),
+            target: b.to_string(),
+            strength,
+        }
+    }
+
+    #[test]
+    fn links_join_zones_by_their_strongest_tie_and_skip_ties_inside_a_zone() {
+        let structures = [
+            structure("a1", "north"),
+            structure("a2", "north"),
+            structure("b1", "south"),
+            structure("c1", "east"),
+        ];
+        let ties = [
+            tie("a1", "a2", 0.99),
+            tie("a1", "b1", 0.4),
+            tie("b1", "a2", 0.7),
+            tie("c1", "a1", 0.5),
+            tie("c1", "unknown", 0.9),
+        ];
+        let links = zone_links(&structures, &ties, 10);
+        assert_eq!(links.len(), 2);
+        assert_eq!(
+            (links[0].a.as_str(), links[0].b.as_str()),
+            ("north", "south")
+        );
+        assert_eq!((links[0].strength, links[0].ties), (0.7, 2));
+        assert_eq!(
+            (links[1].a.as_str(), links[1].b.as_str()),
+            ("east", "north")
+        );
+        assert_eq!(zone_links(&structures, &ties, 1).len(), 1);
+    }
+}

@@ -1,0 +1,299 @@
+//! Figures drawn from synthetic run directories: every expected file, readable and not blank.
+
+mod plot_fixture;
+
+use image::GenericImageView;
+use pluri::plot::{plot_run_dir, plot_runs, Format, TIME_FIGURES};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn names(files: &[PathBuf]) -> Vec<String> {
+    files
+        .iter()
+        .map(|f| f.file_name().expect("name").to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Decodes a PNG and checks it is report-sized and holds a real drawing.
+fn assert_real_png(path: &Path) {
+    let img = image::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (w, h) = img.dimensions();
+    assert!(
+        w >= 1200 && h >= 800,
+        "{}: {w}x{h} is too small",
+        path.display()
+    );
+    let rgb = img.to_rgb8();
+    let colours: BTreeSet<[u8; 3]> = rgb.pixels().map(|p| p.0).collect();
+    assert!(
+        colours.len() > 50,
+        "{}: only {} colours",
+        path.display(),
+        colours.len()
+    );
+    let inked = rgb.pixels().filter(|p| p.0 != [255, 255, 255]).count();
+    let share = inked as f64 / f64::from(w * h);
+    assert!(
+        share > 0.02,
+        "{}: {:.1}% of pixels drawn",
+        path.display(),
+        share * 100.0
+    );
+}
+
+/// Parses an SVG as XML and returns the text of its `<text>` elements.
+fn svg_texts(path: &Path) -> Vec<String> {
+    let svg = std::fs::read_to_string(path).expect("read svg");
+    let doc = roxmltree::Document::parse(&svg)
+        .unwrap_or_else(|e| panic!("{}: not XML: {e}", path.display()));
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(|t| t.trim().to_string())
+        .collect()
+}
+
+#[test]
+#[should_panic(expected = "colours")]
+fn the_blank_check_catches_an_all_white_png() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let path = root.path().join("blank.png");
+    image::RgbImage::from_pixel(1400, 900, image::Rgb([255, 255, 255]))
+        .save(&path)
+        .expect("save");
+    assert_real_png(&path);
+}
+
+#[test]
+fn one_run_gets_every_standard_figure_in_its_own_directory() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let dir = plot_fixture::write_run(
+        &root.path().join("run"),
+        "baseline",
+        &plot_fixture::small(60, 0.0),
+    );
+    let files = plot_run_dir(&dir, Format::Png).expect("plot");
+    let mut expected: Vec<String> = TIME_FIGURES.iter().map(|s| format!("{s}.png")).collect();
+    expected.push("territory.png".to_string());
+    assert_eq!(names(&files), expected);
+    for f in &files {
+        assert_eq!(f.parent(), Some(dir.as_path()));
+        assert_real_png(f);
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .expect("read dir")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn several_runs_are_compared_with_a_legend_naming_each() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let a = plot_fixture::write_run(
+        &root.path().join("a"),
+        "baseline",
+        &plot_fixture::small(52, 0.0),
+    );
+    let b = plot_fixture::write_run(
+        &root.path().join("b"),
+        "coordination-policy",
+        &plot_fixture::small(52, 1.0),
+    );
+    let out = root.path().join("compare");
+    let files = plot_runs(&[a, b], &out, Format::Both).expect("plot");
+    let names = names(&files);
+    for stem in TIME_FIGURES {
+        assert!(
+            names.contains(&format!("{stem}.png")),
+            "{stem}.png in {names:?}"
+        );
+        assert!(
+            names.contains(&format!("{stem}.svg")),
+            "{stem}.svg in {names:?}"
+        );
+    }
+    for map in ["territory-baseline", "territory-coordination-policy"] {
+        assert!(
+            names.contains(&format!("{map}.png")),
+            "{map}.png in {names:?}"
+        );
+    }
+    for f in &files {
+        assert!(f.starts_with(&out));
+        match f.extension().and_then(|e| e.to_str()) {
+            Some("png") => assert_real_png(f),
+            _ => {
+                let texts = svg_texts(f);
+                if TIME_FIGURES.iter().any(|s| f.ends_with(format!("{s}.svg"))) {
+                    for run in ["baseline", "coordination-policy"] {
+                        assert!(
+                            texts.iter().any(|t| t == run),
+                            "{}: no legend for {run}",
+                            f.display()
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn an_intervention_of_one_run_only_takes_that_runs_colour() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let a = plot_fixture::write_run(
+        &root.path().join("a"),
+        "baseline",
+        &plot_fixture::small(52, 0.0),
+    );
+    let b = plot_fixture::write_run(
+        &root.path().join("b"),
+        "policy",
+        &plot_fixture::small(52, 1.0),
+    );
+    let out = root.path().join("compare");
+    plot_runs(&[a, b], &out, Format::Svg).expect("plot");
+    let svg = std::fs::read_to_string(out.join("access.svg")).expect("read");
+    let doc = roxmltree::Document::parse(&svg).expect("xml");
+    let fill_of = |label: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name("text") && n.text().map(str::trim) == Some(label))
+            .and_then(|n| n.attribute("fill"))
+            .map(str::to_ascii_uppercase)
+    };
+    // The second run's colour (Okabe–Ito vermillion); shared interventions stay grey.
+    assert_eq!(fill_of("open-platform").as_deref(), Some("#D55E00"));
+    assert_ne!(fill_of("pacte-training").as_deref(), Some("#D55E00"));
+}
+
+#[test]
+fn runs_of_the_same_scenario_are_named_by_their_directory() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let a = plot_fixture::write_run(
+        &root.path().join("seed-1"),
+        "default",
+        &plot_fixture::small(30, 0.0),
+    );
+    let b = plot_fixture::write_run(
+        &root.path().join("seed-2"),
+        "default",
+        &plot_fixture::small(30, 0.5),
+    );
+    let files = plot_runs(&[a, b], &root.path().join("out"), Format::Svg).expect("plot");
+    let texts = svg_texts(&root.path().join("out").join("cooperation.svg"));
+    assert!(texts.iter().any(|t| t == "default (seed-1)"), "{texts:?}");
+    assert!(texts.iter().any(|t| t == "default (seed-2)"), "{texts:?}");
+    assert!(names(&files).contains(&"territory-default--seed-1.svg".to_string()));
+}
+
+#[test]
+fn time_figures_mark_each_intervention_by_name() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let dir = plot_fixture::write_run(
+        &root.path().join("run"),
+        "policy",
+        &plot_fixture::small(80, 1.0),
+    );
+    plot_run_dir(&dir, Format::Svg).expect("plot");
+    for stem in TIME_FIGURES {
+        let texts = svg_texts(&dir.join(format!("{stem}.svg")));
+        for name in ["pacte-training", "fund-coordinators", "open-platform"] {
+            assert!(texts.iter().any(|t| t == name), "{stem}.svg lacks {name}");
+        }
+    }
+}
+
+#[test]
+fn the_same_run_gives_byte_identical_svg() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let dir = plot_fixture::write_run(
+        &root.path().join("run"),
+        "policy",
+        &plot_fixture::small(40, 1.0),
+    );
+    let first = plot_runs(
+        std::slice::from_ref(&dir),
+        &root.path().join("one"),
+        Format::Svg,
+    )
+    .expect("plot");
+    let second = plot_runs(&[dir], &root.path().join("two"), Format::Svg).expect("plot");
+    assert_eq!(first.len(), second.len());
+    for (a, b) in first.iter().zip(&second) {
+        let (a_bytes, b_bytes) = (std::fs::read(a).expect("a"), std::fs::read(b).expect("b"));
+        assert!(
+            a_bytes == b_bytes,
+            "{} differs between two drawings",
+            a.display()
+        );
+    }
+}
+
+#[test]
+fn the_territory_map_draws_the_default_territory() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let dir = plot_fixture::write_run(
+        &root.path().join("run"),
+        "default",
+        &plot_fixture::default_territory(260, 0.0),
+    );
+    let files = plot_run_dir(&dir, Format::Both).expect("plot");
+    let texts = svg_texts(&dir.join("territory.svg"));
+    assert!(
+        texts.iter().any(|t| t == "ville-centre"),
+        "the largest zone is named"
+    );
+    assert!(
+        texts.iter().any(|t| t == "MSP"),
+        "the legend names structure kinds"
+    );
+    assert_real_png(&dir.join("territory.png"));
+    assert_eq!(files.len(), 2 * (TIME_FIGURES.len() + 1));
+}
+
+/// Writes every figure of a single run and of a comparison into the target directory, for
+/// a person to look at: `cargo test --test plot_figures -- --ignored`.
+#[test]
+#[ignore]
+fn gallery_for_a_visual_review() {
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("plot-gallery");
+    let _ = std::fs::remove_dir_all(&root);
+    let base = plot_fixture::write_run(
+        &root.join("baseline"),
+        "baseline",
+        &plot_fixture::default_territory(260, 0.0),
+    );
+    let policy = plot_fixture::write_run(
+        &root.join("policy"),
+        "coordination-policy",
+        &plot_fixture::default_territory(260, 1.0),
+    );
+    let small =
+        plot_fixture::write_run(&root.join("small"), "small", &plot_fixture::small(60, 1.0));
+    plot_run_dir(&base, Format::Both).expect("plot baseline");
+    plot_run_dir(&small, Format::Png).expect("plot small");
+    let long = plot_fixture::write_run(
+        &root.join("long"),
+        "a-scenario-whose-name-is-far-too-long-for-any-reasonable-title-line-in-a-report-figure",
+        &plot_fixture::small(60, 0.5),
+    );
+    plot_runs(
+        &[small.clone(), long],
+        &root.join("long-compare"),
+        Format::Png,
+    )
+    .expect("compare long names");
+    plot_runs(&[base, policy], &root.join("compare"), Format::Both).expect("compare");
+    // Real runs too, when given: PLURI_PLOT_RUNS=output/a:output/b (compared in <root>/real).
+    if let Ok(dirs) = std::env::var("PLURI_PLOT_RUNS") {
+        let dirs: Vec<PathBuf> = dirs.split(':').map(PathBuf::from).collect();
+        for d in &dirs {
+            plot_run_dir(d, Format::Both).expect("plot a real run");
+        }
+        plot_runs(&dirs, &root.join("real"), Format::Both).expect("compare real runs");
+    }
+    println!("figures in {}", root.display());
+}
