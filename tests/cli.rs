@@ -336,3 +336,36 @@ fn run_draws_the_standard_figures_unless_told_not_to_and_plot_compares_runs() {
     ]);
     assert!(e.contains("nothing-here"), "{e}");
 }
+
+#[test]
+fn an_impossibly_large_population_is_refused_before_any_allocation() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let zone = |i: usize| {
+        format!("[[zones]]\nname = \"z{i}\"\npopulation = 1900000000\nrurality = \"rural\"\nx_km = {i}\ny_km = 0\n")
+    };
+    let one = write(tmp.path(), "one.toml", "name = \"x\"\n[[zones]]\nname = \"a\"\npopulation = 1000000000000\nrurality = \"rural\"\nx_km = 0\ny_km = 0\n");
+    let e = stderr_of(&[
+        "run",
+        &one,
+        "--out",
+        &tmp.path().join("o1").display().to_string(),
+    ]);
+    assert!(
+        e.contains("one.toml:2") && e.contains("split it into several zones"),
+        "{e}"
+    );
+    let many: String = std::iter::once("name = \"x\"\n".to_string())
+        .chain((0..600).map(zone))
+        .collect();
+    let many = write(tmp.path(), "many.toml", &many);
+    let e = stderr_of(&[
+        "run",
+        &many,
+        "--out",
+        &tmp.path().join("o2").display().to_string(),
+    ]);
+    assert!(
+        e.contains("would need about") && e.contains("GiB are available"),
+        "{e}"
+    );
+}

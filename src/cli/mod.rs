@@ -107,6 +107,33 @@ pub fn ignore_broken_pipe(r: std::io::Result<()>) -> anyhow::Result<()> {
     }
 }
 
+/// Memory available to this process (MemAvailable of /proc/meminfo), if known.
+fn available_memory() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Refuses, before any allocation, a scenario whose estimated memory exceeds what is available.
+pub fn check_memory(s: &crate::Scenario) -> anyhow::Result<()> {
+    let need = s.estimated_memory_bytes();
+    if let Some(have) = available_memory() {
+        if need > have {
+            const GIB: f64 = (1u64 << 30) as f64;
+            anyhow::bail!(
+                "scenario {:?} would need about {:.1} GiB ({} residents at 12 bytes each, plus professionals and network), \
+                 but {:.1} GiB are available: simulate fewer residents, or run it on a larger machine",
+                s.name,
+                need as f64 / GIB,
+                s.population(),
+                have as f64 / GIB
+            );
+        }
+    }
+    Ok(())
+}
+
 /// The default result directory of a scenario.
 pub fn default_out(name: &str) -> PathBuf {
     Path::new("output").join(name)

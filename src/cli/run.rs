@@ -30,6 +30,7 @@ pub struct RunArgs {
 /// Simulates, writes the result directory atomically, prints where and a few headline figures.
 pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
     let scenario = args.scenario.load()?;
+    super::check_memory(&scenario)?;
     let dest = args
         .out
         .clone()

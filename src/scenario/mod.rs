@@ -265,4 +265,22 @@ impl Scenario {
     pub fn population(&self) -> u64 {
         self.zones.iter().map(|z| z.population).sum()
     }
+
+    /// An upper estimate of the memory a run needs, in bytes: 12 bytes per resident at the
+    /// peak of building (7 kept, 4 while profiles are drawn, 1 of slack), 1 KiB per
+    /// professional (traits, caseload ring, ties) and 64 bytes per zone pair for the network.
+    pub fn estimated_memory_bytes(&self) -> u64 {
+        let w = &self.params.workforce;
+        let per_100k = w.gps_per_100k.get() * 1.2
+            + w.psychologists_per_100k.get()
+            + w.social_workers_per_100k.get()
+            + w.nurses_per_100k.get();
+        let residents = self.population();
+        let professionals = (residents as f64 * per_100k / 1e5) as u64;
+        let zones = self.zones.len() as u64;
+        residents
+            .saturating_mul(12)
+            .saturating_add(professionals.saturating_mul(1024))
+            .saturating_add(zones * zones * 64)
+    }
 }

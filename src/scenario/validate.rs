@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 pub const MAX_WEEKS: u32 = 60_000;
 /// Largest number of zones: zone indices are stored in 16 bits.
 pub const MAX_ZONES: usize = 65_000;
+/// Largest population of one zone: patient indices are stored in 32 bits.
+pub const MAX_ZONE_POPULATION: u64 = 2_000_000_000;
 
 struct Ctx<'a> {
     src: Option<&'a str>,
@@ -99,6 +101,13 @@ pub(super) fn validate(
         let span = z.span();
         let z = z.get_ref();
         check_name(&ctx, span.clone(), "zones.name", &z.name)?;
+        if z.population > MAX_ZONE_POPULATION {
+            return Err(ctx.err(
+                Some(span.clone()),
+                &format!("zones.{}.population", z.name),
+                format!("{} residents: a zone holds at most {MAX_ZONE_POPULATION}; split it into several zones", z.population),
+            ));
+        }
         if zone_index.insert(z.name.clone(), zones.len()).is_some() {
             return Err(ctx.err(
                 Some(span),
