@@ -22,6 +22,7 @@ pub mod output;
 pub mod results;
 pub mod rng;
 pub mod scenario;
+pub mod sweep;
 
 pub use engine::simulate;
 pub use results::RunResults;

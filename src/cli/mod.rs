@@ -1,8 +1,11 @@
 //! The command line: one file per command; `main.rs` only calls [`main`].
 
 pub mod check;
+pub mod merge;
 pub mod run;
+pub mod sensitivity;
 pub mod show;
+pub mod sweep;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -40,6 +43,12 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Print the complete effective scenario, every default filled in and commented.
     Show(show::ShowArgs),
+    /// Run a sweep file's runs in parallel (resumable, shardable) and tabulate them.
+    Sweep(sweep::SweepArgs),
+    /// Combine the shard directories of one sweep into its tables.
+    Merge(merge::MergeArgs),
+    /// Rank parameters by Morris elementary effects and Sobol indices.
+    Sensitivity(sensitivity::SensitivityArgs),
 }
 
 /// Runs the command line; errors carry their context chain.
@@ -55,6 +64,9 @@ pub fn main() -> anyhow::Result<()> {
         Command::Run(a) => run::run(a, cli.quiet),
         Command::Check(a) => check::run(a, cli.quiet),
         Command::Show(a) => show::run(a),
+        Command::Sweep(a) => sweep::run(a, cli.quiet),
+        Command::Merge(a) => merge::run(a, cli.quiet),
+        Command::Sensitivity(a) => sensitivity::run(a, cli.quiet),
     }
 }
 

@@ -205,8 +205,12 @@ mod tests {
         for _ in 0..n {
             delegate_to_prof(&mut rng, &p, &mut g, ProfRef::new(0, 0), &mut prof, 0.0);
         }
-        let expected = n as f64 * p.delegation.delegated_success.get() * p.control.negotiated_order_rate.get();
+        let expected =
+            n as f64 * p.delegation.delegated_success.get() * p.control.negotiated_order_rate.get();
         let drop = 0.8 - f64::from(g.control);
-        assert!(drop > 0.8 * expected && drop < 1.2 * expected, "{drop} vs {expected}");
+        assert!(
+            drop > 0.8 * expected && drop < 1.2 * expected,
+            "{drop} vs {expected}"
+        );
     }
 }

@@ -1,0 +1,1 @@
+//! Sensitivity analysis: Morris elementary effects and Sobol indices (placeholder).
