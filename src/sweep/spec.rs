@@ -384,10 +384,27 @@ fn check_param(
 ) -> Result<Param, SweepError> {
     let raw = p.get_ref();
     let path = raw.path.get_ref().trim().to_string();
+    // A path that names no field is blamed on the `path` line, a bad value on its own line.
     let try_value = |v: &toml::Value, span: std::ops::Range<usize>, field: &str| {
         base.with_sets(&[format!("{path}={v}")])
             .map(|_| ())
-            .map_err(|e| ctx.err(span, field, format!("{e}")))
+            .map_err(|e| {
+                let m = e.to_string();
+                let bad_path = [
+                    "has no field",
+                    "no entry named",
+                    "names a",
+                    "not a dotted path",
+                    "is a value, not a section",
+                ]
+                .iter()
+                .any(|k| m.contains(k));
+                if bad_path {
+                    ctx.err(raw.path.span(), "param.path", m)
+                } else {
+                    ctx.err(span, field, m)
+                }
+            })
     };
     match (kind, &raw.values, &raw.range) {
         (DesignKind::Grid, Some(values), None) => {
