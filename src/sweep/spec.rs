@@ -102,13 +102,19 @@ struct EffectiveParam<'a> {
     range: Option<[toml::Value; 2]>,
 }
 
-struct Ctx<'a> {
-    text: &'a str,
-    origin: &'a str,
+/// Where a sweep-like file comes from, for messages with line numbers.
+pub(crate) struct Ctx<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) origin: &'a str,
 }
 
 impl Ctx<'_> {
-    fn err(&self, span: std::ops::Range<usize>, field: &str, message: String) -> SweepError {
+    pub(crate) fn err(
+        &self,
+        span: std::ops::Range<usize>,
+        field: &str,
+        message: String,
+    ) -> SweepError {
         SweepError::Invalid {
             origin: self.origin.to_string(),
             line: Some(line_of(self.text, span.start)),
@@ -325,7 +331,7 @@ fn validate(raw: RawSweep, ctx: &Ctx, dir: &Path) -> Result<Sweep, SweepError> {
     })
 }
 
-fn load_base(
+pub(crate) fn load_base(
     base: Option<&Spanned<String>>,
     ctx: &Ctx,
     dir: &Path,
@@ -376,7 +382,7 @@ fn check_samples(raw: &RawSweep, ctx: &Ctx) -> Result<u64, SweepError> {
     }
 }
 
-fn check_param(
+pub(crate) fn check_param(
     p: &Spanned<RawParam>,
     kind: DesignKind,
     base: &Scenario,
