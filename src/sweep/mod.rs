@@ -31,6 +31,7 @@ pub mod spec;
 pub mod stats;
 pub mod store;
 pub mod tables;
+mod validate;
 
 pub use error::SweepError;
 pub use exec::{prepare, Options, Prepared, Report};
