@@ -33,6 +33,7 @@ pub mod plot;
 pub mod results;
 pub mod rng;
 pub mod scenario;
+pub mod sweep;
 
 pub use engine::simulate;
 pub use results::RunResults;

@@ -1,9 +1,12 @@
 //! The command line: one file per command; `main.rs` only calls [`main`].
 
 pub mod check;
+pub mod merge;
 pub mod plot;
 pub mod run;
+pub mod sensitivity;
 pub mod show;
+pub mod sweep;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -44,6 +47,12 @@ pub enum Command {
     Show(show::ShowArgs),
     /// Draw the figures of one run, or compare several runs on the same axes.
     Plot(plot::PlotArgs),
+    /// Run a sweep file's runs in parallel (resumable, shardable) and tabulate them.
+    Sweep(sweep::SweepArgs),
+    /// Combine the shard directories of one sweep into its tables.
+    Merge(merge::MergeArgs),
+    /// Rank parameters by Morris elementary effects and Sobol indices.
+    Sensitivity(sensitivity::SensitivityArgs),
 }
 
 /// Runs the command line; errors carry their context chain.
@@ -60,6 +69,9 @@ pub fn main() -> anyhow::Result<()> {
         Command::Check(a) => check::run(a, cli.quiet),
         Command::Show(a) => show::run(a),
         Command::Plot(a) => plot::run(a, cli.quiet),
+        Command::Sweep(a) => sweep::run(a, cli.quiet),
+        Command::Merge(a) => merge::run(a, cli.quiet),
+        Command::Sensitivity(a) => sensitivity::run(a, cli.quiet),
     }
 }
 

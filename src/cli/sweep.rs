@@ -1,0 +1,182 @@
+//! `pluri sweep`: run a sweep file's runs in parallel, streaming results to disk.
+
+use crate::sweep::{prepare, Options, RunRecord, Shard, Sweep};
+use anyhow::Context;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// Arguments of `pluri sweep`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  pluri sweep scenarios/sweeps/small.toml                      runs, then output/sweep-small/{runs,points}.csv
+  pluri sweep scenarios/sweeps/small.toml --resume             finish an interrupted sweep
+  pluri sweep scenarios/sweeps/small.toml --shard 2/8 --out s2 one machine's share; then `pluri merge`
+  pluri sweep scenarios/sweeps/small.toml --jsonl --quiet | jq .indicators.delegated_share
+
+Ctrl-C or a kill keeps every finished run (one file each, written atomically);
+--resume runs only the missing ones. Run seeds: see docs/SWEEPS.md.")]
+pub struct SweepArgs {
+    /// The sweep file.
+    #[arg(value_name = "SWEEP.toml")]
+    pub sweep: PathBuf,
+    /// Output directory (default: output/sweep-<name>, or output/sweep-<name>-shard-K-of-N).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Continue an interrupted sweep in the output directory (refused if the sweep changed).
+    #[arg(long, conflicts_with = "force")]
+    pub resume: bool,
+    /// Replace an existing sweep directory.
+    #[arg(long)]
+    pub force: bool,
+    /// Run only shard K of N (runs with index % N == K - 1), into its own directory.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Print one JSON line per finished run on stdout, as runs finish.
+    #[arg(long)]
+    pub jsonl: bool,
+}
+
+/// Validates the sweep, runs what is missing, writes the tables.
+pub fn run(args: &SweepArgs, quiet: bool) -> anyhow::Result<()> {
+    let shard = match &args.shard {
+        Some(s) => s.parse::<Shard>()?,
+        None => Shard::ALL,
+    };
+    let sweep = Sweep::from_file(&args.sweep)?;
+    let out = args.out.clone().unwrap_or_else(|| {
+        let name = if shard.is_all() {
+            format!("sweep-{}", sweep.name)
+        } else {
+            format!("sweep-{}-shard-{}-of-{}", sweep.name, shard.k, shard.n)
+        };
+        super::default_out(&name)
+    });
+    let opts = Options {
+        out: out.clone(),
+        resume: args.resume,
+        force: args.force,
+        shard,
+    };
+    let prepared =
+        prepare(&sweep, &opts).with_context(|| format!("preparing {}", out.display()))?;
+    let todo = prepared.todo();
+    if !quiet {
+        eprintln!(
+            "sweep {}: {} points x {} replicates = {} runs{}; {} already done, {} to run on {} threads -> {}",
+            sweep.name,
+            sweep.points(),
+            sweep.replicates,
+            sweep.runs(),
+            if shard.is_all() { String::new() } else { format!(" (shard {shard})") },
+            prepared.already,
+            todo,
+            rayon::current_num_threads(),
+            out.display()
+        );
+    }
+    let progress = Progress::new(quiet, todo);
+    let stdout = Mutex::new(std::io::stdout());
+    let on_done = |_: &RunRecord, json: &str| {
+        if args.jsonl {
+            if let Ok(mut o) = stdout.lock() {
+                let _ = writeln!(o, "{json}");
+                let _ = o.flush();
+            }
+        }
+        progress.tick();
+    };
+    let report = prepared
+        .execute(&sweep, &AtomicBool::new(false), &on_done)
+        .with_context(|| format!("running sweep {}", args.sweep.display()))?;
+    progress.finish();
+    if !quiet {
+        let busy = report.wall_seconds * report.threads as f64;
+        eprintln!(
+            "{} runs in {:.1} s ({:.1} runs/s, simulation {:.0}% of {} threads' time){}",
+            report.ran,
+            report.wall_seconds,
+            report.ran as f64 / report.wall_seconds.max(1e-9),
+            if busy > 0.0 {
+                100.0 * report.simulate_seconds / busy
+            } else {
+                0.0
+            },
+            report.threads,
+            if shard.is_all() {
+                format!("; tables: {0}/runs.csv, {0}/points.csv", out.display())
+            } else {
+                format!(
+                    "; shard {shard} done in {}: combine shards with `pluri merge`",
+                    out.display()
+                )
+            }
+        );
+    }
+    Ok(())
+}
+
+/// A progress bar on a terminal, a line every 10% (or 10 s) when piped, nothing when quiet.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    lines: bool,
+    total: u64,
+    done: AtomicU64,
+    started: Instant,
+    last_line: Mutex<Instant>,
+}
+
+impl Progress {
+    fn new(quiet: bool, total: u64) -> Progress {
+        let terminal = std::io::stderr().is_terminal();
+        let bar = (!quiet && terminal).then(|| {
+            let bar = indicatif::ProgressBar::new(total);
+            let style = indicatif::ProgressStyle::with_template(
+                "{spinner} {pos}/{len} runs {wide_bar} {per_sec} eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+            bar.set_style(style);
+            bar
+        });
+        Progress {
+            bar,
+            lines: !quiet && !terminal,
+            total,
+            done: AtomicU64::new(0),
+            started: Instant::now(),
+            last_line: Mutex::new(Instant::now()),
+        }
+    }
+
+    fn tick(&self) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(b) = &self.bar {
+            b.inc(1);
+        }
+        if !self.lines {
+            return;
+        }
+        let step = (self.total / 10).max(1);
+        let Ok(mut last) = self.last_line.lock() else {
+            return;
+        };
+        if done % step == 0 || last.elapsed().as_secs() >= 10 || done == self.total {
+            *last = Instant::now();
+            let secs = self.started.elapsed().as_secs_f64().max(1e-9);
+            let rate = done as f64 / secs;
+            let eta = (self.total - done.min(self.total)) as f64 / rate.max(1e-9);
+            eprintln!(
+                "  {done}/{} runs, {rate:.1} runs/s, eta {eta:.0} s",
+                self.total
+            );
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}

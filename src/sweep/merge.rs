@@ -1,0 +1,163 @@
+//! `pluri merge`: combine shard directories into one sweep directory with the same tables,
+//! byte for byte, as an unsharded sweep.
+//!
+//! Shards must come from the same sweep (same hash) and together hold every run exactly
+//! once; the run files are copied (atomically) into the output, which is then an ordinary
+//! complete sweep directory.
+
+use super::error::SweepError;
+use super::exec::clear;
+use super::shard::Shard;
+use super::store::{write_atomic, Manifest, Store, FORMAT};
+use super::tables::write_tables;
+use std::path::{Path, PathBuf};
+
+/// What a merge did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergeReport {
+    /// Runs in the merged sweep.
+    pub runs: u64,
+    /// Shard directories read.
+    pub shards: usize,
+    /// Where the merged sweep is.
+    pub out: PathBuf,
+}
+
+/// Merges `dirs` into `out` (an existing sweep directory there is replaced only with `force`).
+pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport, SweepError> {
+    let dir_err = |path: &Path, message: String| SweepError::Directory {
+        path: path.to_path_buf(),
+        message,
+    };
+    let Some(first_dir) = dirs.first() else {
+        return Err(dir_err(
+            out,
+            "no shard directory to merge: name at least one".into(),
+        ));
+    };
+    let mut manifests: Vec<Manifest> = Vec::new();
+    for d in dirs {
+        if same_dir(d, out) {
+            return Err(dir_err(
+                d,
+                "is also the --out directory: merge into a new one".into(),
+            ));
+        }
+        let m = Store::new(d).manifest()?.ok_or_else(|| {
+            dir_err(
+                d,
+                "has no manifest.json: not a directory written by `pluri sweep`".into(),
+            )
+        })?;
+        if m.format != FORMAT {
+            return Err(dir_err(
+                d,
+                format!("has format {}, this pluri reads {FORMAT}", m.format),
+            ));
+        }
+        if let Some(f) = manifests.first() {
+            if m.hash != f.hash {
+                return Err(dir_err(
+                    d,
+                    format!(
+                        "comes from another sweep ({} {}) than {} ({} {}): merge shards of one sweep only",
+                        m.name, m.hash, first_dir.display(), f.name, f.hash
+                    ),
+                ));
+            }
+        }
+        manifests.push(m);
+    }
+    let m = manifests[0].clone();
+    let owner = coverage(dirs, &m)?;
+    if out.exists() {
+        if !force {
+            return Err(dir_err(out, "exists: pass --force to replace it".into()));
+        }
+        clear(out, Store::new(out).manifest()?.is_some())?;
+    }
+    let store = Store::new(out);
+    store.create()?;
+    for name in ["sweep.toml", "base.toml"] {
+        let src = first_dir.join(name);
+        let bytes = std::fs::read(&src).map_err(|source| SweepError::Read { path: src, source })?;
+        store.write(name, &bytes)?;
+    }
+    let mut merged = Manifest {
+        shard: Shard::ALL.to_string(),
+        complete: false,
+        ..m
+    };
+    store.write_manifest(&merged)?;
+    for (run, &d) in owner.iter().enumerate() {
+        let src = Store::new(&dirs[d as usize]).run_path(run as u64);
+        let bytes = std::fs::read(&src).map_err(|source| SweepError::Read { path: src, source })?;
+        write_atomic(&store.run_path(run as u64), &bytes)?;
+    }
+    write_tables(&store, &merged)?;
+    merged.complete = true;
+    store.write_manifest(&merged)?;
+    Ok(MergeReport {
+        runs: merged.runs,
+        shards: dirs.len(),
+        out: out.to_path_buf(),
+    })
+}
+
+/// For each run, the index of the directory that holds it; every run exactly once.
+fn coverage(dirs: &[PathBuf], m: &Manifest) -> Result<Vec<u32>, SweepError> {
+    const NONE: u32 = u32::MAX;
+    let n = usize::try_from(m.runs).map_err(|_| SweepError::Directory {
+        path: dirs[0].clone(),
+        message: format!("{} runs is too many for this machine", m.runs),
+    })?;
+    let mut owner = vec![NONE; n];
+    for (i, d) in dirs.iter().enumerate() {
+        for run in Store::new(d).finished()? {
+            let slot = usize::try_from(run).ok().and_then(|r| owner.get_mut(r));
+            let Some(slot) = slot else {
+                return Err(SweepError::Directory {
+                    path: d.clone(),
+                    message: format!("holds run {run} but the sweep has only {} runs", m.runs),
+                });
+            };
+            if *slot != NONE {
+                return Err(SweepError::Directory {
+                    path: d.clone(),
+                    message: format!(
+                        "holds run {run}, which {} holds too: each run must come from exactly one shard (was a shard given twice?)",
+                        dirs[*slot as usize].display()
+                    ),
+                });
+            }
+            *slot = i as u32;
+        }
+    }
+    let missing: Vec<String> = owner
+        .iter()
+        .enumerate()
+        .filter(|(_, &o)| o == NONE)
+        .map(|(r, _)| r.to_string())
+        .collect();
+    if !missing.is_empty() {
+        let shown: Vec<&str> = missing.iter().take(10).map(String::as_str).collect();
+        return Err(SweepError::Directory {
+            path: dirs[0].clone(),
+            message: format!(
+                "the shards given lack {} of {} runs (runs {}{}): add the missing shard directories, or finish them with `pluri sweep ... --shard K/N --resume`",
+                missing.len(),
+                m.runs,
+                shown.join(", "),
+                if missing.len() > 10 { ", ..." } else { "" }
+            ),
+        });
+    }
+    Ok(owner)
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
