@@ -49,7 +49,15 @@ fn outputs_doc_lists_every_column_and_headline_indicator() {
 #[test]
 fn readme_names_every_command_and_output_file() {
     let readme = read("README.md");
-    for cmd in ["pluri run", "pluri check", "pluri show"] {
+    for cmd in [
+        "pluri run",
+        "pluri check",
+        "pluri show",
+        "pluri plot",
+        "pluri sweep",
+        "pluri merge",
+        "pluri sensitivity",
+    ] {
         assert!(readme.contains(cmd), "README lacks {cmd}");
     }
     for f in pluri::output::RUN_FILES {
