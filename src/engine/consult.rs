@@ -301,14 +301,18 @@ impl Zone<'_, '_> {
         let load = f64::from(gp.used / gp.capacity.max(1.0));
         let mut opts: [(Choice, f64); MAX_OPTIONS] = [(Choice::Drop, 0.0); MAX_OPTIONS];
         opts[0] = (
-            Choice::Alone,
-            d.alone_base.get() + d.pivot_weight.get() * f64::from(gp.pivot),
-        );
-        opts[1] = (
             Choice::Drop,
             d.drop_base.get() + d.overload_weight.get() * load,
         );
-        let mut n = 2;
+        let mut n = 1;
+        // Doing it alone takes GP time: only a GP with that time left can.
+        if gp.used + d.alone_gp_time.get() as f32 <= gp.capacity {
+            opts[n] = (
+                Choice::Alone,
+                d.alone_base.get() + d.pivot_weight.get() * f64::from(gp.pivot),
+            );
+            n += 1;
+        }
 
         // Inside the structure.
         match task.profession() {

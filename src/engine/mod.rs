@@ -9,6 +9,7 @@ pub mod consult;
 pub mod coordination;
 pub mod counters;
 pub mod interventions;
+pub mod invariants;
 pub mod record;
 pub mod referral;
 pub mod structural;

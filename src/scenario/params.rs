@@ -211,7 +211,7 @@ sections! {
         overload_weight: NonNeg = NonNeg(2.5),
             "Utility of dropping per unit of the GP's share of capacity already used this week.";
         alone_gp_time: NonNeg = NonNeg(0.5),
-            "Extra consultations of GP time a task done alone costs.";
+            "Consultations of GP time a task done alone costs; a GP without that time left cannot do it alone.";
         alone_success: Share = Share(0.5),
             "Probability a task done alone meets the need.";
         delegated_success: Share = Share(0.85),

@@ -1,0 +1,144 @@
+//! Invariants of the world, checked after every week in debug builds: every count the engine
+//! keeps incrementally equals a recount, capacities hold, ties and shares stay within 0..1,
+//! and structure membership agrees with each member's own record.
+
+use crate::model::{Patients, World, NONE16, RELEASE_RING};
+use crate::scenario::Params;
+
+/// What is wrong with the world, if anything (the first broken invariant found).
+pub fn check(world: &World, p: &Params) -> Result<(), String> {
+    let threshold = p.population.complex_threshold;
+    for (z, cell) in world.cells.iter().enumerate() {
+        let pts = &cell.patients;
+        let n = pts.len();
+        if [
+            pts.gp.len(),
+            pts.profile.len(),
+            pts.wait.len(),
+            pts.follow.len(),
+        ]
+        .iter()
+        .any(|&l| l != n)
+        {
+            return Err(format!("zone {z}: patient arrays of different lengths"));
+        }
+        let waiting = pts.wait.iter().filter(|&&w| w > 0).count() as u64;
+        let without = pts.gp.iter().filter(|&&g| g == NONE16).count() as u64;
+        let complex = pts
+            .profile
+            .iter()
+            .filter(|f| f.count_ones() >= threshold)
+            .count() as u64;
+        let multi = (0..n)
+            .filter(|&i| pts.profile[i].count_ones() >= threshold && Patients::multi(pts.follow[i]))
+            .count() as u64;
+        for (name, kept, counted) in [
+            ("waiting", cell.waiting, waiting),
+            ("without_gp", cell.without_gp, without),
+            ("complex_total", cell.complex_total, complex),
+            ("complex_multi", cell.complex_multi, multi),
+        ] {
+            if kept != counted {
+                return Err(format!(
+                    "zone {z}: {name} kept as {kept} but {counted} patients"
+                ));
+            }
+        }
+        let mut lists = vec![0u32; cell.gps.len()];
+        for &g in &pts.gp {
+            if g != NONE16 {
+                let Some(slot) = lists.get_mut(g as usize) else {
+                    return Err(format!("zone {z}: a patient's GP {g} does not exist"));
+                };
+                *slot += 1;
+            }
+        }
+        for (g, gp) in cell.gps.iter().enumerate() {
+            if gp.list_size != lists[g] {
+                return Err(format!(
+                    "zone {z}: GP {g} lists {} patients but {} name it",
+                    gp.list_size, lists[g]
+                ));
+            }
+            if !gp.active && lists[g] > 0 {
+                return Err(format!("zone {z}: retired GP {g} still has patients"));
+            }
+            if gp.used > gp.capacity + 1e-3 {
+                return Err(format!(
+                    "zone {z}: GP {g} worked {} for a capacity of {}",
+                    gp.used, gp.capacity
+                ));
+            }
+            if !(0.0..=1.0).contains(&gp.control)
+                || gp.ties.windows(2).any(|w| w[0].prof >= w[1].prof)
+            {
+                return Err(format!(
+                    "zone {z}: GP {g} has control out of 0..1 or unsorted ties"
+                ));
+            }
+            if gp.ties.iter().any(|t| !(0.0..=1.0).contains(&t.trust)) {
+                return Err(format!("zone {z}: GP {g} has a trust out of 0..1"));
+            }
+            let s = &world.structures[gp.structure.idx()];
+            if gp.active
+                && !s
+                    .gps
+                    .iter()
+                    .any(|r| r.zone as usize == z && r.idx as usize == g)
+            {
+                return Err(format!(
+                    "zone {z}: GP {g} is not among the members of {}",
+                    s.name
+                ));
+            }
+        }
+        for (i, pr) in cell.profs.iter().enumerate() {
+            let pending: u32 = pr.releases.iter().map(|&r| u32::from(r)).sum();
+            if pr.active_cases > pr.caseload
+                || u32::from(pr.active_cases) != pending
+                || pr.releases.len() != RELEASE_RING
+            {
+                return Err(format!(
+                    "zone {z}: professional {i} carries {} of {} with {pending} pending",
+                    pr.active_cases, pr.caseload
+                ));
+            }
+            if !(0.0..=1.0).contains(&pr.satisfaction) {
+                return Err(format!(
+                    "zone {z}: professional {i} satisfaction {}",
+                    pr.satisfaction
+                ));
+            }
+        }
+    }
+    for s in &world.structures {
+        if s.gps.iter().any(|g| {
+            world.cells[g.zone as usize].gps[g.idx as usize]
+                .structure
+                .idx()
+                >= world.structures.len()
+        }) {
+            return Err(format!("{}: a member GP points nowhere", s.name));
+        }
+        if !(0.0..=1.0).contains(&s.legitimacy) {
+            return Err(format!("{}: legitimacy {}", s.name, s.legitimacy));
+        }
+        let cell = &world.cells[s.zone as usize];
+        if s.profs.iter().any(|&i| {
+            cell.profs
+                .get(i as usize)
+                .and_then(|p| p.structure)
+                .map(|x| &world.structures[x.idx()].name)
+                != Some(&s.name)
+        }) {
+            return Err(format!(
+                "{}: a member professional does not record it",
+                s.name
+            ));
+        }
+    }
+    if world.org.iter().any(|(_, _, t)| !(0.0..=1.0).contains(&t)) {
+        return Err("an inter-organisational tie is out of 0..1".into());
+    }
+    Ok(())
+}
