@@ -25,6 +25,7 @@
 //! only read results.
 #![warn(missing_docs)]
 
+pub mod bench;
 pub mod cli;
 pub mod engine;
 pub mod model;

@@ -369,3 +369,49 @@ fn an_impossibly_large_population_is_refused_before_any_allocation() {
         "{e}"
     );
 }
+
+#[test]
+fn bench_measures_each_size_in_its_own_process_and_writes_a_csv() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let csv_path = tmp.path().join("b.csv");
+    let o = pluri()
+        .args([
+            "bench",
+            "--scenario",
+            &small(),
+            "--sizes",
+            "3000,6000",
+            "--weeks",
+            "4",
+            "--reference-mib",
+            "8",
+            "--out",
+        ])
+        .arg(&csv_path)
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = fs::read_to_string(&csv_path).expect("csv");
+    let mut lines = text.lines();
+    let header = lines.next().expect("header");
+    for col in [
+        "residents",
+        "wall_seconds",
+        "patient_weeks_per_second",
+        "episodes_per_second",
+        "peak_memory_mib",
+        "threads",
+        "fraction_of_streaming_limit",
+    ] {
+        assert!(
+            header.split(',').any(|c| c == col),
+            "{col} missing from {header}"
+        );
+    }
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows[0].starts_with("3000,") && rows[1].starts_with("6000,"),
+        "{rows:?}"
+    );
+}

@@ -1,5 +1,6 @@
 //! The command line: one file per command; `main.rs` only calls [`main`].
 
+pub mod bench;
 pub mod check;
 pub mod merge;
 pub mod plot;
@@ -47,6 +48,8 @@ pub enum Command {
     Show(show::ShowArgs),
     /// Draw the figures of one run, or compare several runs on the same axes.
     Plot(plot::PlotArgs),
+    /// Measure throughput and memory at several sizes against this machine's limits.
+    Bench(bench::BenchArgs),
     /// Run a sweep file's runs in parallel (resumable, shardable) and tabulate them.
     Sweep(sweep::SweepArgs),
     /// Combine the shard directories of one sweep into its tables.
@@ -69,6 +72,7 @@ pub fn main() -> anyhow::Result<()> {
         Command::Check(a) => check::run(a, cli.quiet),
         Command::Show(a) => show::run(a),
         Command::Plot(a) => plot::run(a, cli.quiet),
+        Command::Bench(a) => bench::run(a, cli.quiet),
         Command::Sweep(a) => sweep::run(a, cli.quiet),
         Command::Merge(a) => merge::run(a, cli.quiet),
         Command::Sensitivity(a) => sensitivity::run(a, cli.quiet),

@@ -1,0 +1,128 @@
+//! The built-in benchmark: scenarios scaled to given sizes, and references for this machine's
+//! limits (streaming memory, drawing random numbers) measured in the same run.
+
+use crate::Scenario;
+use rand::{RngCore, SeedableRng};
+use serde::{Deserialize, Serialize};
+use std::time::Instant;
+
+/// Bytes of patient state per resident kept through a run (next week, GP, profile, wait, follow).
+pub const PATIENT_BYTES: f64 = 7.0;
+
+/// A copy of `s` with its zones' populations scaled so that the total is `residents`
+/// (rounded per zone; the largest zone takes the remainder).
+pub fn scaled(s: &Scenario, residents: u64) -> Scenario {
+    let mut out = s.clone();
+    let total = s.population().max(1) as f64;
+    let mut assigned = 0u64;
+    for z in &mut out.zones {
+        z.population = (z.population as f64 * residents as f64 / total).round() as u64;
+        assigned += z.population;
+    }
+    if let Some(big) = out.zones.iter_mut().max_by_key(|z| z.population) {
+        big.population = (big.population + residents).saturating_sub(assigned);
+    }
+    out
+}
+
+/// One size's measurement.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BenchRow {
+    /// Residents simulated.
+    pub residents: u64,
+    /// Weeks simulated (warm-up included).
+    pub weeks: u32,
+    /// Worker threads.
+    pub threads: usize,
+    /// Wall time of building and simulating (seconds).
+    pub wall_seconds: f64,
+    /// Residents × weeks / wall time.
+    pub patient_weeks_per_second: f64,
+    /// Care episodes / wall time (recorded weeks' episodes, scaled to the simulated weeks).
+    pub episodes_per_second: f64,
+    /// Peak resident memory of the process that ran this size (MiB; 0 if unknown).
+    pub peak_memory_mib: f64,
+    /// Peak memory per resident (bytes).
+    pub bytes_per_resident: f64,
+}
+
+/// Simulates `s` and measures it (peak memory is filled in by the caller, who knows it).
+pub fn measure(s: &Scenario) -> BenchRow {
+    let start = Instant::now();
+    let r = crate::simulate(s);
+    let wall = start.elapsed().as_secs_f64().max(1e-9);
+    let weeks = s.weeks + s.warmup_weeks;
+    let residents = s.population();
+    let episodes: u64 = r.weekly.iter().map(|w| w.episodes).sum::<u64>() * u64::from(weeks)
+        / u64::from(s.weeks.max(1));
+    BenchRow {
+        residents,
+        weeks,
+        threads: rayon::current_num_threads(),
+        wall_seconds: wall,
+        patient_weeks_per_second: residents as f64 * f64::from(weeks) / wall,
+        episodes_per_second: episodes as f64 / wall,
+        peak_memory_mib: 0.0,
+        bytes_per_resident: 0.0,
+    }
+}
+
+/// This machine's limits, measured now on one core.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Reference {
+    /// Sequential read bandwidth (GB/s), summing a large `u64` array.
+    pub stream_gb_per_s: f64,
+    /// ChaCha8 `u32` draws per second.
+    pub chacha8_draws_per_s: f64,
+    /// Patient-weeks per second per core if a week did nothing but read every patient's state.
+    pub streaming_patient_weeks_per_s: f64,
+}
+
+/// Measures the references: streams `bytes` of memory a few times, draws 100 million numbers.
+pub fn reference(bytes: usize) -> Reference {
+    let words = (bytes / 8).max(1 << 16);
+    let data: Vec<u64> = (0..words as u64).collect();
+    let mut best = f64::MAX;
+    let mut sink = 0u64;
+    for _ in 0..3 {
+        let t = Instant::now();
+        sink = sink.wrapping_add(data.iter().fold(0u64, |a, &x| a.wrapping_add(x)));
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    let stream = (words * 8) as f64 / best.max(1e-9) / 1e9;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(sink);
+    let n = 100_000_000u64;
+    let t = Instant::now();
+    let mut acc = 0u32;
+    for _ in 0..n {
+        acc = acc.wrapping_add(rng.next_u32());
+    }
+    let draws = n as f64 / t.elapsed().as_secs_f64().max(1e-9);
+    std::hint::black_box(acc);
+    Reference {
+        stream_gb_per_s: stream,
+        chacha8_draws_per_s: draws,
+        streaming_patient_weeks_per_s: stream * 1e9 / PATIENT_BYTES,
+    }
+}
+
+/// Peak resident memory of this process so far (bytes), from /proc (Linux), if known.
+pub fn peak_memory_bytes() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scaling_reaches_the_exact_total() {
+        let s = Scenario::default_scenario().expect("valid");
+        for n in [1_000u64, 123_457, 3_000_000] {
+            assert_eq!(scaled(&s, n).population(), n);
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! `pluri bench`: throughput and memory at several sizes, against this machine's limits.
+
+use crate::bench::{self, BenchRow, Reference};
+use anyhow::Context;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Arguments of `pluri bench`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pluri bench\n  pluri bench --sizes 100000,1000000,10000000 --weeks 104 --out output/bench.csv\n  pluri --threads 1 bench --scenario scenarios/msma.toml"
+)]
+pub struct BenchArgs {
+    /// Scenario to scale (default: the embedded default scenario).
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// Residents at each size, comma-separated; each size runs in its own process.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "30000,100000,300000,1000000,3000000"
+    )]
+    pub sizes: Vec<u64>,
+    /// Recorded weeks (default: the scenario's); the warm-up is kept and counted.
+    #[arg(long, value_name = "N")]
+    pub weeks: Option<u32>,
+    /// CSV of the results.
+    #[arg(long, value_name = "FILE", default_value = "output/bench.csv")]
+    pub out: PathBuf,
+    /// Memory streamed for the bandwidth reference (MiB).
+    #[arg(long, value_name = "MIB", default_value_t = 512)]
+    pub reference_mib: usize,
+    /// Internal: run one size in this process and print its measurement as JSON.
+    #[arg(long, hide = true)]
+    pub child: Option<u64>,
+}
+
+fn scenario(args: &BenchArgs) -> anyhow::Result<crate::Scenario> {
+    let s = match &args.scenario {
+        Some(p) => crate::Scenario::from_file(p)?,
+        None => crate::Scenario::default_scenario()?,
+    };
+    Ok(match args.weeks {
+        Some(w) => s.with_sets(&[format!("weeks={w}")])?,
+        None => s,
+    })
+}
+
+/// Runs the benchmark (or, with `--child`, one size of it).
+pub fn run(args: &BenchArgs, quiet: bool) -> anyhow::Result<()> {
+    let base = scenario(args)?;
+    if let Some(size) = args.child {
+        let s = bench::scaled(&base, size);
+        super::check_memory(&s)?;
+        let mut row = bench::measure(&s);
+        if let Some(peak) = bench::peak_memory_bytes() {
+            row.peak_memory_mib = peak as f64 / (1u64 << 20) as f64;
+            row.bytes_per_resident = peak as f64 / row.residents.max(1) as f64;
+        }
+        println!("{}", serde_json::to_string(&row)?);
+        return Ok(());
+    }
+    if !quiet {
+        eprintln!(
+            "measuring this machine's references ({} MiB streamed, 10^8 ChaCha8 draws)...",
+            args.reference_mib
+        );
+    }
+    let reference = bench::reference(args.reference_mib << 20);
+    let exe = std::env::current_exe().context("finding the pluri executable")?;
+    let mut rows = Vec::new();
+    for &size in &args.sizes {
+        if !quiet {
+            eprintln!("{size} residents...");
+        }
+        let mut cmd = std::process::Command::new(&exe);
+        cmd.args([
+            "--threads",
+            &rayon::current_num_threads().to_string(),
+            "bench",
+            "--child",
+            &size.to_string(),
+        ]);
+        if let Some(p) = &args.scenario {
+            cmd.arg("--scenario").arg(p);
+        }
+        if let Some(w) = args.weeks {
+            cmd.args(["--weeks", &w.to_string()]);
+        }
+        let out = cmd
+            .output()
+            .with_context(|| format!("running the {size}-resident size"))?;
+        if !out.status.success() {
+            anyhow::bail!(
+                "the {size}-resident size failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+        let row: BenchRow =
+            serde_json::from_slice(&out.stdout).context("reading a size's measurement")?;
+        rows.push(row);
+    }
+    write_csv(&args.out, &rows, &reference)?;
+    if !quiet {
+        let mut o = std::io::stdout().lock();
+        super::ignore_broken_pipe(print_table(&mut o, &rows, &reference, &args.out))?;
+    }
+    Ok(())
+}
+
+#[derive(serde::Serialize)]
+struct CsvRow {
+    residents: u64,
+    weeks: u32,
+    threads: usize,
+    wall_seconds: f64,
+    patient_weeks_per_second: f64,
+    episodes_per_second: f64,
+    peak_memory_mib: f64,
+    bytes_per_resident: f64,
+    stream_gb_per_s: f64,
+    chacha8_draws_per_s: f64,
+    fraction_of_streaming_limit: f64,
+}
+
+fn fraction(row: &BenchRow, r: &Reference) -> f64 {
+    row.patient_weeks_per_second / (r.streaming_patient_weeks_per_s * row.threads as f64)
+}
+
+fn write_csv(path: &std::path::Path, rows: &[BenchRow], r: &Reference) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        w.serialize(CsvRow {
+            residents: row.residents,
+            weeks: row.weeks,
+            threads: row.threads,
+            wall_seconds: row.wall_seconds,
+            patient_weeks_per_second: row.patient_weeks_per_second,
+            episodes_per_second: row.episodes_per_second,
+            peak_memory_mib: row.peak_memory_mib,
+            bytes_per_resident: row.bytes_per_resident,
+            stream_gb_per_s: r.stream_gb_per_s,
+            chacha8_draws_per_s: r.chacha8_draws_per_s,
+            fraction_of_streaming_limit: fraction(row, r),
+        })?;
+    }
+    let bytes = w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let tmp = path.with_extension("csv.partial");
+    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+fn print_table(
+    o: &mut dyn Write,
+    rows: &[BenchRow],
+    r: &Reference,
+    path: &std::path::Path,
+) -> std::io::Result<()> {
+    writeln!(
+        o,
+        "this machine, one core: memory {:.1} GB/s ({:.2e} patient-weeks/s if a week only read the {} bytes of each patient), ChaCha8 {:.2e} draws/s",
+        r.stream_gb_per_s, r.streaming_patient_weeks_per_s, bench::PATIENT_BYTES, r.chacha8_draws_per_s
+    )?;
+    writeln!(
+        o,
+        "{:>11} {:>6} {:>7} {:>9} {:>15} {:>13} {:>10} {:>9} {:>9}",
+        "residents",
+        "weeks",
+        "threads",
+        "wall s",
+        "patient-wk/s",
+        "episodes/s",
+        "peak MiB",
+        "B/res.",
+        "of limit"
+    )?;
+    for row in rows {
+        writeln!(
+            o,
+            "{:>11} {:>6} {:>7} {:>9.3} {:>15.3e} {:>13.3e} {:>10.1} {:>9.1} {:>8.1}%",
+            row.residents,
+            row.weeks,
+            row.threads,
+            row.wall_seconds,
+            row.patient_weeks_per_second,
+            row.episodes_per_second,
+            row.peak_memory_mib,
+            row.bytes_per_resident,
+            100.0 * fraction(row, r)
+        )?;
+    }
+    writeln!(o, "results: {}", path.display())
+}
