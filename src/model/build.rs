@@ -411,6 +411,12 @@ fn place_patients(s: &Scenario, links: &[Vec<Link>], cells: &mut [ZoneCell]) {
                 .collect()
         })
         .collect();
+    // Most patients stay in their zone: reserving its residents (and a little more for those
+    // who settle from linked zones) keeps the arrays from doubling while they fill.
+    for (cell, zone) in cells.iter_mut().zip(&s.zones) {
+        cell.patients
+            .reserve((zone.population + zone.population / 16) as usize);
+    }
     let list_max = p.workforce.gp_list_max;
     let mut open: Vec<Vec<u16>> = cells
         .iter()

@@ -57,6 +57,15 @@ impl Patients {
         self.next.is_empty()
     }
 
+    /// Reserves room for `n` more patients in every array.
+    pub fn reserve(&mut self, n: usize) {
+        self.next.reserve_exact(n);
+        self.gp.reserve_exact(n);
+        self.profile.reserve_exact(n);
+        self.wait.reserve_exact(n);
+        self.follow.reserve_exact(n);
+    }
+
     /// Appends a patient.
     pub fn push(&mut self, next: u16, gp: u16, profile: u8) {
         self.next.push(next);
