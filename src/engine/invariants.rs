@@ -2,6 +2,7 @@
 //! keeps incrementally equals a recount, capacities hold, ties and shares stay within 0..1,
 //! and structure membership agrees with each member's own record.
 
+use super::counters::Counters;
 use crate::model::{Patients, World, NONE16, RELEASE_RING};
 use crate::scenario::Params;
 
@@ -139,6 +140,30 @@ pub fn check(world: &World, p: &Params) -> Result<(), String> {
     }
     if world.org.iter().any(|(_, _, t)| !(0.0..=1.0).contains(&t)) {
         return Err("an inter-organisational tie is out of 0..1".into());
+    }
+    Ok(())
+}
+
+/// Every task of the week ended exactly once: done alone, delegated inside, accepted outside
+/// or by a platform, dropped, or refused; and each is either a need met or a need unmet.
+pub fn check_flows(c: &Counters) -> Result<(), String> {
+    let ended = c.alone + c.inside + c.outside + c.platform + c.dropped + c.refused;
+    if ended != c.tasks {
+        return Err(format!(
+            "{} tasks but {ended} ended (alone, inside, outside, platform, dropped, refused)",
+            c.tasks
+        ));
+    }
+    if c.met + c.unmet != c.tasks {
+        return Err(format!(
+            "{} tasks but {} met and {} unmet",
+            c.tasks, c.met, c.unmet
+        ));
+    }
+    if c.friction > c.prof_delegations || c.platform_ad_hoc + c.platform_pathway != c.platform {
+        return Err(
+            "friction beyond delegations, or platform tasks neither ad hoc nor pathway".into(),
+        );
     }
     Ok(())
 }
