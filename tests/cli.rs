@@ -415,3 +415,32 @@ fn bench_measures_each_size_in_its_own_process_and_writes_a_csv() {
         "{rows:?}"
     );
 }
+
+#[test]
+fn a_killed_run_leaves_no_directory_that_looks_complete() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("killed");
+    let bin = assert_cmd::cargo::cargo_bin("pluri");
+    for delay_ms in [5u64, 40, 150] {
+        let mut child = std::process::Command::new(&bin)
+            .args(["run", "-q", "--out"])
+            .arg(&out)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        if out.exists() {
+            // The rename happened: the run had finished, and then every file is there.
+            for f in pluri::output::RUN_FILES {
+                assert!(
+                    out.join(f).is_file(),
+                    "{f} missing from a directory in place"
+                );
+            }
+            fs::remove_dir_all(&out).expect("clean");
+        }
+    }
+}
