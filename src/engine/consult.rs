@@ -6,13 +6,11 @@
 //! the zone's [`ZoneOut`] and is applied afterwards in zone order.
 
 use super::counters::{kind_index, Counters};
-use super::tasks::{delegate_to_prof, Dest, Referral, Task};
+use super::tasks::{Referral, Task};
 use super::Tables;
-use crate::model::{
-    follow, profile, Link, OrgTies, ProfRef, Reach, StructId, Structure, ZoneCell, NONE16,
-};
+use crate::model::{follow, profile, Link, OrgTies, ProfRef, Reach, Structure, ZoneCell, NONE16};
 use crate::rng::{stream, Purpose};
-use crate::scenario::{Params, StructureKind};
+use crate::scenario::Params;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
@@ -68,26 +66,13 @@ pub struct ZoneOut {
     pub movers: Vec<u32>,
 }
 
-/// Most options a GP weighs for one task: alone, drop, inside, the directory's candidates,
-/// a service and a platform.
-const MAX_OPTIONS: usize = 5 + super::upkeep::DIRECTORY_SIZE;
-
-#[derive(Clone, Copy)]
-enum Choice {
-    Alone,
-    Drop,
-    InsideProf(u16),
-    InsideCoordinator,
-    Out(Dest),
-    Platform(StructId),
-}
-
-struct Zone<'a, 'b> {
-    z: usize,
-    cell: &'b mut ZoneCell,
-    ctx: &'b ZoneCtx<'a>,
-    out: &'b mut ZoneOut,
-    rng: ChaCha8Rng,
+/// One zone's week in progress (its methods are split between this file and `choice.rs`).
+pub(super) struct Zone<'a, 'b> {
+    pub(super) z: usize,
+    pub(super) cell: &'b mut ZoneCell,
+    pub(super) ctx: &'b ZoneCtx<'a>,
+    pub(super) out: &'b mut ZoneOut,
+    pub(super) rng: ChaCha8Rng,
     walk_cursor: usize,
     walk_full: bool,
 }
@@ -144,7 +129,7 @@ impl Zone<'_, '_> {
 
 impl Zone<'_, '_> {
     #[inline]
-    fn coin(&mut self, p: f64) -> bool {
+    pub(super) fn coin(&mut self, p: f64) -> bool {
         self.rng.random::<f64>() < p
     }
 
@@ -261,7 +246,7 @@ impl Zone<'_, '_> {
         }
     }
 
-    fn follow(&mut self, i: usize, bit: u8, complex: bool) {
+    pub(super) fn follow(&mut self, i: usize, bit: u8, complex: bool) {
         if self.cell.patients.add_follow(i, bit, complex) {
             self.cell.complex_multi += 1;
         }
@@ -287,249 +272,10 @@ impl Zone<'_, '_> {
         }
     }
 
-    fn unmet(&mut self, complex: bool) {
+    pub(super) fn unmet(&mut self, complex: bool) {
         self.out.counters.unmet += 1;
         if complex && self.coin(self.ctx.p.outcomes.avoidable_hosp_per_unmet.get()) {
             self.out.counters.avoidable_hosp += 1;
         }
-    }
-
-    /// The GP's choice for one task (a logit over the options at hand), and its local effects.
-    /// Returns true if a coordinator of the structure took the patient's case.
-    fn task(&mut self, i: usize, g: usize, task: Task, complex: bool, coordinated: bool) -> bool {
-        let ctx = self.ctx;
-        let p = ctx.p;
-        let d = &p.delegation;
-        let gp = &self.cell.gps[g];
-        let sid = gp.structure;
-        let s = &ctx.structures[sid.idx()];
-        let kind = kind_index(s.kind);
-        self.out.counters.tasks += 1;
-        self.out.counters.by_kind[kind].tasks += 1;
-
-        let ce = f64::from(s.coordination_effect(p.coordination.training_multiplier.get() as f32));
-        // A coordinator lowers the cost of delegating inside and of referring outside; a
-        // shared information system only inside the structure.
-        let cost_factor = 1.0 - d.coordinator_cost_reduction.get() * ce;
-        let inside_factor = if s.info_system {
-            cost_factor * (1.0 - d.info_system_cost_reduction.get())
-        } else {
-            cost_factor
-        };
-        let base = d.delegate_base.get() + d.propensity_weight.get() * f64::from(gp.delegation);
-        let (tw, cw, dw) = (
-            d.trust_weight.get(),
-            d.capacity_weight.get(),
-            d.distance_weight.get(),
-        );
-        let load = f64::from(gp.used / gp.capacity.max(1.0));
-        let mut opts: [(Choice, f64); MAX_OPTIONS] = [(Choice::Drop, 0.0); MAX_OPTIONS];
-        opts[0] = (
-            Choice::Drop,
-            d.drop_base.get() + d.overload_weight.get() * load,
-        );
-        let mut n = 1;
-        // Doing it alone takes GP time: only a GP with that time left can.
-        if gp.used + d.alone_gp_time.get() as f32 <= gp.capacity {
-            opts[n] = (
-                Choice::Alone,
-                d.alone_base.get() + d.pivot_weight.get() * f64::from(gp.pivot),
-            );
-            n += 1;
-        }
-
-        // Inside the structure.
-        match task.profession() {
-            Some(prof) => {
-                let mut best: Option<(u16, f64)> = None;
-                for &pi in &s.profs {
-                    let pr = &self.cell.profs[pi as usize];
-                    let free = pr.free_share();
-                    if pr.profession != prof || free <= 0.0 {
-                        continue;
-                    }
-                    let score = tw * f64::from(gp.trust(ProfRef::new(self.z as u16, pi)))
-                        + cw * f64::from(free);
-                    if best.is_none_or(|(_, b)| score > b) {
-                        best = Some((pi, score));
-                    }
-                }
-                if let Some((pi, score)) = best {
-                    let u = base + score - d.inside_cost.get() * inside_factor
-                        + d.protocol_weight.get() * f64::from(s.protocols);
-                    opts[n] = (Choice::InsideProf(pi), u);
-                    n += 1;
-                }
-            }
-            None => {
-                if s.coordinator_fte > 0.0 && self.cell.coord[s.slot as usize].case_slots >= 1.0 {
-                    let u = base + tw * f64::from(s.legitimacy) + cw
-                        - d.inside_cost.get() * inside_factor;
-                    opts[n] = (Choice::InsideCoordinator, u);
-                    n += 1;
-                }
-            }
-        }
-        // Independent professionals nearby: each candidate is an option of its own.
-        if let Some(slot) = task.directory_slot() {
-            for c in &ctx.directory.zones[self.z][slot] {
-                let score = tw * f64::from(gp.trust(c.prof)) + cw * f64::from(c.free)
-                    - dw * f64::from(c.minutes) / 60.0;
-                opts[n] = (
-                    Choice::Out(Dest::Prof(c.prof)),
-                    base + score - d.outside_cost.get() * cost_factor,
-                );
-                n += 1;
-            }
-        }
-        // A hospital or social services, and a support platform.
-        let service = |k: StructureKind| {
-            ctx.services[self.z].iter().find(|r| {
-                let st = &ctx.structures[r.structure.idx()];
-                st.kind == k && st.active
-            })
-        };
-        let org_term = |r: &Reach| {
-            let st = &ctx.structures[r.structure.idx()];
-            cw * f64::from(st.free_share())
-                + d.org_tie_weight.get() * f64::from(ctx.org.get(sid, r.structure))
-                - dw * f64::from(r.minutes) / 60.0
-        };
-        if let Some(r) = task.service_kind().and_then(service) {
-            opts[n] = (
-                Choice::Out(Dest::Service(r.structure)),
-                base + org_term(r) - d.outside_cost.get() * cost_factor,
-            );
-            n += 1;
-        }
-        if task.platform_takes() {
-            if let Some(r) = service(StructureKind::Dac) {
-                opts[n] = (
-                    Choice::Platform(r.structure),
-                    base + org_term(r) - d.platform_cost.get(),
-                );
-                n += 1;
-            }
-        }
-
-        let max = opts[..n]
-            .iter()
-            .map(|o| o.1)
-            .fold(f64::NEG_INFINITY, f64::max);
-        let mut weights = [0.0f64; MAX_OPTIONS];
-        let mut total = 0.0;
-        for (w, o) in weights.iter_mut().zip(&opts[..n]) {
-            *w = (o.1 - max).exp();
-            total += *w;
-        }
-        let mut u = self.rng.random::<f64>() * total;
-        let mut choice = opts[0].0;
-        for (w, o) in weights.iter().zip(&opts[..n]) {
-            choice = o.0;
-            if u < *w {
-                break;
-            }
-            u -= *w;
-        }
-        self.apply(i, g, task, complex, coordinated, choice)
-    }
-
-    fn apply(
-        &mut self,
-        i: usize,
-        g: usize,
-        task: Task,
-        complex: bool,
-        coordinated: bool,
-        choice: Choice,
-    ) -> bool {
-        let p = self.ctx.p;
-        let bonus = if coordinated && complex {
-            p.delegation.coordinated_success_bonus.get()
-        } else {
-            0.0
-        };
-        let kind = kind_index(self.ctx.structures[self.cell.gps[g].structure.idx()].kind);
-        match choice {
-            Choice::Alone => {
-                self.out.counters.alone += 1;
-                self.cell.gps[g].used += p.delegation.alone_gp_time.get() as f32;
-                if self.coin(p.delegation.alone_success.get() + bonus) {
-                    self.out.counters.met += 1;
-                } else {
-                    self.unmet(complex);
-                }
-            }
-            Choice::Drop => {
-                self.out.counters.dropped += 1;
-                self.unmet(complex);
-            }
-            Choice::InsideProf(pi) => {
-                let week = self.ctx.week;
-                let cell = &mut *self.cell;
-                let prof = &mut cell.profs[pi as usize];
-                prof.take(week, task.weeks(p));
-                let r = delegate_to_prof(
-                    &mut self.rng,
-                    p,
-                    &mut cell.gps[g],
-                    ProfRef::new(self.z as u16, pi),
-                    prof,
-                    bonus,
-                );
-                let c = &mut self.out.counters;
-                c.inside += 1;
-                c.prof_delegations += 1;
-                c.by_kind[kind].inside += 1;
-                if r.friction {
-                    c.friction += 1;
-                    c.by_kind[kind].friction += 1;
-                }
-                self.follow(i, task.follow_bit(), complex);
-                if r.success {
-                    self.out.counters.met += 1;
-                } else {
-                    self.unmet(complex);
-                }
-            }
-            Choice::InsideCoordinator => {
-                let slot = self.ctx.structures[self.cell.gps[g].structure.idx()].slot as usize;
-                let cw = &mut self.cell.coord[slot];
-                cw.case_slots -= 1.0;
-                cw.cases += 1;
-                self.out.counters.inside += 1;
-                self.out.counters.by_kind[kind].inside += 1;
-                if self.coin(p.delegation.delegated_success.get()) {
-                    self.out.counters.met += 1;
-                } else {
-                    self.unmet(complex);
-                }
-                return true;
-            }
-            Choice::Out(dest) => self.refer(i, g, task, complex, coordinated, dest),
-            Choice::Platform(sid) => {
-                self.refer(i, g, task, complex, coordinated, Dest::Service(sid))
-            }
-        }
-        false
-    }
-
-    fn refer(
-        &mut self,
-        i: usize,
-        g: usize,
-        task: Task,
-        complex: bool,
-        coordinated: bool,
-        dest: Dest,
-    ) {
-        self.out.referrals.push(Referral {
-            dest,
-            task,
-            gp: g as u16,
-            patient: i as u32,
-            complex,
-            coordinated,
-        });
     }
 }

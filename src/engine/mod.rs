@@ -5,6 +5,7 @@
 //! own random stream keyed by (seed, purpose, zone, week); sequential phases go in a fixed
 //! order. Results are therefore identical whatever the number of threads.
 
+pub mod choice;
 pub mod consult;
 pub mod coordination;
 pub mod counters;
