@@ -24,17 +24,26 @@ enum Choice {
     Platform(StructId),
 }
 
+/// One task of one consultation.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Job {
+    /// The patient (index in the zone).
+    pub(super) patient: usize,
+    /// The GP who found the task (index in the zone).
+    pub(super) gp: usize,
+    /// The task.
+    pub(super) task: Task,
+    /// Whether the patient is complex.
+    pub(super) complex: bool,
+    /// Whether a coordinator took the patient's case this week.
+    pub(super) coordinated: bool,
+}
+
 impl Zone<'_, '_> {
     /// The GP's choice for one task (a logit over the options at hand), and its local effects.
     /// Returns true if a coordinator of the structure took the patient's case.
-    pub(super) fn task(
-        &mut self,
-        i: usize,
-        g: usize,
-        task: Task,
-        complex: bool,
-        coordinated: bool,
-    ) -> bool {
+    pub(super) fn task(&mut self, job: Job) -> bool {
+        let Job { gp: g, task, .. } = job;
         let ctx = self.ctx;
         let p = ctx.p;
         let d = &p.delegation;
@@ -169,18 +178,17 @@ impl Zone<'_, '_> {
             }
             u -= *w;
         }
-        self.apply(i, g, task, complex, coordinated, choice)
+        self.apply(job, choice)
     }
 
-    fn apply(
-        &mut self,
-        i: usize,
-        g: usize,
-        task: Task,
-        complex: bool,
-        coordinated: bool,
-        choice: Choice,
-    ) -> bool {
+    fn apply(&mut self, job: Job, choice: Choice) -> bool {
+        let Job {
+            patient: i,
+            gp: g,
+            task,
+            complex,
+            coordinated,
+        } = job;
         let p = self.ctx.p;
         let bonus = if coordinated && complex {
             p.delegation.coordinated_success_bonus.get()
@@ -244,30 +252,20 @@ impl Zone<'_, '_> {
                 }
                 return true;
             }
-            Choice::Out(dest) => self.refer(i, g, task, complex, coordinated, dest),
-            Choice::Platform(sid) => {
-                self.refer(i, g, task, complex, coordinated, Dest::Service(sid))
-            }
+            Choice::Out(dest) => self.refer(job, dest),
+            Choice::Platform(sid) => self.refer(job, Dest::Service(sid)),
         }
         false
     }
 
-    fn refer(
-        &mut self,
-        i: usize,
-        g: usize,
-        task: Task,
-        complex: bool,
-        coordinated: bool,
-        dest: Dest,
-    ) {
+    fn refer(&mut self, job: Job, dest: Dest) {
         self.out.referrals.push(Referral {
             dest,
-            task,
-            gp: g as u16,
-            patient: i as u32,
-            complex,
-            coordinated,
+            task: job.task,
+            gp: job.gp as u16,
+            patient: job.patient as u32,
+            complex: job.complex,
+            coordinated: job.coordinated,
         });
     }
 }

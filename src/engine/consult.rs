@@ -5,6 +5,7 @@
 //! zones (referrals outside the GP's structure, patients looking for a GP elsewhere) goes to
 //! the zone's [`ZoneOut`] and is applied afterwards in zone order.
 
+use super::choice::Job;
 use super::counters::{kind_index, Counters};
 use super::tasks::{Referral, Task};
 use super::Tables;
@@ -259,16 +260,40 @@ impl Zone<'_, '_> {
         self.follow(i, follow::GP, complex);
         let mut coordinated = false;
         if complex && self.coin(t.coordination_task_prob.get()) {
-            coordinated = self.task(i, g, Task::Coordination, complex, false);
+            coordinated = self.task(Job {
+                patient: i,
+                gp: g,
+                task: Task::Coordination,
+                complex,
+                coordinated: false,
+            });
         }
         if f & (profile::PSYCH | profile::ADDICTION) != 0 && self.coin(t.psych_task_prob.get()) {
-            self.task(i, g, Task::Psych, complex, coordinated);
+            self.task(Job {
+                patient: i,
+                gp: g,
+                task: Task::Psych,
+                complex,
+                coordinated,
+            });
         }
         if f & profile::SOCIAL != 0 && self.coin(t.social_task_prob.get()) {
-            self.task(i, g, Task::Social, complex, coordinated);
+            self.task(Job {
+                patient: i,
+                gp: g,
+                task: Task::Social,
+                complex,
+                coordinated,
+            });
         }
         if f & profile::CHRONIC != 0 && self.coin(t.education_task_prob.get()) {
-            self.task(i, g, Task::Education, complex, coordinated);
+            self.task(Job {
+                patient: i,
+                gp: g,
+                task: Task::Education,
+                complex,
+                coordinated,
+            });
         }
     }
 
