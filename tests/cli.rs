@@ -444,3 +444,20 @@ fn a_killed_run_leaves_no_directory_that_looks_complete() {
         }
     }
 }
+
+#[test]
+fn coordinator_fields_on_a_referral_service_are_refused_as_unread() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let text = "name = \"x\"\n[[zones]]\nname = \"a\"\npopulation = 100\nrurality = \"rural\"\nx_km = 0\ny_km = 0\n\n[[structures]]\nname = \"d\"\nkind = \"dac\"\nzone = \"a\"\ncapacity_per_week = 5\ncoordinator_fte = 2.0\n";
+    let f = write(tmp.path(), "dac.toml", text);
+    let e = stderr_of(&["check", &f]);
+    assert!(
+        e.contains("dac.toml:9")
+            && e.contains("capacity_per_week")
+            && e.contains("remove coordinator_fte"),
+        "{e}"
+    );
+    let iv = "name = \"x\"\nweeks = 5\n[[zones]]\nname = \"a\"\npopulation = 100\nrurality = \"rural\"\nx_km = 0\ny_km = 0\n[[interventions]]\nname = \"f\"\nweek = 1\naction = \"fund_coordinator\"\ntarget_kind = \"hospital\"\nfte = 1.0\n";
+    let f = write(tmp.path(), "iv.toml", iv);
+    assert!(stderr_of(&["check", &f]).contains("acts on practices"));
+}

@@ -24,7 +24,8 @@ pub fn pair_mut<T>(v: &mut [T], a: usize, b: usize) -> (&mut T, &mut T) {
     }
 }
 
-/// Gain of an inter-organisational tie from one referral by structure `s` (seed 002: size,
+/// One end's factor of the gain of an inter-organisational tie from a referral: the gain is
+/// the geometric mean of both ends' factors (seed 002: size,
 /// age, coordinator, information system and rurality shape cooperation).
 pub fn org_gain(p: &Params, s: &Structure, week: u32, rurality: Rurality) -> f32 {
     let o = &p.interorg;
@@ -129,8 +130,21 @@ fn apply_one<R: Rng>(
             let kind = st.kind;
             c.by_kind[from_kind].referred += 1;
             c.by_kind[kind_index(kind)].received += 1;
-            let rurality = world.zones[z].rurality;
-            let gain = org_gain(p, &world.structures[gp_struct.idx()], week, rurality);
+            // Both ends' size, age, coordinator, information system and rurality shape the tie.
+            let from = org_gain(
+                p,
+                &world.structures[gp_struct.idx()],
+                week,
+                world.zones[z].rurality,
+            );
+            let to_zone = world.structures[sid.idx()].zone as usize;
+            let to = org_gain(
+                p,
+                &world.structures[sid.idx()],
+                week,
+                world.zones[to_zone].rurality,
+            );
+            let gain = (from * to).sqrt();
             world.org.strengthen(gp_struct, sid, gain);
             if kind == StructureKind::Dac {
                 c.platform += 1;

@@ -271,6 +271,17 @@ fn check_structure(
 ) -> Result<(), ScenarioError> {
     let members = s.psychologists + s.social_workers + s.nurses;
     if s.kind.is_referral_service() {
+        if s.coordinator_fte.get() > 0.0 || s.coordinator_trained || s.protocols > 0 {
+            return Err(ctx.err(
+                Some(span),
+                &field("coordinator_fte"),
+                format!(
+                    "a {} takes tasks as a whole: its case managers' work is capacity_per_week; \
+                     remove coordinator_fte, coordinator_trained and protocols",
+                    s.kind.as_str()
+                ),
+            ));
+        }
         if s.gps > 0 {
             return Err(ctx.err(
                 Some(span),
@@ -370,6 +381,20 @@ fn build_action(
             (true, None) => Ok(None),
         }
     };
+    let only_practices = |t: &Target| -> Result<(), ScenarioError> {
+        let ok = match t {
+            Target::Kind(k) => k.is_practice(),
+            Target::Named(ids) => ids.iter().all(|&i| structures[i].kind.is_practice()),
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(err(
+                "structures",
+                format!("{:?} acts on practices (solo, group_practice, msp, health_centre, msma), not on dac, hospital or social_services", iv.action),
+            ))
+        }
+    };
     let need_target = || -> Result<Target, ScenarioError> {
         target(true).map(|t| t.unwrap_or(Target::Named(Vec::new())))
     };
@@ -392,14 +417,18 @@ fn build_action(
     Ok(match iv.action {
         ActionKind::FundCoordinator => {
             let fte = iv.fte.ok_or_else(|| err("fte", "fund_coordinator needs fte (coordinator full-time equivalents, for example 1.0)".into()))?;
+            let target = need_target()?;
+            only_practices(&target)?;
             Action::FundCoordinator {
-                target: need_target()?,
+                target,
                 fte: fte.get(),
             }
         }
-        ActionKind::TrainCoordinators => Action::TrainCoordinators {
-            target: need_target()?,
-        },
+        ActionKind::TrainCoordinators => {
+            let target = need_target()?;
+            only_practices(&target)?;
+            Action::TrainCoordinators { target }
+        }
         ActionKind::OpenPlatform => {
             let t = need_target()?;
             only_dacs(&t)?;
@@ -411,7 +440,7 @@ fn build_action(
             Action::ClosePlatform { target: t }
         }
         ActionKind::DeployMsma => Action::DeployMsma {
-            target: need_target()?,
+            target: need_target().and_then(|t| only_practices(&t).map(|()| t))?,
             fte: iv.fte.map(|v| v.get()).unwrap_or(0.5),
             psychologists: iv.psychologists.unwrap_or(1),
             social_workers: iv.social_workers.unwrap_or(1),
@@ -431,6 +460,9 @@ fn build_action(
                 )
             })?;
             let t = target(false)?;
+            if let Some(t) = &t {
+                only_practices(t)?;
+            }
             let zone =
                 match (&t, &iv.zone) {
                     (Some(_), Some(_)) => return Err(err(
@@ -456,7 +488,7 @@ fn build_action(
             }
         }
         ActionKind::SignProtocols => Action::SignProtocols {
-            target: need_target()?,
+            target: need_target().and_then(|t| only_practices(&t).map(|()| t))?,
             count: iv.count.ok_or_else(|| {
                 err(
                     "count",
