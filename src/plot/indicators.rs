@@ -232,6 +232,21 @@ mod tests {
     }
 
     #[test]
+    fn every_headline_indicator_has_a_caption_and_a_unit() {
+        let s = crate::Scenario::from_toml_str(
+            include_str!("../../scenarios/small.toml"),
+            "small.toml",
+        )
+        .and_then(|s| s.with_sets(&["weeks=1", "warmup_weeks=0"]))
+        .expect("small scenario");
+        let headline = crate::simulate(&s).headline();
+        assert!(!headline.is_empty());
+        for (name, _) in headline {
+            assert_eq!(lookup(name).name, name, "{name} is not in the catalogue");
+        }
+    }
+
+    #[test]
     fn unknown_indicators_read_as_plain_numbers() {
         assert_eq!(caption("new_thing"), "new_thing");
         assert_eq!(axis_label("new_thing"), "new_thing (value)");

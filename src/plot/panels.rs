@@ -201,7 +201,7 @@ pub(crate) fn param_scale(values: &[f64]) -> Scale {
 
 /// Ticks at multiples of a round step inside `[lo, hi]`, about `n` of them.
 pub(crate) fn round_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
-    if !(hi > lo) {
+    if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
         return vec![lo];
     }
     let step = round_step((hi - lo) / n.max(1) as f64);

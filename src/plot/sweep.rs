@@ -379,6 +379,17 @@ mod tests {
     }
 
     #[test]
+    fn every_chosen_indicator_label_fits_its_axis_uncut() {
+        style::ensure_font().expect("font");
+        let font = style::text(super::super::style::size::AXIS_LABEL, style::INK);
+        let room = PANEL_H - panels::CAPTION_H - 70;
+        for name in SWEEP_INDICATORS {
+            let label = indicators::axis_label(name);
+            assert_eq!(style::fit(&label, &font, room), label, "{label} is cut");
+        }
+    }
+
+    #[test]
     fn a_point_without_an_interval_leaves_the_average_without_one() {
         let stats = [
             stat(0.2, 0.1),
