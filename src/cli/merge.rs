@@ -19,6 +19,9 @@ pub struct MergeArgs {
     /// Replace an existing sweep directory at --out.
     #[arg(long)]
     pub force: bool,
+    /// Do not draw the sweep figures (PNG) into the merged directory.
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 /// Checks and merges the shards.
@@ -31,6 +34,9 @@ pub fn run(args: &MergeArgs, quiet: bool) -> anyhow::Result<()> {
             r.shards,
             r.out.display()
         );
+    }
+    if !args.no_plots {
+        super::sweep::draw_figures(&r.out, quiet)?;
     }
     Ok(())
 }

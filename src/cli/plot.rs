@@ -1,6 +1,7 @@
-//! `pluri plot`: draw the standard figures of one run, or compare several runs.
+//! `pluri plot`: draw the standard figures of one run, compare several runs, or draw the
+//! figures of a sweep or sensitivity directory.
 
-use crate::plot::{plot_runs, Format};
+use crate::plot::{dir_kind, plot_runs, plot_sensitivity, plot_sweep, DirKind, Format};
 use anyhow::Context;
 use std::path::PathBuf;
 
@@ -10,11 +11,13 @@ pub const COMPARE_DIR: &str = "output/compare";
 /// Arguments of `pluri plot`.
 #[derive(Debug, Clone, clap::Args)]
 #[command(
-    after_help = "Examples:\n  pluri plot output/default\n  pluri plot output/default output/more-coordination --out output/compare-coordination\n  pluri plot output/default --format both"
+    after_help = "Examples:\n  pluri plot output/default\n  pluri plot output/default output/more-coordination --out output/compare-coordination\n  pluri plot output/default --format both\n  pluri plot output/sweep-small              sweep figures (a directory with points.csv)\n  pluri plot output/sensitivity-small        Morris and Sobol figures"
 )]
 pub struct PlotArgs {
     /// Run directories written by `pluri run`. One run is drawn alone; several are compared
-    /// on the same axes, one colour per run, named by their scenario.
+    /// on the same axes, one colour per run, named by their scenario. A sweep directory
+    /// (`pluri sweep`, `pluri merge`) or a sensitivity directory (`pluri sensitivity`) gets
+    /// its own figures, one directory at a time.
     #[arg(required = true, num_args = 1.., value_name = "DIR")]
     pub dirs: Vec<PathBuf>,
     /// Where figures go (default: the run's own directory for one run, output/compare for
@@ -40,7 +43,23 @@ impl PlotArgs {
 /// Draws the figures and prints the files written, one a line (nothing when `quiet`).
 pub fn run(args: &PlotArgs, quiet: bool) -> anyhow::Result<()> {
     let out = args.out_dir();
-    let files = plot_runs(&args.dirs, &out, args.format).context("cannot draw the figures")?;
+    let kinds: Vec<DirKind> = args.dirs.iter().map(|d| dir_kind(d)).collect();
+    let files = match (args.dirs.as_slice(), kinds.as_slice()) {
+        ([dir], [DirKind::Sweep]) => plot_sweep(dir, &out, args.format)
+            .with_context(|| format!("cannot draw the figures of sweep {}", dir.display()))?,
+        ([dir], [DirKind::Sensitivity]) => plot_sensitivity(dir, &out, args.format)
+            .with_context(|| format!("cannot draw the figures of {}", dir.display()))?,
+        _ => {
+            if let Some(i) = kinds.iter().position(|k| *k != DirKind::Run) {
+                anyhow::bail!(
+                    "{} is a sweep or sensitivity directory: draw it alone (`pluri plot {}`); only run directories are compared",
+                    args.dirs[i].display(),
+                    args.dirs[i].display()
+                );
+            }
+            plot_runs(&args.dirs, &out, args.format).context("cannot draw the figures")?
+        }
+    };
     if !quiet {
         for f in files {
             println!("{}", f.display());

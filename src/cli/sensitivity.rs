@@ -2,12 +2,13 @@
 
 use crate::output::RunDir;
 use crate::sweep::sensitivity::{analyse, Sensitivity};
+use anyhow::Context;
 use std::path::PathBuf;
 
 /// Arguments of `pluri sensitivity`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Example:
-  pluri sensitivity scenarios/sweeps/sensitivity.toml   -> output/sensitivity-<name>/{morris,sobol}.csv")]
+  pluri sensitivity scenarios/sweeps/sensitivity.toml   -> output/sensitivity-<name>/{morris,sobol}.{csv,png}")]
 pub struct SensitivityArgs {
     /// The sensitivity file: base, parameters with ranges, indicators, [morris] and/or [sobol].
     #[arg(value_name = "SENS.toml")]
@@ -18,6 +19,9 @@ pub struct SensitivityArgs {
     /// Replace an existing output directory.
     #[arg(long)]
     pub force: bool,
+    /// Do not draw the Morris and Sobol figures (PNG) into the output directory.
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 /// Runs the designs and writes the ranking tables.
@@ -40,6 +44,12 @@ pub fn run(args: &SensitivityArgs, quiet: bool) -> anyhow::Result<()> {
     }
     for (name, bytes) in analyse(&s)? {
         dir.write(&name, &bytes)?;
+    }
+    if !args.no_plots {
+        // Figures are drawn from the tables just written, before the directory is complete.
+        let staging = dir.staging().to_path_buf();
+        crate::plot::plot_sensitivity(&staging, &staging, crate::plot::Format::Png)
+            .context("drawing the sensitivity figures (pass --no-plots to skip them)")?;
     }
     let path = dir.commit()?;
     if !quiet {

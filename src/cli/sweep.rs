@@ -11,7 +11,7 @@ use std::time::Instant;
 /// Arguments of `pluri sweep`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
-  pluri sweep scenarios/sweeps/small.toml                      runs, then output/sweep-small/{runs,points}.csv
+  pluri sweep scenarios/sweeps/small.toml                      runs, then output/sweep-small/{runs,points}.csv and figures
   pluri sweep scenarios/sweeps/small.toml --resume             finish an interrupted sweep
   pluri sweep scenarios/sweeps/small.toml --shard 2/8 --out s2 one machine's share; then `pluri merge`
   pluri sweep scenarios/sweeps/small.toml --jsonl --quiet | jq .indicators.delegated_share
@@ -37,6 +37,9 @@ pub struct SweepArgs {
     /// Print one JSON line per finished run on stdout, as runs finish.
     #[arg(long)]
     pub jsonl: bool,
+    /// Do not draw the sweep figures (PNG) into the output directory.
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 /// Validates the sweep, runs what is missing, writes the tables.
@@ -114,6 +117,20 @@ pub fn run(args: &SweepArgs, quiet: bool) -> anyhow::Result<()> {
                 )
             }
         );
+    }
+    // Figures need the tables: only a whole sweep that finished has them.
+    if !args.no_plots && shard.is_all() && !report.interrupted {
+        draw_figures(&out, quiet)?;
+    }
+    Ok(())
+}
+
+/// Draws the sweep figures of a complete sweep directory into it (after its tables).
+pub fn draw_figures(dir: &std::path::Path, quiet: bool) -> anyhow::Result<()> {
+    let files = crate::plot::plot_sweep(dir, dir, crate::plot::Format::Png)
+        .context("drawing the sweep figures (pass --no-plots to skip them)")?;
+    if !quiet {
+        eprintln!("{} figures (PNG) in {}", files.len(), dir.display());
     }
     Ok(())
 }

@@ -15,23 +15,36 @@
 //! | `structures` | MSPs, GPs in MSPs, coordinator FTE |
 //! | `delegation` | what GPs do with tasks: alone, inside, outside, platform, dropped |
 //! | `territory` | zones, structures and the strongest inter-organisational ties (one map per run) |
+//!
+//! Sweep and sensitivity directories get their own figures ([`plot_sweep`],
+//! [`plot_sensitivity`]); [`dir_kind`] tells the three kinds of directory apart.
 
+mod analysis;
 mod canvas;
 mod data;
 mod delegation;
 mod error;
 mod figures;
 mod glyphs;
+mod heatmap;
+mod indicators;
 mod legend;
 mod map_legend;
 mod markers;
+mod panels;
 mod scale;
+mod sensitivity;
 mod style;
+mod sweep;
+mod sweep_data;
 mod territory;
 mod timeseries;
 
+pub use analysis::{dir_kind, plot_sensitivity, plot_sweep, DirKind};
 pub use canvas::Format;
 pub use error::PlotError;
+pub use indicators::SWEEP_INDICATORS;
+pub use sweep_data::SweepPlotError;
 
 use std::path::{Path, PathBuf};
 

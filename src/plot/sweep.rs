@@ -1,0 +1,404 @@
+//! Sweep figures: each chosen indicator against one varied parameter, the mean over
+//! replicates with its 95% interval, as lines with a band (grids) or dots with error bars
+//! (random and Latin hypercube designs).
+
+use super::canvas::{Drawn, Figure};
+use super::indicators::{self, SWEEP_INDICATORS};
+use super::legend::{Entry, Key};
+use super::panels::{self, Axes, Cell, Header};
+use super::scale::{self, Scale};
+use super::style;
+use super::sweep_data::{ParamColumn, Points, Stat};
+use super::timeseries::Axis;
+use plotters::coord::Shift;
+use plotters::prelude::{Circle, DrawingArea, DrawingBackend, LineSeries, PathElement, Polygon};
+use plotters::style::{Color, RGBColor};
+
+const WIDTH: i32 = 1400;
+const COLUMNS: usize = 2;
+const PANEL_H: i32 = 460;
+/// Other parameters' values beyond which lines are averaged instead of drawn one per value.
+const MAX_LINES: usize = 6;
+
+/// One point of a curve: parameter value, mean, interval.
+type Dot = (f64, f64, Option<(f64, f64)>);
+
+/// A curve in a panel.
+#[derive(Debug, Clone, PartialEq)]
+struct Curve {
+    colour: RGBColor,
+    dots: Vec<Dot>,
+}
+
+/// One indicator's panel.
+#[derive(Debug, Clone, PartialEq)]
+struct Panel {
+    name: String,
+    curves: Vec<Curve>,
+}
+
+/// An indicator against one parameter, one panel per indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SweepFigure {
+    header: Header,
+    param: ParamColumn,
+    x: Scale,
+    /// Lines with bands (grid) or dots with error bars (sampled designs).
+    lines: bool,
+    panels: Vec<Panel>,
+}
+
+/// Indicators drawn: the chosen subset present in the table, or every indicator if none is.
+pub(crate) fn shown_indicators(points: &Points) -> Vec<String> {
+    let chosen: Vec<String> = SWEEP_INDICATORS
+        .iter()
+        .filter(|n| points.indicator(n).is_some())
+        .map(|n| n.to_string())
+        .collect();
+    if chosen.is_empty() {
+        points
+            .indicators
+            .iter()
+            .map(|(n, _)| n.clone())
+            .take(8)
+            .collect()
+    } else {
+        chosen
+    }
+}
+
+fn replicates(points: &Points) -> String {
+    let mut n: Vec<f64> = points.n.iter().copied().filter(|v| v.is_finite()).collect();
+    n.sort_by(f64::total_cmp);
+    n.dedup();
+    match n.as_slice() {
+        [one] => format!("{one} replicates"),
+        [lo, .., hi] => format!("{lo}–{hi} replicates"),
+        [] => "replicates".to_string(),
+    }
+}
+
+/// The figure of parameter `p` of `points`.
+pub(crate) fn figure(points: &Points, p: usize, sweep: &str) -> SweepFigure {
+    let param = points.params[p].clone();
+    let other_index: Vec<usize> = (0..points.params.len()).filter(|&i| i != p).collect();
+    let others: Vec<&ParamColumn> = other_index.iter().map(|&i| &points.params[i]).collect();
+    let other_names = others
+        .iter()
+        .map(|c| c.path.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let reps = replicates(points);
+    let names = shown_indicators(points);
+    let mut legend = Vec::new();
+    let (notes, groups): (Vec<String>, Grouping) = if !points.grid {
+        let mut notes = vec![format!(
+            "Each dot: one design point, mean over {reps}; bars: 95% confidence interval of the mean."
+        )];
+        if !others.is_empty() {
+            let verb = if others.len() == 1 { "varies" } else { "vary" };
+            notes.push(format!(
+                "{other_names} also {verb} from point to point (not held fixed)."
+            ));
+        }
+        (notes, Grouping::All)
+    } else if others.is_empty() {
+        (
+            vec![format!(
+                "Line: mean over {reps}; band: 95% confidence interval of the mean."
+            )],
+            Grouping::All,
+        )
+    } else if let [other] = others.as_slice() {
+        if other.distinct().len() <= MAX_LINES {
+            for (i, v) in other.distinct().iter().enumerate() {
+                legend.push(Entry {
+                    label: format!("{} = {}", other.path, other.show(*v)),
+                    colour: style::run_colour(i),
+                    key: Key::Line,
+                });
+            }
+            (
+                vec![format!(
+                    "One line per value of {other_names}: mean over {reps}; bands: 95% confidence intervals."
+                )],
+                Grouping::ByOther(other_index[0]),
+            )
+        } else {
+            averaged_notes(&other_names, &reps)
+        }
+    } else {
+        averaged_notes(&other_names, &reps)
+    };
+    let panels = names
+        .iter()
+        .map(|name| Panel {
+            name: name.clone(),
+            curves: points
+                .indicator(name)
+                .map(|stats| curves(points, p, stats, groups))
+                .unwrap_or_default(),
+        })
+        .collect();
+    SweepFigure {
+        header: Header {
+            title: format!("Sweep {sweep}: indicators against {}", param.path),
+            notes,
+            legend,
+        },
+        x: x_scale(&param),
+        param,
+        lines: points.grid,
+        panels,
+    }
+}
+
+fn averaged_notes(others: &str, reps: &str) -> (Vec<String>, Grouping) {
+    (
+        vec![
+            format!("Line: mean over the grid values of {others} (equal weight), each a mean over {reps};"),
+            "band: 95% confidence interval of that average (replicate noise only).".to_string(),
+        ],
+        Grouping::Average,
+    )
+}
+
+/// How the points of a panel become curves.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Grouping {
+    /// Every point on one curve.
+    All,
+    /// One curve per value of this other parameter.
+    ByOther(usize),
+    /// One curve: at each value of the parameter, the average over the other parameters.
+    Average,
+}
+
+fn curves(points: &Points, p: usize, stats: &[Stat], grouping: Grouping) -> Vec<Curve> {
+    let xs = &points.params[p].values;
+    let dots = |keep: &dyn Fn(usize) -> bool| -> Vec<Dot> {
+        let mut d: Vec<Dot> = (0..xs.len())
+            .filter(|&i| keep(i) && stats[i].mean.is_finite())
+            .map(|i| (xs[i], stats[i].mean, stats[i].ci))
+            .collect();
+        d.sort_by(|a, b| a.0.total_cmp(&b.0));
+        d
+    };
+    match grouping {
+        Grouping::All => vec![Curve {
+            colour: style::run_colour(0),
+            dots: dots(&|_| true),
+        }],
+        Grouping::ByOther(o) => {
+            let other = &points.params[o];
+            other
+                .distinct()
+                .iter()
+                .enumerate()
+                .map(|(k, v)| Curve {
+                    colour: style::run_colour(k),
+                    dots: dots(&|i| other.values[i].to_bits() == v.to_bits()),
+                })
+                .collect()
+        }
+        Grouping::Average => {
+            let dots = points.params[p]
+                .distinct()
+                .into_iter()
+                .filter_map(|x| average(xs, stats, x))
+                .collect();
+            vec![Curve {
+                colour: style::run_colour(0),
+                dots,
+            }]
+        }
+    }
+}
+
+/// The mean of the points at parameter value `x`, and the interval of that mean from the
+/// points' intervals (independent replicates: half-widths add in quadrature, over k).
+fn average(xs: &[f64], stats: &[Stat], x: f64) -> Option<Dot> {
+    let at: Vec<&Stat> = xs
+        .iter()
+        .zip(stats)
+        .filter(|(v, s)| v.to_bits() == x.to_bits() && s.mean.is_finite())
+        .map(|(_, s)| s)
+        .collect();
+    if at.is_empty() {
+        return None;
+    }
+    let k = at.len() as f64;
+    let mean = at.iter().map(|s| s.mean).sum::<f64>() / k;
+    let halves: Option<Vec<f64>> = at
+        .iter()
+        .map(|s| s.ci.map(|(lo, hi)| (hi - lo) / 2.0))
+        .collect();
+    let ci = halves.map(|h| {
+        let half = h.iter().map(|v| v * v).sum::<f64>().sqrt() / k;
+        (mean - half, mean + half)
+    });
+    Some((x, mean, ci))
+}
+
+fn x_scale(param: &ParamColumn) -> Scale {
+    match &param.labels {
+        Some(labels) => {
+            let n = labels.len().max(1) as f64;
+            Scale {
+                lo: -0.5,
+                hi: n - 0.5,
+                ticks: (0..labels.len()).map(|i| i as f64).collect(),
+            }
+        }
+        None => panels::param_scale(&param.values),
+    }
+}
+
+fn y_scale(name: &str, curves: &[Curve]) -> Scale {
+    let values = curves.iter().flat_map(|c| {
+        c.dots.iter().flat_map(|&(_, m, ci)| {
+            let (lo, hi) = ci.unwrap_or((m, m));
+            [m, lo, hi]
+        })
+    });
+    match indicators::lookup(name).axis {
+        Axis::Count => scale::count_scale(values),
+        Axis::Number => scale::value_scale(values, false),
+        Axis::Percent | Axis::Fraction => scale::value_scale(values, true),
+    }
+}
+
+impl SweepFigure {
+    fn draw_panel<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        panel: &Panel,
+        cell: Cell,
+    ) -> Drawn {
+        let ys = y_scale(&panel.name, &panel.curves);
+        let param = &self.param;
+        let x_fmt = |v: &f64| match param.labels {
+            Some(_) => param.show(*v),
+            None => style::tick(*v),
+        };
+        let name = panel.name.clone();
+        let y_fmt = move |v: &f64| indicators::format_value(&name, *v);
+        let y_desc = indicators::axis_label(&panel.name);
+        let mut caption = indicators::caption(&panel.name);
+        if panel.curves.iter().all(|c| c.dots.is_empty()) {
+            caption += " (no values)";
+        }
+        let mut chart = panels::chart(
+            root,
+            cell,
+            &caption,
+            &Axes {
+                x: &self.x,
+                y: &ys,
+                x_desc: &self.param.path,
+                y_desc: &y_desc,
+                x_fmt: &x_fmt,
+                y_fmt: &y_fmt,
+                y_area: 84,
+            },
+        )?;
+        let clamp = |v: f64| v.clamp(ys.lo, ys.hi);
+        for c in &panel.curves {
+            let with_ci: Vec<(f64, f64, f64)> = c
+                .dots
+                .iter()
+                .filter_map(|&(x, _, ci)| ci.map(|(lo, hi)| (x, clamp(lo), clamp(hi))))
+                .collect();
+            if self.lines {
+                if with_ci.len() >= 2 {
+                    let mut outline: Vec<(f64, f64)> = with_ci.iter().map(|d| (d.0, d.2)).collect();
+                    outline.extend(with_ci.iter().rev().map(|d| (d.0, d.1)));
+                    chart.draw_series(std::iter::once(Polygon::new(
+                        outline,
+                        c.colour.mix(0.18).filled(),
+                    )))?;
+                }
+                let line: Vec<(f64, f64)> = c.dots.iter().map(|d| (d.0, clamp(d.1))).collect();
+                chart.draw_series(LineSeries::new(line, c.colour.stroke_width(3)))?;
+            } else {
+                for &(x, lo, hi) in &with_ci {
+                    chart.draw_series(std::iter::once(PathElement::new(
+                        vec![(x, lo), (x, hi)],
+                        c.colour.mix(0.55).stroke_width(2),
+                    )))?;
+                }
+            }
+            chart.draw_series(
+                c.dots
+                    .iter()
+                    .map(|d| Circle::new((d.0, clamp(d.1)), 5, c.colour.filled())),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Figure for SweepFigure {
+    fn size(&self) -> (u32, u32) {
+        let rows = panels::rows(self.panels.len(), COLUMNS);
+        let h = self.header.height(WIDTH) + rows * PANEL_H + panels::OUTER;
+        (WIDTH as u32, h.max(800) as u32)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
+        self.header.draw(root, WIDTH)?;
+        let top = self.header.height(WIDTH);
+        let cells = panels::cells(self.panels.len(), COLUMNS, top, WIDTH, PANEL_H);
+        for (panel, cell) in self.panels.iter().zip(cells) {
+            self.draw_panel(root, panel, cell)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stat(mean: f64, half: f64) -> Stat {
+        Stat {
+            mean,
+            ci: Some((mean - half, mean + half)),
+        }
+    }
+
+    #[test]
+    fn an_average_over_other_parameters_narrows_its_interval_in_quadrature() {
+        let xs = [1.0, 1.0, 2.0];
+        let stats = [stat(0.2, 0.3), stat(0.4, 0.4), stat(0.9, 0.1)];
+        let (x, mean, ci) = average(&xs, &stats, 1.0).expect("points at 1");
+        assert_eq!(x, 1.0);
+        assert!((mean - 0.3).abs() < 1e-12);
+        let (lo, hi) = ci.expect("interval");
+        assert!(((hi - lo) / 2.0 - 0.25).abs() < 1e-12, "{lo}..{hi}");
+    }
+
+    #[test]
+    fn every_chosen_indicator_label_fits_its_axis_uncut() {
+        style::ensure_font().expect("font");
+        let font = style::text(super::super::style::size::AXIS_LABEL, style::INK);
+        let room = PANEL_H - panels::CAPTION_H - 70;
+        for name in SWEEP_INDICATORS {
+            let label = indicators::axis_label(name);
+            assert_eq!(style::fit(&label, &font, room), label, "{label} is cut");
+        }
+    }
+
+    #[test]
+    fn a_point_without_an_interval_leaves_the_average_without_one() {
+        let stats = [
+            stat(0.2, 0.1),
+            Stat {
+                mean: 0.4,
+                ci: None,
+            },
+        ];
+        let (_, _, ci) = average(&[3.0, 3.0], &stats, 3.0).expect("points at 3");
+        assert!(ci.is_none());
+    }
+}

@@ -1,0 +1,381 @@
+//! Reading sweep and sensitivity directories back from their tables: `points.csv` (with
+//! `sweep.toml` for the design kind), `morris.csv` and `sobol.csv`. Every problem names the
+//! file (and line) at fault.
+
+use super::PlotError;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Why the figures of a sweep or sensitivity directory could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum SweepPlotError {
+    /// The directory does not exist.
+    #[error("{0}: no such directory: check the path")]
+    NoDirectory(PathBuf),
+    /// A table the figures need is not there.
+    #[error("{path}: missing: {hint}")]
+    Missing {
+        /// The file.
+        path: PathBuf,
+        /// What to do.
+        hint: String,
+    },
+    /// A file exists but cannot be read.
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A table does not have the expected content.
+    #[error("{path}{}: malformed: {message} (was it written by this version of pluri?)", line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    Malformed {
+        /// The file.
+        path: PathBuf,
+        /// Line of the problem, when known (1 is the header).
+        line: Option<u64>,
+        /// What is wrong.
+        message: String,
+    },
+    /// A table has no rows.
+    #[error("{0}: no rows: nothing to plot")]
+    Empty(PathBuf),
+    /// Drawing or writing a figure failed.
+    #[error(transparent)]
+    Plot(#[from] PlotError),
+}
+
+fn malformed(path: &Path, line: Option<u64>, message: impl Into<String>) -> SweepPlotError {
+    SweepPlotError::Malformed {
+        path: path.to_path_buf(),
+        line,
+        message: message.into(),
+    }
+}
+
+fn read_text(path: &Path, hint: &str) -> Result<String, SweepPlotError> {
+    std::fs::read_to_string(path).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            SweepPlotError::Missing {
+                path: path.to_path_buf(),
+                hint: hint.to_string(),
+            }
+        } else {
+            SweepPlotError::Read {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
+    })
+}
+
+fn csv_error(path: &Path, e: &csv::Error) -> SweepPlotError {
+    let line = e.position().map(|p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => err.to_string(),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("{len} fields where the header has {expected_len}"),
+        _ => e.to_string(),
+    };
+    malformed(path, line, message)
+}
+
+/// Checks that `dir` exists.
+pub(crate) fn check_dir(dir: &Path) -> Result<(), SweepPlotError> {
+    if dir.is_dir() {
+        Ok(())
+    } else {
+        Err(SweepPlotError::NoDirectory(dir.to_path_buf()))
+    }
+}
+
+/// A varied parameter's column: numbers, or categories at positions 0, 1, ...
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ParamColumn {
+    /// Dotted path.
+    pub path: String,
+    /// Value (or category position) at each point.
+    pub values: Vec<f64>,
+    /// Category names, when the values are not all numbers.
+    pub labels: Option<Vec<String>>,
+}
+
+impl ParamColumn {
+    /// A value as text: the category name, or the number.
+    pub(crate) fn show(&self, v: f64) -> String {
+        match &self.labels {
+            Some(l) => l
+                .get(v.round().max(0.0) as usize)
+                .cloned()
+                .unwrap_or_default(),
+            None => format!("{v}"),
+        }
+    }
+
+    /// Distinct values, sorted.
+    pub(crate) fn distinct(&self) -> Vec<f64> {
+        let mut d = self.values.clone();
+        d.sort_by(f64::total_cmp);
+        d.dedup();
+        d
+    }
+}
+
+/// An indicator's mean and 95% interval at one point (interval absent when n < 2).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Stat {
+    /// Mean over replicates (NaN when empty).
+    pub mean: f64,
+    /// Interval, if any.
+    pub ci: Option<(f64, f64)>,
+}
+
+/// `points.csv` of a sweep directory.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Points {
+    /// Varied parameters, in column order.
+    pub params: Vec<ParamColumn>,
+    /// Replicates per point.
+    pub n: Vec<f64>,
+    /// Indicators present, in column order, with their value at each point.
+    pub indicators: Vec<(String, Vec<Stat>)>,
+    /// Points lie on a full grid of the parameters' values (lines), not sampled (scatter).
+    pub grid: bool,
+}
+
+impl Points {
+    /// The stats of `name`, if present.
+    pub(crate) fn indicator(&self, name: &str) -> Option<&[Stat]> {
+        self.indicators
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| s.as_slice())
+    }
+}
+
+/// Reads `dir/points.csv`, and `dir/sweep.toml` for the design kind when it is there.
+pub(crate) fn read_points(dir: &Path) -> Result<Points, SweepPlotError> {
+    check_dir(dir)?;
+    let path = dir.join("points.csv");
+    let hint = if dir.join("manifest.json").exists() {
+        "the sweep's tables are written when every run is done: finish it with `pluri sweep SWEEP.toml --resume --out DIR`, or combine its shards with `pluri merge`"
+    } else {
+        "not a sweep directory: sweep figures need the points.csv written by `pluri sweep` or `pluri merge`"
+    };
+    let text = read_text(&path, hint)?;
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| csv_error(&path, &e))?.clone();
+    let cols: Vec<&str> = headers.iter().collect();
+    let n_at = cols
+        .iter()
+        .position(|c| *c == "n")
+        .filter(|_| cols.first() == Some(&"point"))
+        .ok_or_else(|| {
+            malformed(
+                &path,
+                Some(1),
+                "the header must start with `point`, the parameters, then `n`",
+            )
+        })?;
+    let names: Vec<String> = cols[n_at + 1..]
+        .iter()
+        .filter_map(|c| c.strip_suffix("_mean"))
+        .filter(|n| {
+            ["sd", "ci_low", "ci_high"]
+                .iter()
+                .all(|s| cols.contains(&format!("{n}_{s}").as_str()))
+        })
+        .map(str::to_string)
+        .collect();
+    let at = |c: String| cols.iter().position(|h| *h == c).unwrap_or(0);
+    let idx: Vec<(usize, usize, usize)> = names
+        .iter()
+        .map(|n| {
+            (
+                at(format!("{n}_mean")),
+                at(format!("{n}_ci_low")),
+                at(format!("{n}_ci_high")),
+            )
+        })
+        .collect();
+    let mut raw_params: Vec<Vec<String>> = vec![Vec::new(); n_at - 1];
+    let mut n = Vec::new();
+    let mut stats: Vec<Vec<Stat>> = vec![Vec::new(); names.len()];
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(&path, &e))?;
+        let line = record.position().map(|p| p.line());
+        let cell = |i: usize| record.get(i).unwrap_or("").trim();
+        let number = |i: usize| -> Result<Option<f64>, SweepPlotError> {
+            let c = cell(i);
+            if c.is_empty() {
+                return Ok(None);
+            }
+            c.parse::<f64>().map(Some).map_err(|_| {
+                malformed(&path, line, format!("`{}` is `{c}`, not a number", cols[i]))
+            })
+        };
+        for (p, values) in raw_params.iter_mut().enumerate() {
+            values.push(cell(p + 1).to_string());
+        }
+        n.push(number(n_at)?.unwrap_or(f64::NAN));
+        for (s, &(m, lo, hi)) in stats.iter_mut().zip(&idx) {
+            let ci = match (number(lo)?, number(hi)?) {
+                (Some(a), Some(b)) => Some((a, b)),
+                _ => None,
+            };
+            s.push(Stat {
+                mean: number(m)?.unwrap_or(f64::NAN),
+                ci,
+            });
+        }
+    }
+    if n.is_empty() {
+        return Err(SweepPlotError::Empty(path));
+    }
+    let params: Vec<ParamColumn> = raw_params
+        .into_iter()
+        .enumerate()
+        .map(|(p, raw)| param_column(cols[p + 1], raw))
+        .collect();
+    let grid = match design_kind(dir) {
+        Some(kind) => kind == "grid",
+        None => is_full_grid(&params),
+    };
+    Ok(Points {
+        params,
+        n,
+        indicators: names.into_iter().zip(stats).collect(),
+        grid,
+    })
+}
+
+fn param_column(path: &str, raw: Vec<String>) -> ParamColumn {
+    let numbers: Option<Vec<f64>> = raw.iter().map(|c| c.parse::<f64>().ok()).collect();
+    match numbers {
+        Some(values) => ParamColumn {
+            path: path.to_string(),
+            values,
+            labels: None,
+        },
+        None => {
+            let mut labels: Vec<String> = Vec::new();
+            let values = raw
+                .iter()
+                .map(|c| {
+                    let i = labels.iter().position(|l| l == c).unwrap_or_else(|| {
+                        labels.push(c.clone());
+                        labels.len() - 1
+                    });
+                    i as f64
+                })
+                .collect();
+            ParamColumn {
+                path: path.to_string(),
+                values,
+                labels: Some(labels),
+            }
+        }
+    }
+}
+
+/// `design.kind` of `dir/sweep.toml`, if the file is there and says.
+fn design_kind(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join("sweep.toml")).ok()?;
+    let value: toml::Table = toml::from_str(&text).ok()?;
+    let kind = value.get("design")?.get("kind")?.as_str()?;
+    Some(kind.to_string())
+}
+
+/// Every combination of the parameters' distinct values occurs exactly once.
+fn is_full_grid(params: &[ParamColumn]) -> bool {
+    let Some(first) = params.first() else {
+        return false;
+    };
+    let points = first.values.len();
+    let combos: usize = params.iter().map(|p| p.distinct().len()).product();
+    let mut seen: Vec<Vec<u64>> = (0..points)
+        .map(|i| params.iter().map(|p| p.values[i].to_bits()).collect())
+        .collect();
+    seen.sort();
+    seen.dedup();
+    combos == points && seen.len() == points
+}
+
+/// A row of `morris.csv`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct MorrisRow {
+    /// Indicator.
+    pub indicator: String,
+    /// Parameter path.
+    pub parameter: String,
+    /// Rank by mu*, 1 = most influential.
+    pub rank: usize,
+    /// Mean absolute elementary effect.
+    pub mu_star: f64,
+    /// Mean elementary effect.
+    pub mu: f64,
+    /// Standard deviation of the effects.
+    pub sigma: f64,
+}
+
+/// A row of `sobol.csv`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[allow(non_snake_case)]
+pub(crate) struct SobolRow {
+    /// Indicator.
+    pub indicator: String,
+    /// Parameter path.
+    pub parameter: String,
+    /// Rank by ST, 1 = most influential.
+    pub rank: usize,
+    /// Total index.
+    pub ST: f64,
+    /// Its 95% bootstrap interval, lower end.
+    pub ST_ci_low: f64,
+    /// Upper end.
+    pub ST_ci_high: f64,
+    /// First-order index.
+    pub S1: f64,
+    /// Its 95% bootstrap interval, lower end.
+    pub S1_ci_low: f64,
+    /// Upper end.
+    pub S1_ci_high: f64,
+}
+
+/// Reads a ranking table of a sensitivity directory, or `None` when it is not there.
+pub(crate) fn read_ranking<T: DeserializeOwned>(
+    dir: &Path,
+    name: &str,
+) -> Result<Option<Vec<T>>, SweepPlotError> {
+    let path = dir.join(name);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = read_text(&path, "")?;
+    let rows: Vec<T> = csv::Reader::from_reader(text.as_bytes())
+        .deserialize()
+        .map(|r| r.map_err(|e| csv_error(&path, &e)))
+        .collect::<Result<_, _>>()?;
+    if rows.is_empty() {
+        return Err(SweepPlotError::Empty(path));
+    }
+    Ok(Some(rows))
+}
+
+/// Groups rows by indicator, in order of first appearance.
+pub(crate) fn by_indicator<T: Clone>(
+    rows: &[T],
+    key: impl Fn(&T) -> &str,
+) -> Vec<(String, Vec<T>)> {
+    let mut groups: Vec<(String, Vec<T>)> = Vec::new();
+    for r in rows {
+        match groups.iter_mut().find(|(k, _)| k == key(r)) {
+            Some((_, g)) => g.push(r.clone()),
+            None => groups.push((key(r).to_string(), vec![r.clone()])),
+        }
+    }
+    groups
+}
