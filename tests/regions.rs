@@ -226,6 +226,18 @@ fn more_msps_than_the_zones_can_take_is_refused() {
 }
 
 #[test]
+fn practices_that_fit_in_total_but_not_zone_by_zone_are_refused() {
+    // Two equal rural zones of 4,800 residents: 5 GPs each, room for one 3-GP MSP each.
+    let e = error_of(&format!(
+        "{ONE}zones = 2\npopulation = 9600\npopulation_spread = 0\nurban_share = 0\nperiurban_share = 0\nmsps = 3\n"
+    ));
+    assert!(
+        e.contains(":3:") && e.contains("after 2") && e.contains("msps"),
+        "{e}"
+    );
+}
+
+#[test]
 fn duplicate_region_names_are_refused() {
     let e = error_of(&format!("{ONE}\n[[regions]]\nname = \"r\"\n"));
     assert!(e.contains(":6:") && e.contains("defined twice"), "{e}");

@@ -329,3 +329,17 @@ pub fn split(total: u64, weights: &[f64]) -> Vec<u64> {
 fn round_to(v: f64, per_unit: f64) -> f64 {
     (v * per_unit).round() / per_unit
 }
+
+#[cfg(test)]
+mod tests {
+    use super::split;
+
+    #[test]
+    fn split_adds_up_exactly_and_follows_the_weights() {
+        assert_eq!(split(10, &[1.0, 1.0, 1.0]), vec![4, 3, 3]);
+        assert_eq!(split(7, &[0.0, 2.0]), vec![0, 7]);
+        assert_eq!(split(5, &[]), Vec::<u64>::new());
+        let parts = split(67_717_000, &[0.3, 1e-9, 2.5, 7.1]);
+        assert_eq!(parts.iter().sum::<u64>(), 67_717_000);
+    }
+}

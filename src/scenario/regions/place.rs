@@ -104,6 +104,13 @@ fn practices(
         (StructureKind::Msma, r.msmas, 3, "msmas", "msmas"),
     ];
     for (kind, count, min_gps, field, min_field) in kinds {
+        let spare: u64 = slots.iter().map(|&s| u64::from(s)).sum();
+        if u64::from(count) * u64::from(min_gps) > spare {
+            return Err((field, format!(
+                "region {:?} cannot take {count} {field} of at least {min_gps} GPs: its zones have only {spare} GPs to spare (a zone gives at most its GP density target, workforce.gps_per_100k times its rurality factor; {total_slots} GPs in the region): lower {field} or {min_field}, or raise population",
+                r.name
+            )));
+        }
         for k in 0..count {
             let total: f64 = zones
                 .iter()
