@@ -26,6 +26,8 @@ pub enum Purpose {
     Intervention = 8,
     /// Patients without a GP settling in a linked zone.
     Settle = 9,
+    /// Generating a region's zones and structures (keyed by layout seed and region index).
+    Layout = 10,
 }
 
 /// SplitMix64 finaliser: spreads a 64-bit key.

@@ -6,6 +6,7 @@
 pub mod error;
 pub mod params;
 pub mod raw;
+pub mod regions;
 pub mod set;
 pub mod show;
 pub mod units;
@@ -14,6 +15,7 @@ mod validate;
 pub use error::ScenarioError;
 pub use params::Params;
 pub use raw::{ActionKind, Profession, RawScenario, Rurality, StructureKind};
+pub use regions::RawRegion;
 
 use std::path::Path;
 

@@ -66,6 +66,9 @@ pub struct RawScenario {
     /// See [`Outcomes`].
     #[serde(default)]
     pub outcomes: Outcomes,
+    /// Regions whose zones and structures are generated, after the listed ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<Spanned<super::regions::RawRegion>>,
     /// The zones of the territory.
     #[serde(default)]
     pub zones: Vec<Spanned<RawZone>>,

@@ -81,25 +81,28 @@ pub(super) fn validate(
             format!("the four coordination shares (meeting, case, protocol, networking) add up to {shares}; they must add up to 1"),
         ));
     }
-    if raw.zones.is_empty() {
+    let generated = super::regions::expand(&raw, MAX_ZONES)
+        .map_err(|e| ctx.err(Some(e.span), &e.field, e.message))?;
+    let listed_zones = raw.zones.iter().map(|z| (z.span(), z.get_ref()));
+    let generated_zones = generated.zones.iter().map(|(span, z)| (span.clone(), z));
+    let all_zones: Vec<_> = listed_zones.chain(generated_zones).collect();
+    if all_zones.is_empty() {
         return Err(ctx.err(
             None,
             "zones",
-            "no zone: add at least one [[zones]] entry".into(),
+            "no zone: add at least one [[zones]] or [[regions]] entry".into(),
         ));
     }
-    if raw.zones.len() > MAX_ZONES {
+    if all_zones.len() > MAX_ZONES {
         return Err(ctx.err(
             None,
             "zones",
-            format!("{} zones: at most {MAX_ZONES}", raw.zones.len()),
+            format!("{} zones: at most {MAX_ZONES}", all_zones.len()),
         ));
     }
     let mut zone_index = BTreeMap::new();
-    let mut zones = Vec::with_capacity(raw.zones.len());
-    for z in &raw.zones {
-        let span = z.span();
-        let z = z.get_ref();
+    let mut zones = Vec::with_capacity(all_zones.len());
+    for (span, z) in all_zones {
         check_name(&ctx, span.clone(), "zones.name", &z.name)?;
         if z.population > MAX_ZONE_POPULATION {
             return Err(ctx.err(
@@ -133,11 +136,15 @@ pub(super) fn validate(
             .join(", ")
     };
 
+    let listed_structures = raw.structures.iter().map(|s| (s.span(), s.get_ref()));
+    let generated_structures = generated
+        .structures
+        .iter()
+        .map(|(span, s)| (span.clone(), s));
+    let all_structures: Vec<_> = listed_structures.chain(generated_structures).collect();
     let mut structure_index = BTreeMap::new();
-    let mut structures = Vec::with_capacity(raw.structures.len());
-    for s in &raw.structures {
-        let span = s.span();
-        let s = s.get_ref();
+    let mut structures = Vec::with_capacity(all_structures.len());
+    for (span, s) in all_structures {
         check_name(&ctx, span.clone(), "structures.name", &s.name)?;
         let field = |f: &str| format!("structures.{}.{f}", s.name);
         if structure_index
