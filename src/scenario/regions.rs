@@ -93,7 +93,7 @@ region_fields! {
     dacs: u32 = 0,
         "Support platforms (DAC) generated: the most populous zone first, then each time the zone with the largest population times distance to the nearest one placed. Each serves the zones nearer to it than to another (reach at least territory.max_link_minutes).";
     dac_capacity_per_100k: NonNeg = NonNeg(20.0),
-        "Tasks per week the region's DACs accept per 100,000 residents, shared by the population each serves; one case-manager FTE per 15 tasks a week.";
+        "Tasks per week the region's DACs accept per 100,000 residents, shared by the population each serves.";
     hospitals: u32 = 0,
         "Hospitals generated, placed and given reach like DACs.";
     hospital_capacity_per_100k: NonNeg = NonNeg(30.0),

@@ -11,9 +11,6 @@ use crate::scenario::units::NonNeg;
 use rand::Rng;
 use toml::Spanned;
 
-/// Tasks a week one DAC case-manager FTE handles (as `default.toml`: 4 FTE for 60 tasks).
-const DAC_TASKS_PER_FTE: f64 = 15.0;
-
 /// A field and a message, for the caller to place.
 type Failure = (&'static str, String);
 
@@ -250,10 +247,6 @@ fn services(
             s.capacity_per_week = NonNeg(capacity.max(0.1));
             let minutes = (far_km / t.road_speed_kmh.get() * 60.0).ceil();
             s.reach_minutes = NonNeg(minutes.max(t.max_link_minutes.get().ceil()));
-            if kind == StructureKind::Dac {
-                s.coordinator_fte =
-                    NonNeg((s.capacity_per_week.get() / DAC_TASKS_PER_FTE * 10.0).round() / 10.0);
-            }
             s
         })
         .collect()
