@@ -1,11 +1,11 @@
 //! Figures drawn from synthetic run directories: every expected file, readable and not blank.
 
 mod plot_fixture;
+use plot_fixture::{assert_real_png, svg_texts};
 
-use image::GenericImageView;
 use pluri::plot::{plot_run_dir, plot_runs, Format, TIME_FIGURES};
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+
+use std::path::PathBuf;
 
 fn names(files: &[PathBuf]) -> Vec<String> {
     files
@@ -15,44 +15,8 @@ fn names(files: &[PathBuf]) -> Vec<String> {
 }
 
 /// Decodes a PNG and checks it is report-sized and holds a real drawing.
-fn assert_real_png(path: &Path) {
-    let img = image::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let (w, h) = img.dimensions();
-    assert!(
-        w >= 1200 && h >= 800,
-        "{}: {w}x{h} is too small",
-        path.display()
-    );
-    let rgb = img.to_rgb8();
-    let colours: BTreeSet<[u8; 3]> = rgb.pixels().map(|p| p.0).collect();
-    assert!(
-        colours.len() > 50,
-        "{}: only {} colours",
-        path.display(),
-        colours.len()
-    );
-    let inked = rgb.pixels().filter(|p| p.0 != [255, 255, 255]).count();
-    let share = inked as f64 / f64::from(w * h);
-    assert!(
-        share > 0.02,
-        "{}: {:.1}% of pixels drawn",
-        path.display(),
-        share * 100.0
-    );
-}
 
 /// Parses an SVG as XML and returns the text of its `<text>` elements.
-fn svg_texts(path: &Path) -> Vec<String> {
-    let svg = std::fs::read_to_string(path).expect("read svg");
-    let doc = roxmltree::Document::parse(&svg)
-        .unwrap_or_else(|e| panic!("{}: not XML: {e}", path.display()));
-    assert_eq!(doc.root_element().tag_name().name(), "svg");
-    doc.descendants()
-        .filter(|n| n.has_tag_name("text"))
-        .filter_map(|n| n.text())
-        .map(|t| t.trim().to_string())
-        .collect()
-}
 
 #[test]
 #[should_panic(expected = "colours")]

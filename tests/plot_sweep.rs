@@ -2,12 +2,13 @@
 //! the small scenario: every expected file, readable, report-sized, not blank, naming its
 //! parameters and indicators; heat maps only for two-parameter grids; clear errors.
 
+mod plot_fixture;
 use assert_cmd::Command;
-use image::GenericImageView;
+use plot_fixture::{assert_real_png, svg_texts};
 use pluri::plot::{dir_kind, plot_sensitivity, plot_sweep, DirKind, Format, SWEEP_INDICATORS};
 use pluri::sweep::sensitivity::{analyse, Sensitivity};
 use pluri::sweep::{prepare, Options, Shard, Sweep};
-use std::collections::BTreeSet;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
@@ -64,44 +65,8 @@ fn names(files: &[PathBuf]) -> Vec<String> {
 
 /// Decodes a PNG and checks it is report-sized and holds a real drawing (the check of
 /// `tests/plot_figures.rs`).
-fn assert_real_png(path: &Path) {
-    let img = image::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let (w, h) = img.dimensions();
-    assert!(
-        w >= 1200 && h >= 800,
-        "{}: {w}x{h} is too small",
-        path.display()
-    );
-    let rgb = img.to_rgb8();
-    let colours: BTreeSet<[u8; 3]> = rgb.pixels().map(|p| p.0).collect();
-    assert!(
-        colours.len() > 50,
-        "{}: only {} colours",
-        path.display(),
-        colours.len()
-    );
-    let inked = rgb.pixels().filter(|p| p.0 != [255, 255, 255]).count();
-    let share = inked as f64 / f64::from(w * h);
-    assert!(
-        share > 0.02,
-        "{}: {:.1}% of pixels drawn",
-        path.display(),
-        share * 100.0
-    );
-}
 
 /// Parses an SVG as XML and returns the text of its `<text>` elements.
-fn svg_texts(path: &Path) -> Vec<String> {
-    let svg = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
-    let doc = roxmltree::Document::parse(&svg)
-        .unwrap_or_else(|e| panic!("{}: not XML: {e}", path.display()));
-    assert_eq!(doc.root_element().tag_name().name(), "svg");
-    doc.descendants()
-        .filter(|n| n.has_tag_name("text"))
-        .filter_map(|n| n.text())
-        .map(|t| t.trim().to_string())
-        .collect()
-}
 
 fn assert_mentions(texts: &[String], needle: &str, what: &Path) {
     assert!(

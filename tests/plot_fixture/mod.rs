@@ -2,6 +2,9 @@
 //! organisational ties and interventions, written exactly as `pluri run` writes them.
 #![allow(dead_code)]
 
+use image::GenericImageView;
+use std::collections::BTreeSet;
+
 use pluri::output::{serialize, RunDir};
 use pluri::results::{
     InterventionRecord, RunResults, StructureRecord, TieRecord, WeeklyRecord, ZoneRecord,
@@ -229,4 +232,44 @@ pub fn write_run(dest: &Path, name: &str, results: &RunResults) -> PathBuf {
         dir.write(file, &bytes).expect("write");
     }
     dir.commit().expect("commit")
+}
+
+/// Asserts that `path` is a PNG that decodes, is large enough for a report and is not blank.
+pub fn assert_real_png(path: &Path) {
+    let img = image::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (w, h) = img.dimensions();
+    assert!(
+        w >= 1200 && h >= 800,
+        "{}: {w}x{h} is too small",
+        path.display()
+    );
+    let rgb = img.to_rgb8();
+    let colours: BTreeSet<[u8; 3]> = rgb.pixels().map(|p| p.0).collect();
+    assert!(
+        colours.len() > 50,
+        "{}: only {} colours",
+        path.display(),
+        colours.len()
+    );
+    let inked = rgb.pixels().filter(|p| p.0 != [255, 255, 255]).count();
+    let share = inked as f64 / f64::from(w * h);
+    assert!(
+        share > 0.02,
+        "{}: {:.1}% of pixels drawn",
+        path.display(),
+        share * 100.0
+    );
+}
+
+/// The text elements of an SVG file (it must parse as XML).
+pub fn svg_texts(path: &Path) -> Vec<String> {
+    let svg = std::fs::read_to_string(path).expect("read svg");
+    let doc = roxmltree::Document::parse(&svg)
+        .unwrap_or_else(|e| panic!("{}: not XML: {e}", path.display()));
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(|t| t.trim().to_string())
+        .collect()
 }
