@@ -14,10 +14,6 @@ fn names(files: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
-/// Decodes a PNG and checks it is report-sized and holds a real drawing.
-
-/// Parses an SVG as XML and returns the text of its `<text>` elements.
-
 #[test]
 #[should_panic(expected = "colours")]
 fn the_blank_check_catches_an_all_white_png() {

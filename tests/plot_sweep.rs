@@ -63,11 +63,6 @@ fn names(files: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
-/// Decodes a PNG and checks it is report-sized and holds a real drawing (the check of
-/// `tests/plot_figures.rs`).
-
-/// Parses an SVG as XML and returns the text of its `<text>` elements.
-
 fn assert_mentions(texts: &[String], needle: &str, what: &Path) {
     assert!(
         texts.iter().any(|t| t.contains(needle)),
