@@ -2,6 +2,7 @@
 //! and the territory. Serializers in `output` turn these into files; nothing here does I/O.
 
 use serde::Serialize;
+use std::sync::Arc;
 
 /// One week of the whole territory. Column order is the CSV's; units in `docs/OUTPUTS.md`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -151,19 +152,20 @@ pub struct StructureTypeRecord {
     pub protocols: u32,
 }
 
-/// A final tie, professional or inter-organisational.
+/// A final tie, professional or inter-organisational. Names are shared (`Arc<str>`): a
+/// national run ends with millions of ties among far fewer GPs, professionals and structures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TieRecord {
     /// `professional` (GP → support professional) or `organisational` (structure ↔ structure).
     pub kind: &'static str,
     /// Source: a GP id (`gp:<zone>:<n>`) or a structure name.
-    pub source: String,
+    pub source: Arc<str>,
     /// Target: a professional id (`psychologist:<zone>:<n>`...) or a structure name.
-    pub target: String,
+    pub target: Arc<str>,
     /// Structure of the source.
-    pub source_structure: String,
+    pub source_structure: Arc<str>,
     /// Structure of the target (empty for an independent professional).
-    pub target_structure: String,
+    pub target_structure: Arc<str>,
     /// Trust or cooperation strength, 0 to 1.
     pub strength: f64,
 }

@@ -5,6 +5,7 @@ use super::upkeep::TieStats;
 use crate::model::World;
 use crate::results::*;
 use crate::scenario::{Params, Profession, StructureKind};
+use std::sync::Arc;
 
 fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 {
@@ -155,44 +156,57 @@ pub fn by_type(world: &World, week: u32, c: &Counters) -> Vec<StructureTypeRecor
     rows
 }
 
-fn prof_id(world: &World, z: usize, i: usize) -> String {
+fn prof_id(world: &World, z: usize, i: usize) -> Arc<str> {
     let kind = match world.cells[z].profs[i].profession {
         Profession::Psychologist => "psychologist",
         Profession::SocialWorker => "social_worker",
         Profession::Nurse => "nurse",
         Profession::Gp => "gp",
     };
-    format!("{kind}:{}:{i}", world.zones[z].name)
+    format!("{kind}:{}:{i}", world.zones[z].name).into()
 }
 
 /// Final ties, zones and structures; `warmup` converts founding weeks to recorded weeks.
 pub fn finish(world: &World, warmup: u32, out: &mut RunResults) {
+    // Each name is made once and shared by every tie that mentions it.
+    let names: Vec<Arc<str>> = world
+        .structures
+        .iter()
+        .map(|s| Arc::from(s.name.as_str()))
+        .collect();
+    let none: Arc<str> = Arc::from("");
+    let profs: Vec<Vec<(Arc<str>, Arc<str>)>> = (0..world.cells.len())
+        .map(|z| {
+            (0..world.cells[z].profs.len())
+                .map(|i| {
+                    let s = world.cells[z].profs[i].structure;
+                    (
+                        prof_id(world, z, i),
+                        s.map_or_else(|| none.clone(), |s| names[s.idx()].clone()),
+                    )
+                })
+                .collect()
+        })
+        .collect();
     for (z, cell) in world.cells.iter().enumerate() {
         for (g, gp) in cell.gps.iter().enumerate().filter(|(_, g)| g.active) {
-            let source = format!("gp:{}:{g}", world.zones[z].name);
-            let source_structure = &world.structures[gp.structure.idx()].name;
+            let source: Arc<str> = format!("gp:{}:{g}", world.zones[z].name).into();
+            let source_structure = &names[gp.structure.idx()];
             for t in &gp.ties {
-                let (pz, pi) = (t.prof.zone(), t.prof.idx());
-                let target_structure = world.cells[pz].profs[pi]
-                    .structure
-                    .map(|s| world.structures[s.idx()].name.clone())
-                    .unwrap_or_default();
+                let (target, target_structure) = &profs[t.prof.zone()][t.prof.idx()];
                 out.ties.push(TieRecord {
                     kind: "professional",
                     source: source.clone(),
-                    target: prof_id(world, pz, pi),
+                    target: target.clone(),
                     source_structure: source_structure.clone(),
-                    target_structure,
+                    target_structure: target_structure.clone(),
                     strength: f64::from(t.trust),
                 });
             }
         }
     }
     for (a, b, t) in world.org.iter() {
-        let (na, nb) = (
-            &world.structures[a.idx()].name,
-            &world.structures[b.idx()].name,
-        );
+        let (na, nb) = (&names[a.idx()], &names[b.idx()]);
         out.ties.push(TieRecord {
             kind: "organisational",
             source: na.clone(),

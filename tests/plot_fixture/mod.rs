@@ -104,10 +104,10 @@ fn structure(name: &str, kind: &'static str, zone: &str, active: bool) -> Struct
 fn org_tie(a: &StructureRecord, b: &StructureRecord, strength: f64) -> TieRecord {
     TieRecord {
         kind: "organisational",
-        source: a.structure.clone(),
-        target: b.structure.clone(),
-        source_structure: a.structure.clone(),
-        target_structure: b.structure.clone(),
+        source: a.structure.as_str().into(),
+        target: b.structure.as_str().into(),
+        source_structure: a.structure.as_str().into(),
+        target_structure: b.structure.as_str().into(),
         strength,
     }
 }
@@ -118,8 +118,8 @@ fn ties(structures: &[StructureRecord], salt: u64, share: f64) -> Vec<TieRecord>
         kind: "professional",
         source: "gp:ville:1".into(),
         target: "nurse:ville:1".into(),
-        source_structure: structures[0].structure.clone(),
-        target_structure: String::new(),
+        source_structure: structures[0].structure.as_str().into(),
+        target_structure: "".into(),
         strength: 0.7,
     }];
     for (i, a) in structures.iter().enumerate() {
