@@ -224,8 +224,8 @@ fn scenario_name(path: &Path) -> Result<String, PlotError> {
         .ok_or_else(|| malformed(path, None, "no \"scenario\" name"))
 }
 
-/// Turns a CSV error into one naming the file and line.
-fn csv_error(path: &Path, e: &csv::Error) -> PlotError {
+/// The line and a readable message of a CSV error.
+pub(super) fn csv_line_and_message(e: &csv::Error) -> (Option<u64>, String) {
     let line = e.position().map(|p| p.line());
     let message = match e.kind() {
         csv::ErrorKind::Deserialize { err, .. } => err.to_string(),
@@ -234,6 +234,12 @@ fn csv_error(path: &Path, e: &csv::Error) -> PlotError {
         } => format!("{len} fields where the header has {expected_len}"),
         _ => e.to_string(),
     };
+    (line, message)
+}
+
+/// Turns a CSV error into one naming the file and line.
+fn csv_error(path: &Path, e: &csv::Error) -> PlotError {
+    let (line, message) = csv_line_and_message(e);
     malformed(path, line, message)
 }
 

@@ -72,14 +72,7 @@ fn read_text(path: &Path, hint: &str) -> Result<String, SweepPlotError> {
 }
 
 fn csv_error(path: &Path, e: &csv::Error) -> SweepPlotError {
-    let line = e.position().map(|p| p.line());
-    let message = match e.kind() {
-        csv::ErrorKind::Deserialize { err, .. } => err.to_string(),
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!("{len} fields where the header has {expected_len}"),
-        _ => e.to_string(),
-    };
+    let (line, message) = super::data::csv_line_and_message(e);
     malformed(path, line, message)
 }
 
