@@ -47,9 +47,10 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
         b.finish_and_clear();
     }
     let simulated = started.elapsed();
-    let files = serialize::run_files(&scenario, &results).context("serializing results")?;
-    for (name, bytes) in &files {
-        dir.write(name, bytes)?;
+    for name in crate::output::RUN_FILES {
+        dir.write_with(name, |w| {
+            serialize::write_run_file(name, &scenario, &results, w)
+        })?;
     }
     let patient_weeks = scenario.population() as f64 * f64::from(scenario.weeks);
     let timings = serde_json::json!({

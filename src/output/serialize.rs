@@ -1,16 +1,15 @@
-//! Pure serializers: results in, bytes out. No paths, no clocks.
+//! Pure serializers: results in, bytes out (to any writer). No paths, no clocks.
 
 use crate::results::RunResults;
 use crate::scenario::Scenario;
 use serde::Serialize;
+use std::io::{self, Write};
 
 /// Serializes rows as CSV with a header taken from the row type's field names.
-pub fn csv_bytes<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for r in rows {
-        w.serialize(r)?;
-    }
-    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+pub fn csv_bytes<T: Serialize>(rows: &[T]) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    write_csv(&mut bytes, rows)?;
+    Ok(bytes)
 }
 
 /// Version of the program, recorded in summaries.
@@ -35,24 +34,62 @@ pub fn summary_json(scenario: &Scenario, results: &RunResults) -> serde_json::Va
     })
 }
 
-/// Every file of a run directory (see [`super::RUN_FILES`]) as (name, bytes), in order.
+/// Writes one file of a run directory (a name of [`super::RUN_FILES`]) to `w`, row by row,
+/// so that no file is ever held whole in memory.
+pub fn write_run_file(
+    name: &str,
+    scenario: &Scenario,
+    results: &RunResults,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    match name {
+        "scenario.toml" => w.write_all(scenario.to_commented_toml().as_bytes()),
+        "weekly.csv" => write_csv(w, &results.weekly),
+        "by_structure_type.csv" => write_csv(w, &results.by_structure_type),
+        "ties.csv" => write_csv(w, &results.ties),
+        "zones.csv" => write_csv(w, &results.zones),
+        "structures.csv" => write_csv(w, &results.structures),
+        "interventions.csv" => write_csv(w, &results.interventions),
+        "summary.json" => {
+            serde_json::to_writer_pretty(&mut *w, &summary_json(scenario, results))?;
+            Ok(())
+        }
+        other => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{other} is not a file of a run directory"),
+        )),
+    }
+}
+
+/// Streams rows as CSV with a header taken from the row type's field names.
+fn write_csv<T: Serialize>(w: &mut dyn Write, rows: &[T]) -> io::Result<()> {
+    let mut csv = csv::Writer::from_writer(w);
+    for r in rows {
+        csv.serialize(r).map_err(csv_io)?;
+    }
+    csv.flush()
+}
+
+/// The I/O error inside a CSV error, or the CSV error as an I/O error.
+fn csv_io(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// Every file of a run directory (see [`super::RUN_FILES`]) as (name, bytes), in order: the
+/// bytes [`write_run_file`] writes, for tests and callers that want them in memory.
 pub fn run_files(
     scenario: &Scenario,
     results: &RunResults,
-) -> Result<Vec<(&'static str, Vec<u8>)>, csv::Error> {
-    let summary = serde_json::to_vec_pretty(&summary_json(scenario, results))
-        .map_err(|e| csv::Error::from(std::io::Error::other(e)))?;
-    Ok(vec![
-        ("scenario.toml", scenario.to_commented_toml().into_bytes()),
-        ("weekly.csv", csv_bytes(&results.weekly)?),
-        (
-            "by_structure_type.csv",
-            csv_bytes(&results.by_structure_type)?,
-        ),
-        ("ties.csv", csv_bytes(&results.ties)?),
-        ("zones.csv", csv_bytes(&results.zones)?),
-        ("structures.csv", csv_bytes(&results.structures)?),
-        ("interventions.csv", csv_bytes(&results.interventions)?),
-        ("summary.json", summary),
-    ])
+) -> io::Result<Vec<(&'static str, Vec<u8>)>> {
+    super::RUN_FILES
+        .iter()
+        .map(|&name| {
+            let mut bytes = Vec::new();
+            write_run_file(name, scenario, results, &mut bytes)?;
+            Ok((name, bytes))
+        })
+        .collect()
 }

@@ -1,6 +1,7 @@
 //! The one place that creates result directories and files.
 
 use std::fs;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// Why results could not be written.
@@ -86,6 +87,20 @@ impl RunDir {
     pub fn write(&self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.tmp.join(name);
         fs::write(&path, bytes).map_err(io(&path))
+    }
+
+    /// Writes one file into the staging directory through a buffered writer, so a large
+    /// file is streamed rather than built in memory. An I/O error names the file.
+    pub fn write_with(
+        &self,
+        name: &str,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let path = self.tmp.join(name);
+        let file = fs::File::create(&path).map_err(io(&path))?;
+        let mut w = BufWriter::with_capacity(1 << 16, file);
+        fill(&mut w).map_err(io(&path))?;
+        w.flush().map_err(io(&path))
     }
 
     /// Moves the finished directory into place (replacing an old one only with `force`).
