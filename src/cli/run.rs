@@ -38,7 +38,7 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
     let dir = RunDir::create(&dest, args.force)?;
     let started = Instant::now();
     let bar = progress_bar(quiet, u64::from(scenario.weeks));
-    let results = crate::engine::simulate_with_progress(&scenario, &mut |w| {
+    let (results, phases) = crate::engine::simulate_timed(&scenario, &mut |w| {
         if let Some(b) = &bar {
             b.set_position(u64::from(w) + 1);
         }
@@ -57,6 +57,11 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
         "simulate_seconds": simulated.as_secs_f64(),
         "threads": rayon::current_num_threads(),
         "patient_weeks_per_second": patient_weeks / simulated.as_secs_f64().max(1e-9),
+        "phase_seconds": phases
+            .seconds()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), serde_json::json!(v)))
+            .collect::<serde_json::Map<_, _>>(),
     });
     dir.write(
         "timings.json",

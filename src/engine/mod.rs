@@ -6,6 +6,7 @@
 //! order. Results are therefore identical whatever the number of threads.
 
 pub mod choice;
+pub mod clock;
 pub mod consult;
 pub mod coordination;
 pub mod counters;
@@ -18,12 +19,14 @@ pub mod tasks;
 pub mod upkeep;
 
 use crate::model::delays::Delays;
+pub use clock::PhaseTimes;
 use crate::model::{build, profile, World};
 use crate::results::RunResults;
 use crate::scenario::{Params, Scenario};
 use consult::{ZoneCtx, ZoneOut};
 use counters::Counters;
 use rayon::prelude::*;
+use std::time::Instant;
 
 /// The phases of a week, in the order they run. The order matters:
 ///
@@ -62,6 +65,34 @@ pub enum Phase {
     Record,
 }
 
+impl Phase {
+    /// Every phase, in the order they run.
+    pub const ALL: [Phase; 8] = [
+        Phase::Interventions,
+        Phase::Prepare,
+        Phase::Consult,
+        Phase::Refer,
+        Phase::Coordinate,
+        Phase::Upkeep,
+        Phase::Structural,
+        Phase::Record,
+    ];
+
+    /// The phase's name in lower case, as in `timings.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Interventions => "interventions",
+            Phase::Prepare => "prepare",
+            Phase::Consult => "consult",
+            Phase::Refer => "refer",
+            Phase::Coordinate => "coordinate",
+            Phase::Upkeep => "upkeep",
+            Phase::Structural => "structural",
+            Phase::Record => "record",
+        }
+    }
+}
+
 /// Tables derived from the parameters in force.
 #[derive(Debug, Clone)]
 pub struct Tables {
@@ -88,7 +119,19 @@ pub fn simulate(scenario: &Scenario) -> RunResults {
 
 /// Simulates a scenario, calling `progress` with each finished week.
 pub fn simulate_with_progress(scenario: &Scenario, progress: &mut dyn FnMut(u32)) -> RunResults {
+    simulate_timed(scenario, progress).0
+}
+
+/// Simulates a scenario, calling `progress` with each finished week, and says where the wall
+/// time went. The results do not depend on the timing.
+pub fn simulate_timed(
+    scenario: &Scenario,
+    progress: &mut dyn FnMut(u32),
+) -> (RunResults, PhaseTimes) {
+    let mut times = PhaseTimes::default();
+    let started = Instant::now();
     let mut world = build::build(scenario);
+    times.build = started.elapsed();
     let mut params = scenario.params.clone();
     let mut tables = Tables::new(&params);
     let seed = scenario.seed;
@@ -99,6 +142,7 @@ pub fn simulate_with_progress(scenario: &Scenario, progress: &mut dyn FnMut(u32)
     for t in 0..warmup + scenario.weeks {
         // `t` is the internal clock (random streams, caseloads); weeks are recorded from 0 after warm-up.
         let recorded = t.checked_sub(warmup);
+        let lap = Instant::now();
         while let Some(iv) = scenario
             .interventions
             .get(next_iv)
@@ -111,6 +155,7 @@ pub fn simulate_with_progress(scenario: &Scenario, progress: &mut dyn FnMut(u32)
             results.interventions.push(rec);
             next_iv += 1;
         }
+        let lap = times.lap(Phase::Interventions, lap);
         let (counters, ties) = step(
             &mut world,
             &params,
@@ -119,7 +164,9 @@ pub fn simulate_with_progress(scenario: &Scenario, progress: &mut dyn FnMut(u32)
             t,
             recorded.is_some(),
             &mut outs,
+            (&mut times, lap),
         );
+        let lap = Instant::now();
         if let Some(week) = recorded {
             results
                 .weekly
@@ -129,13 +176,18 @@ pub fn simulate_with_progress(scenario: &Scenario, progress: &mut dyn FnMut(u32)
                 .extend(record::by_type(&world, week, &counters));
             progress(week);
         }
+        times.lap(Phase::Record, lap);
     }
+    let lap = Instant::now();
     record::finish(&world, warmup, &mut results);
-    results
+    times.finish = lap.elapsed();
+    (results, times)
 }
 
 /// One week after interventions: phases 2 to 7 (structural change only when `structural`).
-/// Returns the week's flows and tie statistics.
+/// Returns the week's flows and tie statistics; adds each phase's wall time to `clock.0`
+/// from `clock.1` on.
+#[allow(clippy::too_many_arguments)]
 fn step(
     world: &mut World,
     p: &Params,
@@ -144,7 +196,9 @@ fn step(
     week: u32,
     structural: bool,
     outs: &mut [ZoneOut],
+    clock: (&mut PhaseTimes, Instant),
 ) -> (Counters, upkeep::TieStats) {
+    let (times, lap) = clock;
     {
         let World {
             cells, structures, ..
@@ -159,6 +213,7 @@ fn step(
         }
     }
     let directory = upkeep::directory(world);
+    let lap = times.lap(Phase::Prepare, lap);
     {
         let World {
             cells,
@@ -189,12 +244,15 @@ fn step(
                 consult::consult_zone(z, cell, &ctx, out);
             });
     }
+    let lap = times.lap(Phase::Consult, lap);
     referral::apply(world, outs, p, seed, week);
     let mut c = Counters::default();
     for o in outs.iter() {
         c.add(&o.counters);
     }
+    let lap = times.lap(Phase::Refer, lap);
     coordination::coordinate(world, p, seed, week, &mut c);
+    let lap = times.lap(Phase::Coordinate, lap);
 
     let departed: Vec<Vec<crate::model::ProfRef>> = world
         .cells
@@ -220,8 +278,10 @@ fn step(
         p.interorg.decay_per_week.get() as f32,
         p.ties.prune_below.get() as f32,
     );
+    let lap = times.lap(Phase::Upkeep, lap);
     if structural {
         structural::change(world, p, seed, week, &mut c);
     }
+    times.lap(Phase::Structural, lap);
     (c, ties)
 }
