@@ -65,6 +65,8 @@ pub struct ZoneOut {
     pub referrals: Vec<Referral>,
     /// Patients without a GP who look for one in a linked zone.
     pub movers: Vec<u32>,
+    /// Follow-up marks left by accepted referrals: (patient, profession bit, complex).
+    pub follows: Vec<(u32, u8, bool)>,
 }
 
 /// One zone's week in progress (its methods are split between this file and `choice.rs`).

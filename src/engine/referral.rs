@@ -11,6 +11,7 @@ use crate::model::{Structure, World, NONE16};
 use crate::rng::{stream, Purpose};
 use crate::scenario::{Params, Rurality, StructureKind};
 use rand::Rng;
+use rayon::prelude::*;
 
 /// Two distinct elements of a slice, mutably.
 pub fn pair_mut<T>(v: &mut [T], a: usize, b: usize) -> (&mut T, &mut T) {
@@ -45,13 +46,38 @@ pub fn org_gain(p: &Params, s: &Structure, week: u32, rurality: Rurality) -> f32
 }
 
 /// Applies every zone's referrals and movers; flows are added to each zone's counters.
+///
+/// Only the decisions that compete for a target's room need the zone order; the follow-up
+/// marks they leave on the referring zone's own patients (a random access each, the costly
+/// part at national scale) are set afterwards, zone by zone in parallel. A mark is an OR of
+/// bits, so the order in which a zone's marks are set does not change the result.
 pub fn apply(world: &mut World, outs: &mut [ZoneOut], p: &Params, seed: u64, week: u32) {
     for (z, out) in outs.iter_mut().enumerate() {
         let mut rng = stream(seed, Purpose::Referral, z as u32, week);
-        for r in &out.referrals {
-            apply_one(world, &mut out.counters, p, &mut rng, z, week, r);
+        let ZoneOut {
+            counters,
+            referrals,
+            follows,
+            ..
+        } = out;
+        follows.clear();
+        for r in referrals.iter() {
+            if let Some(bit) = apply_one(world, counters, p, &mut rng, z, week, r) {
+                follows.push((r.patient, bit, r.complex));
+            }
         }
     }
+    world
+        .cells
+        .par_iter_mut()
+        .zip(outs.par_iter())
+        .for_each(|(cell, out)| {
+            for &(i, bit, complex) in &out.follows {
+                if cell.patients.add_follow(i as usize, bit, complex) {
+                    cell.complex_multi += 1;
+                }
+            }
+        });
     for (z, out) in outs.iter_mut().enumerate() {
         let mut rng = stream(seed, Purpose::Settle, z as u32, week);
         let mut movers = std::mem::take(&mut out.movers);
@@ -73,6 +99,7 @@ fn outcome<R: Rng>(c: &mut Counters, p: &Params, rng: &mut R, success: bool, com
     }
 }
 
+/// Applies one referral; returns the follow-up mark it leaves on the patient, if any.
 fn apply_one<R: Rng>(
     world: &mut World,
     c: &mut Counters,
@@ -81,7 +108,7 @@ fn apply_one<R: Rng>(
     z: usize,
     week: u32,
     r: &Referral,
-) {
+) -> Option<u8> {
     let bonus = if r.coordinated && r.complex {
         p.delegation.coordinated_success_bonus.get()
     } else {
@@ -102,7 +129,7 @@ fn apply_one<R: Rng>(
             if !prof.take(week, r.task.weeks(p)) {
                 c.refused += 1;
                 outcome(c, p, rng, false, r.complex);
-                return;
+                return None;
             }
             let to_struct = prof.structure;
             let d = delegate_to_prof(rng, p, gp, pref, prof, bonus);
@@ -116,15 +143,15 @@ fn apply_one<R: Rng>(
                 c.friction += 1;
                 c.by_kind[from_kind].friction += 1;
             }
-            follow(world, z, r, r.task.follow_bit());
             outcome(c, p, rng, d.success, r.complex);
+            Some(r.task.follow_bit())
         }
         Dest::Service(sid) => {
             let st = &mut world.structures[sid.idx()];
             if !st.active || st.used_this_week + 1.0 > st.capacity_per_week {
                 c.refused += 1;
                 outcome(c, p, rng, false, r.complex);
-                return;
+                return None;
             }
             st.used_this_week += 1.0;
             let kind = st.kind;
@@ -146,7 +173,7 @@ fn apply_one<R: Rng>(
             );
             let gain = (from * to).sqrt();
             world.org.strengthen(gp_struct, sid, gain);
-            if kind == StructureKind::Dac {
+            let mark = if kind == StructureKind::Dac {
                 c.platform += 1;
                 let pivot = f64::from(world.cells[z].gps[r.gp as usize].pivot);
                 let handover = r.task == Task::Coordination
@@ -156,20 +183,15 @@ fn apply_one<R: Rng>(
                 } else {
                     c.platform_ad_hoc += 1;
                 }
+                None
             } else {
                 c.outside += 1;
-                follow(world, z, r, r.task.follow_bit());
-            }
+                Some(r.task.follow_bit())
+            };
             let success = rng.random::<f64>() < p.delegation.delegated_success.get() + bonus;
             outcome(c, p, rng, success, r.complex);
+            mark
         }
-    }
-}
-
-fn follow(world: &mut World, z: usize, r: &Referral, bit: u8) {
-    let cell = &mut world.cells[z];
-    if cell.patients.add_follow(r.patient as usize, bit, r.complex) {
-        cell.complex_multi += 1;
     }
 }
 
