@@ -19,10 +19,10 @@ pub mod tasks;
 pub mod upkeep;
 
 use crate::model::delays::Delays;
-pub use clock::PhaseTimes;
 use crate::model::{build, profile, World};
 use crate::results::RunResults;
 use crate::scenario::{Params, Scenario};
+pub use clock::PhaseTimes;
 use consult::{ZoneCtx, ZoneOut};
 use counters::Counters;
 use rayon::prelude::*;
@@ -128,60 +128,130 @@ pub fn simulate_timed(
     scenario: &Scenario,
     progress: &mut dyn FnMut(u32),
 ) -> (RunResults, PhaseTimes) {
-    let mut times = PhaseTimes::default();
-    let started = Instant::now();
-    let mut world = build::build(scenario);
-    times.build = started.elapsed();
-    let mut params = scenario.params.clone();
-    let mut tables = Tables::new(&params);
-    let seed = scenario.seed;
-    let mut results = RunResults::default();
-    let mut outs: Vec<ZoneOut> = vec![ZoneOut::default(); world.cells.len()];
-    let mut next_iv = 0;
-    let warmup = scenario.warmup_weeks;
-    for t in 0..warmup + scenario.weeks {
-        // `t` is the internal clock (random streams, caseloads); weeks are recorded from 0 after warm-up.
-        let recorded = t.checked_sub(warmup);
+    let mut sim = Simulation::new(scenario);
+    while !sim.done() {
+        if let Some(week) = sim.week() {
+            progress(week);
+        }
+    }
+    sim.finish()
+}
+
+/// A run in progress, one week at a time: what [`simulate`] does, for callers that want to
+/// watch or time each week (the benchmarks of single phases use it).
+pub struct Simulation<'s> {
+    scenario: &'s Scenario,
+    world: World,
+    params: Params,
+    tables: Tables,
+    outs: Vec<ZoneOut>,
+    results: RunResults,
+    times: PhaseTimes,
+    next_iv: usize,
+    /// The internal clock (random streams, caseloads): warm-up weeks first.
+    t: u32,
+}
+
+impl<'s> Simulation<'s> {
+    /// Builds the world of `scenario`, ready for its first (warm-up) week.
+    pub fn new(scenario: &'s Scenario) -> Simulation<'s> {
+        let mut times = PhaseTimes::default();
+        let started = Instant::now();
+        let world = build::build(scenario);
+        times.build = started.elapsed();
+        let params = scenario.params.clone();
+        Simulation {
+            scenario,
+            outs: vec![ZoneOut::default(); world.cells.len()],
+            world,
+            tables: Tables::new(&params),
+            params,
+            results: RunResults::default(),
+            times,
+            next_iv: 0,
+            t: 0,
+        }
+    }
+
+    /// Whether every warm-up and recorded week has been simulated.
+    pub fn done(&self) -> bool {
+        self.t >= self.scenario.warmup_weeks + self.scenario.weeks
+    }
+
+    /// Simulates the next week; returns its recorded index (from 0 after the warm-up), or
+    /// `None` for a warm-up week.
+    pub fn week(&mut self) -> Option<u32> {
+        let scenario = self.scenario;
+        let seed = scenario.seed;
+        let t = self.t;
+        self.t += 1;
+        let recorded = t.checked_sub(scenario.warmup_weeks);
         let lap = Instant::now();
         while let Some(iv) = scenario
             .interventions
-            .get(next_iv)
+            .get(self.next_iv)
             .filter(|iv| Some(iv.week) == recorded)
         {
-            let rec = interventions::apply(&mut world, &mut params, iv, seed, next_iv as u32);
+            let rec = interventions::apply(
+                &mut self.world,
+                &mut self.params,
+                iv,
+                seed,
+                self.next_iv as u32,
+            );
             if matches!(iv.action, crate::scenario::Action::SetParameter { .. }) {
-                tables = Tables::new(&params);
+                self.tables = Tables::new(&self.params);
             }
-            results.interventions.push(rec);
-            next_iv += 1;
+            self.results.interventions.push(rec);
+            self.next_iv += 1;
         }
-        let lap = times.lap(Phase::Interventions, lap);
+        let lap = self.times.lap(Phase::Interventions, lap);
         let (counters, ties) = step(
-            &mut world,
-            &params,
-            &tables,
+            &mut self.world,
+            &self.params,
+            &self.tables,
             seed,
             t,
             recorded.is_some(),
-            &mut outs,
-            (&mut times, lap),
+            &mut self.outs,
+            (&mut self.times, lap),
         );
+        #[cfg(debug_assertions)]
+        {
+            // The cheap invariants, every week of every debug build (tests included).
+            let checked = invariants::check(&self.world, &self.params)
+                .and_then(|()| invariants::check_flows(&counters));
+            debug_assert_eq!(checked, Ok(()), "an invariant broke in week {t}");
+        }
         let lap = Instant::now();
         if let Some(week) = recorded {
-            results
-                .weekly
-                .push(record::weekly(&world, &params, week, &counters, ties));
-            results
-                .by_structure_type
-                .extend(record::by_type(&world, week, &counters));
-            progress(week);
+            let r = &mut self.results;
+            r.weekly.push(record::weekly(
+                &self.world,
+                &self.params,
+                week,
+                &counters,
+                ties,
+            ));
+            r.by_structure_type
+                .extend(record::by_type(&self.world, week, &counters));
         }
-        times.lap(Phase::Record, lap);
+        self.times.lap(Phase::Record, lap);
+        recorded
     }
-    let lap = Instant::now();
-    record::finish(&world, warmup, &mut results);
-    times.finish = lap.elapsed();
-    (results, times)
+
+    /// Wall time so far, by phase.
+    pub fn times(&self) -> &PhaseTimes {
+        &self.times
+    }
+
+    /// Builds the final records (ties, zones, structures) and returns the results.
+    pub fn finish(mut self) -> (RunResults, PhaseTimes) {
+        let lap = Instant::now();
+        record::finish(&self.world, self.scenario.warmup_weeks, &mut self.results);
+        self.times.finish = lap.elapsed();
+        (self.results, self.times)
+    }
 }
 
 /// One week after interventions: phases 2 to 7 (structural change only when `structural`).
@@ -284,4 +354,38 @@ fn step(
     }
     times.lap(Phase::Structural, lap);
     (c, ties)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny() -> Scenario {
+        let text = "name = \"tiny\"\nweeks = 4\nwarmup_weeks = 0\n[[zones]]\nname = \"town\"\npopulation = 2000\nrurality = \"rural\"\nx_km = 0.0\ny_km = 0.0\n";
+        Scenario::from_toml_str(text, "tiny.toml").expect("valid scenario")
+    }
+
+    #[test]
+    fn a_week_at_a_time_gives_the_results_of_a_whole_run() {
+        let s = tiny();
+        let mut sim = Simulation::new(&s);
+        let mut recorded = Vec::new();
+        while !sim.done() {
+            recorded.extend(sim.week());
+        }
+        assert_eq!(recorded, vec![0, 1, 2, 3]);
+        assert_eq!(sim.finish().0, simulate(&s));
+    }
+
+    #[cfg(debug_assertions)]
+    #[test]
+    #[should_panic(expected = "an invariant broke in week 1")]
+    fn debug_builds_stop_at_the_first_week_whose_invariants_break() {
+        let s = tiny();
+        let mut sim = Simulation::new(&s);
+        sim.week();
+        // A count kept incrementally that no longer matches a recount.
+        sim.world.cells[0].waiting += 1;
+        sim.week();
+    }
 }

@@ -71,6 +71,7 @@ pub fn retire(world: &mut World, z: usize, g: usize) {
         let gp = &mut world.cells[z].gps[g];
         gp.active = false;
         gp.capacity = 0.0;
+        gp.used = 0.0;
         gp.list_size = 0;
         gp.ties.clear();
     }
