@@ -1,20 +1,22 @@
 //! Structure-to-structure cooperation ties: symmetric, sparse, iterated in key order.
+//!
+//! Each structure keeps its own partners, sorted, so that a GP weighing a referral finds the
+//! tie of its structure with a service in a short list of its own (a binary search over a few
+//! entries) rather than in one map of every tie in the territory.
 
 use super::StructId;
-use std::collections::BTreeMap;
 
-/// Inter-organisational ties keyed by (lower id, higher id).
+/// Inter-organisational ties; each tie is stored at both ends, with the same strength.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgTies {
-    map: BTreeMap<(u32, u32), f32>,
+    /// Per structure (by id): its partners' ids, ascending, with the tie's strength.
+    adj: Vec<Vec<(u32, f32)>>,
+    /// Number of ties (each counted once).
+    len: usize,
 }
 
-fn key(a: StructId, b: StructId) -> (u32, u32) {
-    if a.0 <= b.0 {
-        (a.0, b.0)
-    } else {
-        (b.0, a.0)
-    }
+fn find(list: &[(u32, f32)], b: u32) -> Result<usize, usize> {
+    list.binary_search_by_key(&b, |e| e.0)
 }
 
 impl OrgTies {
@@ -23,7 +25,10 @@ impl OrgTies {
         if a == b {
             return 0.0;
         }
-        self.map.get(&key(a, b)).copied().unwrap_or(0.0)
+        self.adj
+            .get(a.idx())
+            .and_then(|list| find(list, b.0).ok().map(|i| list[i].1))
+            .unwrap_or(0.0)
     }
 
     /// Moves the tie a share `gain` of the way to 1.
@@ -31,32 +36,105 @@ impl OrgTies {
         if a == b {
             return;
         }
-        let t = self.map.entry(key(a, b)).or_insert(0.0);
-        *t = (*t + gain.clamp(0.0, 1.0) * (1.0 - *t)).clamp(0.0, 1.0);
+        let needed = a.idx().max(b.idx()) + 1;
+        if self.adj.len() < needed {
+            self.adj.resize_with(needed, Vec::new);
+        }
+        let t = self.get(a, b);
+        let t = (t + gain.clamp(0.0, 1.0) * (1.0 - t)).clamp(0.0, 1.0);
+        let mut added = false;
+        for (from, to) in [(a, b), (b, a)] {
+            let list = &mut self.adj[from.idx()];
+            match find(list, to.0) {
+                Ok(i) => list[i].1 = t,
+                Err(i) => {
+                    list.insert(i, (to.0, t));
+                    added = true;
+                }
+            }
+        }
+        if added {
+            self.len += 1;
+        }
     }
 
-    /// Weekly decay; ties under `prune` are forgotten.
+    /// Weekly decay; ties below `prune` are dropped.
     pub fn decay(&mut self, rate: f32, prune: f32) {
-        self.map.retain(|_, t| {
-            *t *= 1.0 - rate;
-            *t >= prune
-        });
+        let mut ends = 0;
+        for list in &mut self.adj {
+            list.retain_mut(|(_, t)| {
+                *t *= 1.0 - rate;
+                *t >= prune
+            });
+            ends += list.len();
+        }
+        self.len = ends / 2;
     }
 
-    /// All ties in key order.
+    /// All ties as (lower id, higher id, strength), in key order.
     pub fn iter(&self) -> impl Iterator<Item = (StructId, StructId, f32)> + '_ {
-        self.map
-            .iter()
-            .map(|(&(a, b), &t)| (StructId(a), StructId(b), t))
+        self.adj.iter().enumerate().flat_map(|(a, list)| {
+            let a = a as u32;
+            list.iter()
+                .filter(move |&&(b, _)| b > a)
+                .map(move |&(b, t)| (StructId(a), StructId(b), t))
+        })
     }
 
     /// Number of ties.
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.len
     }
 
-    /// Whether there is no tie.
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.len == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+    use std::collections::BTreeMap;
+
+    /// The ties behave as one symmetric map keyed by (lower id, higher id), whatever the order
+    /// of the ends, through strengthening, decay and pruning.
+    #[test]
+    fn ties_agree_with_a_symmetric_map_under_random_operations() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let mut ties = OrgTies::default();
+        let mut map: BTreeMap<(u32, u32), f32> = BTreeMap::new();
+        for step in 0..4000 {
+            let (a, b) = (rng.random_range(0..40u32), rng.random_range(0..40u32));
+            if step % 50 == 49 {
+                ties.decay(0.2, 0.05);
+                map.retain(|_, t| {
+                    *t *= 1.0 - 0.2;
+                    *t >= 0.05
+                });
+            } else if a != b {
+                let gain = rng.random::<f32>();
+                ties.strengthen(StructId(a), StructId(b), gain);
+                let t = map.entry((a.min(b), a.max(b))).or_insert(0.0);
+                *t = (*t + gain * (1.0 - *t)).clamp(0.0, 1.0);
+            }
+            let x = StructId(rng.random_range(0..45u32));
+            let y = StructId(rng.random_range(0..45u32));
+            let expected = if x == y {
+                0.0
+            } else {
+                map.get(&(x.0.min(y.0), x.0.max(y.0)))
+                    .copied()
+                    .unwrap_or(0.0)
+            };
+            assert_eq!(ties.get(x, y), expected);
+            assert_eq!(ties.get(y, x), expected);
+        }
+        let listed: Vec<_> = ties.iter().map(|(a, b, t)| ((a.0, b.0), t)).collect();
+        let expected: Vec<_> = map.into_iter().collect();
+        assert_eq!(ties.len(), expected.len());
+        assert_eq!(listed, expected);
+        assert!(!ties.is_empty());
     }
 }
