@@ -5,7 +5,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use pluri::engine::{Phase, Simulation};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 fn scenario(residents_per_zone: u64, zones: usize, weeks: u32) -> pluri::Scenario {
     let mut text = format!("name = \"bench\"\nseed = 1\nweeks = {weeks}\nwarmup_weeks = 0\n");
@@ -39,14 +39,40 @@ const WEEK_SIZES: [(u64, usize); 3] = [(2_000, 8), (10_000, 16), (40_000, 32)];
 /// Weeks run before measuring, so that ties, caseloads and waiting lists are settled.
 const SETTLE_WEEKS: u32 = 26;
 
-/// A simulation of `per_zone` × `zones` residents after its settling weeks, with weeks enough
-/// left for any number of iterations.
-fn settled(s: &pluri::Scenario) -> Simulation<'_> {
-    let mut sim = Simulation::new(s);
-    for _ in 0..SETTLE_WEEKS {
-        sim.week();
+/// Weeks measured on one simulation before a fresh one is built and settled (unmeasured), so
+/// that every benchmark measures the same stretch of the same run, whatever its iterations.
+const WINDOW_WEEKS: u32 = 52;
+
+/// Measures `iters` weeks of `s`, in windows of [`WINDOW_WEEKS`] after the settling weeks;
+/// returns the wall time of `phase` in them, or of whole weeks with `None`.
+fn measure<'s>(
+    s: &'s pluri::Scenario,
+    sim: &mut Option<(Simulation<'s>, u32)>,
+    phase: Option<Phase>,
+    iters: u64,
+) -> Duration {
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        if !matches!(sim, Some((_, w)) if *w < WINDOW_WEEKS) {
+            let mut fresh = Simulation::new(s);
+            for _ in 0..SETTLE_WEEKS {
+                fresh.week();
+            }
+            *sim = Some((fresh, 0));
+        }
+        let Some((run, weeks)) = sim.as_mut() else {
+            continue;
+        };
+        let clock = |r: &Simulation| phase.map(|ph| r.times().phases[ph as usize]);
+        let (before, started) = (clock(run), Instant::now());
+        run.week();
+        total += match (clock(run), before) {
+            (Some(after), Some(before)) => after - before,
+            _ => started.elapsed(),
+        };
+        *weeks += 1;
     }
-    sim
+    total.max(Duration::from_nanos(1))
 }
 
 /// One whole week, and each costly phase within whole weeks.
@@ -54,31 +80,23 @@ fn weeks(c: &mut Criterion) {
     let mut g = c.benchmark_group("week");
     g.sample_size(10);
     let phases = [
-        Phase::Prepare,
-        Phase::Consult,
-        Phase::Refer,
-        Phase::Coordinate,
-        Phase::Upkeep,
-        Phase::Structural,
+        None,
+        Some(Phase::Prepare),
+        Some(Phase::Consult),
+        Some(Phase::Refer),
+        Some(Phase::Coordinate),
+        Some(Phase::Upkeep),
+        Some(Phase::Structural),
     ];
     for (per_zone, zones) in WEEK_SIZES {
         let s = scenario(per_zone, zones, 50_000);
         let residents = per_zone * zones as u64;
         g.throughput(Throughput::Elements(residents));
-        let mut sim = settled(&s);
-        g.bench_function(BenchmarkId::new("whole", residents), |b| {
-            b.iter(|| sim.week())
-        });
         for phase in phases {
-            let mut sim = settled(&s);
-            g.bench_function(BenchmarkId::new(phase.name(), residents), |b| {
-                b.iter_custom(|iters| {
-                    let before = sim.times().phases[phase as usize];
-                    for _ in 0..iters {
-                        sim.week();
-                    }
-                    (sim.times().phases[phase as usize] - before).max(Duration::from_nanos(1))
-                })
+            let name = phase.map_or("whole", Phase::name);
+            let mut sim = None;
+            g.bench_function(BenchmarkId::new(name, residents), |b| {
+                b.iter_custom(|iters| measure(&s, &mut sim, phase, iters))
             });
         }
     }
