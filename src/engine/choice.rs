@@ -220,9 +220,12 @@ impl Zone<'_, '_> {
                     p,
                     &mut cell.gps[g],
                     ProfRef::new(self.z as u16, pi),
-                    prof,
+                    prof.autonomy,
                     bonus,
                 );
+                if r.friction {
+                    prof.suffer_friction(p);
+                }
                 let c = &mut self.out.counters;
                 c.inside += 1;
                 c.prof_delegations += 1;

@@ -65,8 +65,12 @@ pub struct ZoneOut {
     pub referrals: Vec<Referral>,
     /// Patients without a GP who look for one in a linked zone.
     pub movers: Vec<u32>,
-    /// Follow-up marks left by accepted referrals: (patient, profession bit, complex).
-    pub follows: Vec<(u32, u8, bool)>,
+    /// Whether each referral's target had room (decided in zone order).
+    pub decisions: Vec<super::referral::Decision>,
+    /// Professionals of any zone whose satisfaction this zone's friction costs, in order.
+    pub frictions: Vec<ProfRef>,
+    /// Inter-organisational tie gains this zone's referrals make, in order.
+    pub org: Vec<(crate::model::StructId, crate::model::StructId, f32)>,
 }
 
 /// One zone's week in progress (its methods are split between this file and `choice.rs`).

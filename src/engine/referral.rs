@@ -7,7 +7,7 @@
 use super::consult::ZoneOut;
 use super::counters::{kind_index, Counters};
 use super::tasks::{delegate_to_prof, Dest, Referral, Task};
-use crate::model::{Structure, World, NONE16};
+use crate::model::{ProfRef, StructId, Structure, World, ZoneCell, NONE16};
 use crate::rng::{stream, Purpose};
 use crate::scenario::{Params, Rurality, StructureKind};
 use rand::Rng;
@@ -45,45 +45,123 @@ pub fn org_gain(p: &Params, s: &Structure, week: u32, rurality: Rurality) -> f32
     g.clamp(0.0, 1.0) as f32
 }
 
+/// What the zone-ordered pass decided for one referral: whether its target had room.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Decision {
+    /// The target was full (or vacant, or closed).
+    Refused,
+    /// A support professional took the follow-up.
+    Prof {
+        /// The professional.
+        pref: ProfRef,
+        /// The professional's demand for autonomy.
+        autonomy: f32,
+        /// Kind index of the professional's structure, if any.
+        to_kind: Option<usize>,
+    },
+    /// A hospital, social services or a platform took the task.
+    Service(StructId),
+}
+
 /// Applies every zone's referrals and movers; flows are added to each zone's counters.
 ///
-/// Only the decisions that compete for a target's room need the zone order; the follow-up
-/// marks they leave on the referring zone's own patients (a random access each, the costly
-/// part at national scale) are set afterwards, zone by zone in parallel. A mark is an OR of
-/// bits, so the order in which a zone's marks are set does not change the result.
+/// Three passes. Only the room of each target is contested between zones, so only that is
+/// decided in zone order (source zone, then the order the referrals were made). The effects
+/// on each zone's own GPs, patients and counters then follow zone by zone in parallel, each
+/// zone with its own random stream in the order its referrals were made. Last, in zone order
+/// again, what falls on other zones: professionals' satisfaction after friction, and the
+/// inter-organisational ties. Results are those of applying each referral whole in zone
+/// order, whatever the number of threads.
 pub fn apply(world: &mut World, outs: &mut [ZoneOut], p: &Params, seed: u64, week: u32) {
-    for (z, out) in outs.iter_mut().enumerate() {
-        let mut rng = stream(seed, Purpose::Referral, z as u32, week);
-        let ZoneOut {
-            counters,
-            referrals,
-            follows,
-            ..
-        } = out;
-        follows.clear();
-        for r in referrals.iter() {
-            if let Some(bit) = apply_one(world, counters, p, &mut rng, z, week, r) {
-                follows.push((r.patient, bit, r.complex));
-            }
+    for out in outs.iter_mut() {
+        out.decisions.clear();
+        for r in &out.referrals {
+            let d = decide(world, p, week, r);
+            out.decisions.push(d);
         }
     }
-    world
-        .cells
-        .par_iter_mut()
-        .zip(outs.par_iter())
-        .for_each(|(cell, out)| {
-            for &(i, bit, complex) in &out.follows {
-                if cell.patients.add_follow(i as usize, bit, complex) {
-                    cell.complex_multi += 1;
+    {
+        let World {
+            cells,
+            structures,
+            zones,
+            ..
+        } = &mut *world;
+        let (structures, zones) = (&*structures, &*zones);
+        cells
+            .par_iter_mut()
+            .zip(outs.par_iter_mut())
+            .enumerate()
+            .for_each(|(z, (cell, out))| {
+                let mut rng = stream(seed, Purpose::Referral, z as u32, week);
+                let ZoneOut {
+                    counters,
+                    referrals,
+                    decisions,
+                    frictions,
+                    org,
+                    ..
+                } = out;
+                frictions.clear();
+                org.clear();
+                let rurality = zones[z].rurality;
+                let mut local = Local {
+                    cell,
+                    structures,
+                    zones,
+                    rurality,
+                    p,
+                    week,
+                    c: counters,
+                    frictions,
+                    org,
+                };
+                for (r, &d) in referrals.iter().zip(decisions.iter()) {
+                    local.effects(&mut rng, r, d);
                 }
-            }
-        });
+            });
+    }
+    for out in outs.iter() {
+        for pref in &out.frictions {
+            world.cells[pref.zone()].profs[pref.idx()].suffer_friction(p);
+        }
+        for &(a, b, gain) in &out.org {
+            world.org.strengthen(a, b, gain);
+        }
+    }
     for (z, out) in outs.iter_mut().enumerate() {
         let mut rng = stream(seed, Purpose::Settle, z as u32, week);
         let mut movers = std::mem::take(&mut out.movers);
         movers.sort_unstable_by(|a, b| b.cmp(a));
         for &i in &movers {
             settle_elsewhere(world, p, &mut rng, z, i as usize);
+        }
+    }
+}
+
+/// Whether the referral's target has room, taking it if so.
+fn decide(world: &mut World, p: &Params, week: u32, r: &Referral) -> Decision {
+    match r.dest {
+        Dest::Prof(pref) => {
+            let prof = &mut world.cells[pref.zone()].profs[pref.idx()];
+            if !prof.take(week, r.task.weeks(p)) {
+                return Decision::Refused;
+            }
+            Decision::Prof {
+                pref,
+                autonomy: prof.autonomy,
+                to_kind: prof
+                    .structure
+                    .map(|s| kind_index(world.structures[s.idx()].kind)),
+            }
+        }
+        Dest::Service(sid) => {
+            let st = &mut world.structures[sid.idx()];
+            if !st.active || st.used_this_week + 1.0 > st.capacity_per_week {
+                return Decision::Refused;
+            }
+            st.used_this_week += 1.0;
+            Decision::Service(sid)
         }
     }
 }
@@ -99,98 +177,97 @@ fn outcome<R: Rng>(c: &mut Counters, p: &Params, rng: &mut R, success: bool, com
     }
 }
 
-/// Applies one referral; returns the follow-up mark it leaves on the patient, if any.
-fn apply_one<R: Rng>(
-    world: &mut World,
-    c: &mut Counters,
-    p: &Params,
-    rng: &mut R,
-    z: usize,
+/// One zone's side of its referrals: its GPs, patients and counters, and the effects on
+/// others, queued for the last, zone-ordered pass.
+struct Local<'a> {
+    cell: &'a mut ZoneCell,
+    structures: &'a [Structure],
+    zones: &'a [crate::scenario::Zone],
+    rurality: Rurality,
+    p: &'a Params,
     week: u32,
-    r: &Referral,
-) -> Option<u8> {
-    let bonus = if r.coordinated && r.complex {
-        p.delegation.coordinated_success_bonus.get()
-    } else {
-        0.0
-    };
-    let gp_struct = world.cells[z].gps[r.gp as usize].structure;
-    let from_kind = kind_index(world.structures[gp_struct.idx()].kind);
-    match r.dest {
-        Dest::Prof(pref) => {
-            let (pz, pi) = (pref.zone(), pref.idx());
-            let (gp, prof) = if pz == z {
-                let cell = &mut world.cells[z];
-                (&mut cell.gps[r.gp as usize], &mut cell.profs[pi])
-            } else {
-                let (a, b) = pair_mut(&mut world.cells, z, pz);
-                (&mut a.gps[r.gp as usize], &mut b.profs[pi])
-            };
-            if !prof.take(week, r.task.weeks(p)) {
+    c: &'a mut Counters,
+    frictions: &'a mut Vec<ProfRef>,
+    org: &'a mut Vec<(StructId, StructId, f32)>,
+}
+
+impl Local<'_> {
+    fn effects<R: Rng>(&mut self, rng: &mut R, r: &Referral, d: Decision) {
+        let p = self.p;
+        let bonus = if r.coordinated && r.complex {
+            p.delegation.coordinated_success_bonus.get()
+        } else {
+            0.0
+        };
+        let gp_struct = self.cell.gps[r.gp as usize].structure;
+        let from_kind = kind_index(self.structures[gp_struct.idx()].kind);
+        let c = &mut *self.c;
+        let mark = match d {
+            Decision::Refused => {
                 c.refused += 1;
                 outcome(c, p, rng, false, r.complex);
-                return None;
+                return;
             }
-            let to_struct = prof.structure;
-            let d = delegate_to_prof(rng, p, gp, pref, prof, bonus);
-            c.outside += 1;
-            c.prof_delegations += 1;
-            c.by_kind[from_kind].referred += 1;
-            if let Some(s) = to_struct {
-                c.by_kind[kind_index(world.structures[s.idx()].kind)].received += 1;
-            }
-            if d.friction {
-                c.friction += 1;
-                c.by_kind[from_kind].friction += 1;
-            }
-            outcome(c, p, rng, d.success, r.complex);
-            Some(r.task.follow_bit())
-        }
-        Dest::Service(sid) => {
-            let st = &mut world.structures[sid.idx()];
-            if !st.active || st.used_this_week + 1.0 > st.capacity_per_week {
-                c.refused += 1;
-                outcome(c, p, rng, false, r.complex);
-                return None;
-            }
-            st.used_this_week += 1.0;
-            let kind = st.kind;
-            c.by_kind[from_kind].referred += 1;
-            c.by_kind[kind_index(kind)].received += 1;
-            // Both ends' size, age, coordinator, information system and rurality shape the tie.
-            let from = org_gain(
-                p,
-                &world.structures[gp_struct.idx()],
-                week,
-                world.zones[z].rurality,
-            );
-            let to_zone = world.structures[sid.idx()].zone as usize;
-            let to = org_gain(
-                p,
-                &world.structures[sid.idx()],
-                week,
-                world.zones[to_zone].rurality,
-            );
-            let gain = (from * to).sqrt();
-            world.org.strengthen(gp_struct, sid, gain);
-            let mark = if kind == StructureKind::Dac {
-                c.platform += 1;
-                let pivot = f64::from(world.cells[z].gps[r.gp as usize].pivot);
-                let handover = r.task == Task::Coordination
-                    && rng.random::<f64>() < p.delegation.pathway_handover.get() * (1.0 - pivot);
-                if handover {
-                    c.platform_pathway += 1;
-                } else {
-                    c.platform_ad_hoc += 1;
-                }
-                None
-            } else {
+            Decision::Prof {
+                pref,
+                autonomy,
+                to_kind,
+            } => {
+                let gp = &mut self.cell.gps[r.gp as usize];
+                let d = delegate_to_prof(rng, p, gp, pref, autonomy, bonus);
                 c.outside += 1;
+                c.prof_delegations += 1;
+                c.by_kind[from_kind].referred += 1;
+                if let Some(k) = to_kind {
+                    c.by_kind[k].received += 1;
+                }
+                if d.friction {
+                    c.friction += 1;
+                    c.by_kind[from_kind].friction += 1;
+                    self.frictions.push(pref);
+                }
+                outcome(c, p, rng, d.success, r.complex);
                 Some(r.task.follow_bit())
-            };
-            let success = rng.random::<f64>() < p.delegation.delegated_success.get() + bonus;
-            outcome(c, p, rng, success, r.complex);
-            mark
+            }
+            Decision::Service(sid) => {
+                let st = &self.structures[sid.idx()];
+                let kind = st.kind;
+                c.by_kind[from_kind].referred += 1;
+                c.by_kind[kind_index(kind)].received += 1;
+                // Both ends' size, age, coordinator, information system and rurality shape the tie.
+                let week = self.week;
+                let from = org_gain(p, &self.structures[gp_struct.idx()], week, self.rurality);
+                let to = org_gain(p, st, week, self.zones[st.zone as usize].rurality);
+                self.org.push((gp_struct, sid, (from * to).sqrt()));
+                let mark = if kind == StructureKind::Dac {
+                    c.platform += 1;
+                    let pivot = f64::from(self.cell.gps[r.gp as usize].pivot);
+                    let handover = r.task == Task::Coordination
+                        && rng.random::<f64>()
+                            < p.delegation.pathway_handover.get() * (1.0 - pivot);
+                    if handover {
+                        c.platform_pathway += 1;
+                    } else {
+                        c.platform_ad_hoc += 1;
+                    }
+                    None
+                } else {
+                    c.outside += 1;
+                    Some(r.task.follow_bit())
+                };
+                let success = rng.random::<f64>() < p.delegation.delegated_success.get() + bonus;
+                outcome(c, p, rng, success, r.complex);
+                mark
+            }
+        };
+        if let Some(bit) = mark {
+            if self
+                .cell
+                .patients
+                .add_follow(r.patient as usize, bit, r.complex)
+            {
+                self.cell.complex_multi += 1;
+            }
         }
     }
 }

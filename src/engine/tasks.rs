@@ -1,7 +1,7 @@
 //! Tasks beyond the medical one, where they can go, and what delegating one does to the tie,
 //! the professional and the GP (seed 000: control, friction and negotiated order).
 
-use crate::model::{follow, Gp, Prof, ProfRef, StructId};
+use crate::model::{follow, Gp, ProfRef, StructId};
 use crate::scenario::{Params, Profession, StructureKind};
 use rand::Rng;
 
@@ -113,12 +113,16 @@ pub struct Delegated {
 /// control above the professional's tolerance (1 - autonomy demand) may cause friction, which
 /// costs trust and satisfaction but not the work; a good outcome strengthens trust and lowers
 /// the GP's control orientation (negotiated order).
+///
+/// The professional's side is read through `autonomy` alone; the caller applies the cost of
+/// friction to the professional's satisfaction ([`crate::model::Prof::suffer_friction`]), so that referrals
+/// across zones can be worked out zone by zone and their costs applied in a fixed order.
 pub fn delegate_to_prof<R: Rng>(
     rng: &mut R,
     p: &Params,
     gp: &mut Gp,
     pref: ProfRef,
-    prof: &mut Prof,
+    autonomy: f32,
     success_bonus: f64,
 ) -> Delegated {
     let t = &p.ties;
@@ -128,14 +132,12 @@ pub fn delegate_to_prof<R: Rng>(
         t.joint_work_gain.get() as f32,
         t.first_contact.get() as f32,
     );
-    let tolerance = 1.0 - prof.autonomy;
+    let tolerance = 1.0 - autonomy;
     let excess = gp.control - tolerance;
     let friction =
         excess > 0.0 && rng.random::<f64>() < f64::from(excess) * c.friction_sensitivity.get();
     if friction {
         gp.weaken(pref, c.friction_trust_loss.get() as f32);
-        prof.satisfaction =
-            (prof.satisfaction - c.friction_satisfaction_loss.get() as f32).max(0.0);
     }
     let success = rng.random::<f64>() < p.delegation.delegated_success.get() + success_bonus;
     if success {
@@ -181,7 +183,13 @@ mod tests {
         prof.autonomy = autonomy;
         let r = ProfRef::new(0, 0);
         let frictions = (0..n)
-            .filter(|_| delegate_to_prof(&mut rng, &p, &mut g, r, &mut prof, 0.0).friction)
+            .filter(|_| {
+                let d = delegate_to_prof(&mut rng, &p, &mut g, r, prof.autonomy, 0.0);
+                if d.friction {
+                    prof.suffer_friction(&p);
+                }
+                d.friction
+            })
             .count();
         (frictions, prof.satisfaction, g.trust(r))
     }
@@ -203,7 +211,7 @@ mod tests {
         let mut prof = new_prof(&mut rng, &p, Profession::Nurse, None);
         let n = 400;
         for _ in 0..n {
-            delegate_to_prof(&mut rng, &p, &mut g, ProfRef::new(0, 0), &mut prof, 0.0);
+            delegate_to_prof(&mut rng, &p, &mut g, ProfRef::new(0, 0), prof.autonomy, 0.0);
         }
         let expected =
             n as f64 * p.delegation.delegated_success.get() * p.control.negotiated_order_rate.get();

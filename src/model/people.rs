@@ -121,6 +121,12 @@ impl Prof {
         true
     }
 
+    /// The cost of a GP's control beyond this professional's tolerance: satisfaction falls.
+    pub fn suffer_friction(&mut self, p: &crate::scenario::Params) {
+        let loss = p.control.friction_satisfaction_loss.get() as f32;
+        self.satisfaction = (self.satisfaction - loss).max(0.0);
+    }
+
     /// Ends the follow-ups due this week.
     pub fn release(&mut self, week: u32) {
         let slot = week as usize % RELEASE_RING;
