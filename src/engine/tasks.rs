@@ -208,7 +208,7 @@ mod tests {
         let p = Params::default();
         let mut rng = stream(4, Purpose::Consult, 0, 0);
         let mut g = gp(0.8);
-        let mut prof = new_prof(&mut rng, &p, Profession::Nurse, None);
+        let prof = new_prof(&mut rng, &p, Profession::Nurse, None);
         let n = 400;
         for _ in 0..n {
             delegate_to_prof(&mut rng, &p, &mut g, ProfRef::new(0, 0), prof.autonomy, 0.0);
