@@ -187,17 +187,19 @@ pub fn ties_zone(cell: &mut ZoneCell, p: &Params, departed: &[ProfRef]) -> TieSt
     let mut st = TieStats::default();
     for gp in &mut cell.gps {
         gp.age += 1.0 / 52.0;
+        // One pass: decay, forget, and count what is kept (only for practising GPs).
+        let counted = gp.active;
         gp.ties.retain_mut(|t| {
             t.trust *= keep;
-            t.trust >= prune && departed.binary_search(&t.prof).is_err()
-        });
-        if gp.active {
-            for t in &gp.ties {
+            let kept = t.trust >= prune
+                && (departed.is_empty() || departed.binary_search(&t.prof).is_err());
+            if kept && counted {
                 st.sum += f64::from(t.trust);
                 st.count += 1;
                 st.active += u64::from(t.trust >= active);
             }
-        }
+            kept
+        });
     }
     st
 }
