@@ -1,0 +1,569 @@
+//! A calibration file → a validated [`Calibration`]: the sweep to run, the observations to
+//! score and the simulated series each run records.
+//!
+//! ```toml
+//! name = "france-2012"
+//! scenario = "../france-2012.toml"          # relative to this file; omit for the default
+//! start_date = "2012-01-01"                 # week 0 starts on this day
+//! observed = ["../../data/observed/msps.csv"]
+//! samples = 200                             # Latin hypercube points
+//! replicates = 2                            # runs per point
+//! [[param]]
+//! path = "structural.msp_join_rate_per_year"
+//! range = [0.005, 0.05]
+//! [[indicator]]
+//! observed = "msps"                         # an indicator of the observed tables
+//! simulated = "msps"                        # a weekly.csv column
+//! per_residents = 65300000                  # simulated value x 65,300,000 / simulated residents
+//! ```
+
+use super::dates::Date;
+use super::error::{line_of, CalibrateError};
+use super::observed::{self, Kind, Observation};
+use crate::results::WeeklyRecord;
+use crate::sweep::Sweep;
+use crate::Scenario;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCalibration {
+    name: Spanned<String>,
+    #[serde(default)]
+    scenario: Option<Spanned<String>>,
+    start_date: Spanned<String>,
+    #[serde(default = "one")]
+    seed: u64,
+    #[serde(default = "two")]
+    replicates: Spanned<u32>,
+    samples: Spanned<u64>,
+    #[serde(default)]
+    set: Vec<Spanned<String>>,
+    observed: Spanned<Vec<Spanned<String>>>,
+    #[serde(default = "three")]
+    cutoff: Spanned<f64>,
+    #[serde(default = "tenth")]
+    observation_sd: Spanned<f64>,
+    #[serde(default = "tenth")]
+    discrepancy_sd: Spanned<f64>,
+    #[serde(default, rename = "param")]
+    params: Vec<Spanned<RawParam>>,
+    #[serde(default, rename = "indicator")]
+    indicators: Vec<Spanned<RawIndicator>>,
+}
+
+fn one() -> u64 {
+    1
+}
+fn two() -> Spanned<u32> {
+    Spanned::new(0..0, 2)
+}
+fn three() -> Spanned<f64> {
+    Spanned::new(0..0, 3.0)
+}
+fn tenth() -> Spanned<f64> {
+    Spanned::new(0..0, 0.1)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParam {
+    path: Spanned<String>,
+    range: Spanned<Vec<toml::Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    observed: Spanned<String>,
+    simulated: Spanned<String>,
+    #[serde(default)]
+    per_residents: Option<Spanned<f64>>,
+}
+
+/// How a simulated weekly column maps onto an observed indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorMap {
+    /// Indicator name in the observed tables.
+    pub observed: String,
+    /// weekly.csv column.
+    pub simulated: String,
+    /// When set, the simulated value is multiplied by this / simulated residents.
+    pub per_residents: Option<f64>,
+}
+
+/// A value every run records: an indicator at a weekly row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// Record name, `<observed indicator>@<date>`.
+    pub name: String,
+    /// Index into [`Calibration::indicators`].
+    pub indicator: usize,
+    /// Date it stands for.
+    pub date: Date,
+    /// Weekly row read.
+    pub row: u32,
+}
+
+/// An observation that is scored, with the column it is compared with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// The observation.
+    pub obs: Observation,
+    /// Index into [`Calibration::columns`].
+    pub column: usize,
+}
+
+/// A validated calibration.
+#[derive(Debug, Clone)]
+pub struct Calibration {
+    /// Name.
+    pub name: String,
+    /// The calibration file, for messages.
+    pub origin: String,
+    /// The sweep that runs the design (its identity covers the recorded columns).
+    pub sweep: Sweep,
+    /// Week 0 starts on this day.
+    pub start: Date,
+    /// Implausibility cut-off.
+    pub cutoff: f64,
+    /// Relative sd of a point observation.
+    pub observation_sd: f64,
+    /// Relative sd of the model discrepancy.
+    pub discrepancy_sd: f64,
+    /// Indicator mappings.
+    pub indicators: Vec<IndicatorMap>,
+    /// What each run records, in order.
+    pub columns: Vec<Column>,
+    /// Scored observations.
+    pub targets: Vec<Target>,
+    /// Every row of the observed tables (targets and unmapped ones included), for figures and the report.
+    pub observations: Vec<Observation>,
+}
+
+/// The numeric columns of weekly.csv, in order.
+pub fn weekly_columns() -> Vec<String> {
+    match serde_json::to_value(WeeklyRecord::default()) {
+        Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    origin: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err(&self, span: std::ops::Range<usize>, field: &str, message: String) -> CalibrateError {
+        CalibrateError::Invalid {
+            origin: self.origin.to_string(),
+            line: Some(line_of(self.text, span.start)),
+            field: field.to_string(),
+            message,
+        }
+    }
+}
+
+impl Calibration {
+    /// Reads and validates a calibration file; paths in it are relative to its directory.
+    pub fn from_file(path: &Path) -> Result<Calibration, CalibrateError> {
+        let text = std::fs::read_to_string(path).map_err(|source| CalibrateError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        Calibration::from_toml_str(&text, &path.display().to_string(), dir)
+    }
+
+    /// Parses and validates calibration text; `origin` names it, `dir` anchors its paths.
+    pub fn from_toml_str(
+        text: &str,
+        origin: &str,
+        dir: &Path,
+    ) -> Result<Calibration, CalibrateError> {
+        let raw: RawCalibration = toml::from_str(text).map_err(|e| CalibrateError::Parse {
+            origin: origin.to_string(),
+            message: e.to_string().trim_end().to_string(),
+        })?;
+        validate(raw, &Ctx { text, origin }, dir)
+    }
+}
+
+fn validate(raw: RawCalibration, ctx: &Ctx, dir: &Path) -> Result<Calibration, CalibrateError> {
+    let name = raw.name.get_ref().clone();
+    if name.is_empty()
+        || name.len() > 80
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return Err(ctx.err(
+            raw.name.span(),
+            "name",
+            format!("{name:?}: use 1 to 80 letters, digits, `_` or `-`"),
+        ));
+    }
+    let start = Date::parse(raw.start_date.get_ref()).ok_or_else(|| {
+        ctx.err(
+            raw.start_date.span(),
+            "start_date",
+            format!(
+                "{:?} is not a date: write YYYY-MM-DD, the first day of week 0",
+                raw.start_date.get_ref()
+            ),
+        )
+    })?;
+    for (field, v) in [
+        ("cutoff", &raw.cutoff),
+        ("observation_sd", &raw.observation_sd),
+        ("discrepancy_sd", &raw.discrepancy_sd),
+    ] {
+        if !(v.get_ref().is_finite() && *v.get_ref() >= 0.0)
+            || (field == "cutoff" && *v.get_ref() <= 0.0)
+        {
+            return Err(ctx.err(
+                v.span(),
+                field,
+                format!(
+                    "{} must be a number above 0 (cutoff) or at least 0",
+                    v.get_ref()
+                ),
+            ));
+        }
+    }
+    let (base, scenario_path) = load_scenario(raw.scenario.as_ref(), ctx, dir)?;
+    let mut fixed_base = base.clone();
+    for s in &raw.set {
+        fixed_base = fixed_base
+            .with_sets(&[s.get_ref()])
+            .map_err(|e| ctx.err(s.span(), "set", format!("{e}; fix or remove this override")))?;
+    }
+    if raw.params.is_empty() {
+        return Err(ctx.err(
+            raw.samples.span(),
+            "param",
+            "no free parameter: add [[param]] entries with `path` and `range = [min, max]`".into(),
+        ));
+    }
+    let mut params: Vec<(String, f64, f64, bool)> = Vec::new();
+    for p in &raw.params {
+        params.push(check_param(p.get_ref(), &fixed_base, ctx)?);
+        if params[..params.len() - 1]
+            .iter()
+            .any(|q| q.0 == params[params.len() - 1].0)
+        {
+            return Err(ctx.err(
+                p.get_ref().path.span(),
+                "param.path",
+                "this parameter is given twice: keep one entry".into(),
+            ));
+        }
+    }
+    let mut observations = Vec::new();
+    if raw.observed.get_ref().is_empty() {
+        return Err(ctx.err(
+            raw.observed.span(),
+            "observed",
+            "no observed table: list files such as \"../../data/observed/msps.csv\"".into(),
+        ));
+    }
+    for f in raw.observed.get_ref() {
+        let path = dir.join(f.get_ref());
+        if !path.is_file() {
+            return Err(ctx.err(
+                f.span(),
+                "observed",
+                format!(
+                    "{} is not a file (paths are relative to the calibration file)",
+                    path.display()
+                ),
+            ));
+        }
+        observations.extend(observed::load(&path)?);
+    }
+    let (indicators, columns, targets) =
+        map_indicators(&raw, ctx, &fixed_base, start, &observations)?;
+    let sweep = build_sweep(&raw, ctx, &name, scenario_path.as_deref(), &params)?;
+    let identity = format!("pluri-calibrate-1 {start} {indicators:?} {columns:?}");
+    Ok(Calibration {
+        name,
+        origin: ctx.origin.to_string(),
+        sweep: sweep.with_identity(&identity),
+        start,
+        cutoff: *raw.cutoff.get_ref(),
+        observation_sd: *raw.observation_sd.get_ref(),
+        discrepancy_sd: *raw.discrepancy_sd.get_ref(),
+        indicators,
+        columns,
+        targets,
+        observations,
+    })
+}
+
+fn load_scenario(
+    s: Option<&Spanned<String>>,
+    ctx: &Ctx,
+    dir: &Path,
+) -> Result<(Scenario, Option<PathBuf>), CalibrateError> {
+    let wrap = |source| CalibrateError::Scenario {
+        origin: ctx.origin.to_string(),
+        source,
+    };
+    match s {
+        None => Ok((Scenario::default_scenario().map_err(wrap)?, None)),
+        Some(p) => {
+            let path = dir.join(p.get_ref());
+            if !path.is_file() {
+                return Err(ctx.err(p.span(), "scenario", format!("{} is not a file (the path is relative to the calibration file); omit `scenario` for the default one", path.display())));
+            }
+            Ok((Scenario::from_file(&path).map_err(wrap)?, Some(path)))
+        }
+    }
+}
+
+fn check_param(
+    p: &RawParam,
+    base: &Scenario,
+    ctx: &Ctx,
+) -> Result<(String, f64, f64, bool), CalibrateError> {
+    let path = p.path.get_ref().trim().to_string();
+    let fail = |m: String| ctx.err(p.range.span(), "param.range", format!("`{path}`: {m}"));
+    let [lo, hi] = p.range.get_ref().as_slice() else {
+        return Err(fail(
+            "give exactly two numbers, `range = [min, max]`".into(),
+        ));
+    };
+    let num = |v: &toml::Value| match v {
+        toml::Value::Integer(i) => Some(*i as f64),
+        toml::Value::Float(f) if f.is_finite() => Some(*f),
+        _ => None,
+    };
+    let (Some(min), Some(max)) = (num(lo), num(hi)) else {
+        return Err(fail(format!("{lo} and {hi} must be numbers")));
+    };
+    if min > max {
+        return Err(fail(format!("min {min} is above max {max}: swap them")));
+    }
+    if min == max {
+        return Err(fail(format!(
+            "the range is empty ({min} to {max}): widen it, or fix the value with `set`"
+        )));
+    }
+    for v in [lo, hi] {
+        base.with_sets(&[format!("{path}={v}")]).map_err(|e| {
+            let m = e.to_string();
+            let bad_path = [
+                "has no field",
+                "no entry named",
+                "names a",
+                "not a dotted path",
+                "is a value, not a section",
+            ]
+            .iter()
+            .any(|k| m.contains(k));
+            if bad_path {
+                ctx.err(
+                    p.path.span(),
+                    "param.path",
+                    format!(
+                        "{m}: give the dotted path of a scenario field, as for `pluri run --set`"
+                    ),
+                )
+            } else {
+                fail(m)
+            }
+        })?;
+    }
+    Ok((path, min, max, lo.is_integer() && hi.is_integer()))
+}
+
+type Mapped = (Vec<IndicatorMap>, Vec<Column>, Vec<Target>);
+
+fn map_indicators(
+    raw: &RawCalibration,
+    ctx: &Ctx,
+    base: &Scenario,
+    start: Date,
+    observations: &[Observation],
+) -> Result<Mapped, CalibrateError> {
+    if raw.indicators.is_empty() {
+        return Err(ctx.err(
+            raw.observed.span(),
+            "indicator",
+            "no indicator is mapped: add [[indicator]] entries with `observed` and `simulated`"
+                .into(),
+        ));
+    }
+    let weekly = weekly_columns();
+    let mut known: Vec<&str> = observations.iter().map(|o| o.indicator.as_str()).collect();
+    known.sort_unstable();
+    known.dedup();
+    let last_row = base.weeks.saturating_sub(1);
+    let mut maps: Vec<IndicatorMap> = Vec::new();
+    let mut columns: Vec<Column> = Vec::new();
+    let mut targets = Vec::new();
+    for ind in &raw.indicators {
+        let r = ind.get_ref();
+        let obs_name = r.observed.get_ref().trim().to_string();
+        if !known.contains(&obs_name.as_str()) {
+            return Err(ctx.err(
+                r.observed.span(),
+                "indicator.observed",
+                format!(
+                    "unknown indicator {obs_name:?}: the observed tables have {}",
+                    known.join(", ")
+                ),
+            ));
+        }
+        if maps.iter().any(|m| m.observed == obs_name) {
+            return Err(ctx.err(
+                r.observed.span(),
+                "indicator.observed",
+                format!("{obs_name:?} is mapped twice: keep one entry"),
+            ));
+        }
+        let sim = r.simulated.get_ref().trim().to_string();
+        if sim == "week" || !weekly.contains(&sim) {
+            return Err(ctx.err(
+                r.simulated.span(),
+                "indicator.simulated",
+                format!(
+                    "unknown simulated indicator {sim:?}: use a weekly.csv column ({})",
+                    weekly
+                        .iter()
+                        .filter(|c| *c != "week")
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        if let Some(p) = &r.per_residents {
+            if !(p.get_ref().is_finite() && *p.get_ref() > 0.0) {
+                return Err(ctx.err(
+                    p.span(),
+                    "indicator.per_residents",
+                    "must be above 0 (for example 100000 for a rate per 100,000 residents)".into(),
+                ));
+            }
+        }
+        let index = maps.len();
+        maps.push(IndicatorMap {
+            observed: obs_name.clone(),
+            simulated: sim,
+            per_residents: r.per_residents.as_ref().map(|p| *p.get_ref()),
+        });
+        // Every scored date of this indicator, and each 1 January of the run (for figures).
+        let mut dates: Vec<Date> = Vec::new();
+        for o in observations
+            .iter()
+            .filter(|o| o.indicator == obs_name && o.kind == Kind::Observed)
+        {
+            let fits = o.date.row(start).is_some_and(|row| row <= last_row);
+            if !fits {
+                return Err(CalibrateError::Invalid {
+                    origin: o.origin.clone(),
+                    line: Some(o.line),
+                    field: "date".into(),
+                    message: format!("{} on {} falls outside the simulated weeks ({} to the end of week {last_row}, from {start} as calibration start_date): lengthen the scenario's `weeks` or leave this table out", o.indicator, o.date, Date::new_year(start.year)),
+                });
+            }
+            dates.push(o.date);
+        }
+        let first = start.year + i32::from(start.month > 1 || start.day > 1);
+        dates.extend(
+            (first..)
+                .map(Date::new_year)
+                .take_while(|d| d.row(start).is_some_and(|r| r <= last_row)),
+        );
+        dates.sort_unstable();
+        dates.dedup();
+        for date in dates {
+            columns.push(Column {
+                name: format!("{obs_name}@{date}"),
+                indicator: index,
+                date,
+                row: date.row(start).unwrap_or(0),
+            });
+        }
+        for o in observations
+            .iter()
+            .filter(|o| o.indicator == obs_name && o.kind == Kind::Observed)
+        {
+            if let Some(c) = columns
+                .iter()
+                .position(|c| c.indicator == index && c.date == o.date)
+            {
+                targets.push(Target {
+                    obs: o.clone(),
+                    column: c,
+                });
+            }
+        }
+    }
+    Ok((maps, columns, targets))
+}
+
+fn build_sweep(
+    raw: &RawCalibration,
+    ctx: &Ctx,
+    name: &str,
+    scenario: Option<&Path>,
+    params: &[(String, f64, f64, bool)],
+) -> Result<Sweep, CalibrateError> {
+    if *raw.replicates.get_ref() == 0 {
+        return Err(ctx.err(raw.replicates.span(), "replicates", "must be at least 1; 2 or more estimate the stochastic variation the score accounts for".into()));
+    }
+    if *raw.samples.get_ref() == 0 {
+        return Err(ctx.err(
+            raw.samples.span(),
+            "samples",
+            "must be at least 1 (parameter sets drawn)".into(),
+        ));
+    }
+    let mut t = toml::Table::new();
+    t.insert("name".into(), name.into());
+    let dir = scenario.and_then(Path::parent).unwrap_or(Path::new("."));
+    if let Some(file) = scenario.and_then(Path::file_name) {
+        t.insert("base".into(), file.to_string_lossy().into_owned().into());
+    }
+    t.insert("seed".into(), toml::Value::Integer(raw.seed as i64));
+    t.insert(
+        "replicates".into(),
+        toml::Value::Integer(i64::from(*raw.replicates.get_ref())),
+    );
+    t.insert(
+        "set".into(),
+        toml::Value::Array(raw.set.iter().map(|s| s.get_ref().clone().into()).collect()),
+    );
+    let mut design = toml::Table::new();
+    design.insert("kind".into(), "lhs".into());
+    design.insert(
+        "samples".into(),
+        toml::Value::Integer(*raw.samples.get_ref() as i64),
+    );
+    t.insert("design".into(), design.into());
+    let ps = params
+        .iter()
+        .map(|(path, min, max, int)| {
+            let mut p = toml::Table::new();
+            p.insert("path".into(), path.clone().into());
+            let ends = if *int {
+                vec![
+                    toml::Value::Integer(*min as i64),
+                    toml::Value::Integer(*max as i64),
+                ]
+            } else {
+                vec![toml::Value::Float(*min), toml::Value::Float(*max)]
+            };
+            p.insert("range".into(), toml::Value::Array(ends));
+            toml::Value::Table(p)
+        })
+        .collect();
+    t.insert("param".into(), toml::Value::Array(ps));
+    let text = toml::to_string(&t).map_err(|e| ctx.err(0..0, "name", format!("internal: {e}")))?;
+    Sweep::from_toml_str(&text, ctx.origin, dir).map_err(CalibrateError::Sweep)
+}
