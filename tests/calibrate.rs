@@ -355,3 +355,38 @@ fn the_shipped_france_calibration_file_is_valid() {
     assert!(cal.targets.len() >= 8, "{} targets", cal.targets.len());
     assert!(cal.sweep.params.len() >= 5);
 }
+
+#[test]
+fn runs_record_each_mapped_indicator_at_its_dates_scaled_per_residents() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("obs.csv"), GOOD_TABLE).unwrap_or_else(|e| panic!("{e}"));
+    let indicator = format!("{INDICATOR}\nper_residents = 1000000.0");
+    let text = cal_with(PARAM, &indicator).replace("SMALL", &small().display().to_string());
+    let cal =
+        Calibration::from_toml_str(&text, "cal.toml", dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    // Each 1 January within the 104 weeks (row 0 stands for the start; 2 January 2002 ends
+    // week 103), the scored date among them.
+    let dates: Vec<(String, u32)> = cal
+        .columns
+        .iter()
+        .map(|c| (c.date.to_string(), c.row))
+        .collect();
+    assert_eq!(
+        dates,
+        vec![
+            ("2000-01-01".into(), 0),
+            ("2001-01-01".into(), 51),
+            ("2002-01-01".into(), 103)
+        ]
+    );
+    assert_eq!(cal.targets.len(), 1);
+    assert_eq!(cal.targets[0].column, 1);
+    let r = pluri::simulate(&cal.sweep.base);
+    let values = pluri::calibrate::score::extract(&cal, &r);
+    assert_eq!(values.len(), 3);
+    for (c, (name, v)) in cal.columns.iter().zip(&values) {
+        let w = &r.weekly[c.row as usize];
+        assert_eq!(name, &format!("msps@{}", c.date));
+        assert_eq!(*v, f64::from(w.msps) * 1e6 / w.residents as f64);
+    }
+}

@@ -11,8 +11,10 @@
 
 pub mod dates;
 pub mod error;
+mod mapping;
 pub mod observed;
 pub mod outputs;
+mod raw;
 pub mod score;
 pub mod spec;
 

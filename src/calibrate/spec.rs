@@ -18,70 +18,16 @@
 //! ```
 
 use super::dates::Date;
-use super::error::{line_of, CalibrateError};
-use super::observed::{self, Kind, Observation};
-use crate::results::WeeklyRecord;
+use super::error::CalibrateError;
+use super::mapping::map_indicators;
+use super::observed::{self, Observation};
+use super::raw::{Ctx, RawCalibration, RawParam};
 use crate::sweep::Sweep;
 use crate::Scenario;
-use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCalibration {
-    name: Spanned<String>,
-    #[serde(default)]
-    scenario: Option<Spanned<String>>,
-    start_date: Spanned<String>,
-    #[serde(default = "one")]
-    seed: u64,
-    #[serde(default = "two")]
-    replicates: Spanned<u32>,
-    samples: Spanned<u64>,
-    #[serde(default)]
-    set: Vec<Spanned<String>>,
-    observed: Spanned<Vec<Spanned<String>>>,
-    #[serde(default = "three")]
-    cutoff: Spanned<f64>,
-    #[serde(default = "tenth")]
-    observation_sd: Spanned<f64>,
-    #[serde(default = "tenth")]
-    discrepancy_sd: Spanned<f64>,
-    #[serde(default, rename = "param")]
-    params: Vec<Spanned<RawParam>>,
-    #[serde(default, rename = "indicator")]
-    indicators: Vec<Spanned<RawIndicator>>,
-}
-
-fn one() -> u64 {
-    1
-}
-fn two() -> Spanned<u32> {
-    Spanned::new(0..0, 2)
-}
-fn three() -> Spanned<f64> {
-    Spanned::new(0..0, 3.0)
-}
-fn tenth() -> Spanned<f64> {
-    Spanned::new(0..0, 0.1)
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawParam {
-    path: Spanned<String>,
-    range: Spanned<Vec<toml::Value>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawIndicator {
-    observed: Spanned<String>,
-    simulated: Spanned<String>,
-    #[serde(default)]
-    per_residents: Option<Spanned<f64>>,
-}
+pub use super::mapping::weekly_columns;
 
 /// How a simulated weekly column maps onto an observed indicator.
 #[derive(Debug, Clone, PartialEq)]
@@ -141,30 +87,6 @@ pub struct Calibration {
     pub targets: Vec<Target>,
     /// Every row of the observed tables (targets and unmapped ones included), for figures and the report.
     pub observations: Vec<Observation>,
-}
-
-/// The numeric columns of weekly.csv, in order.
-pub fn weekly_columns() -> Vec<String> {
-    match serde_json::to_value(WeeklyRecord::default()) {
-        Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
-        _ => Vec::new(),
-    }
-}
-
-struct Ctx<'a> {
-    text: &'a str,
-    origin: &'a str,
-}
-
-impl Ctx<'_> {
-    fn err(&self, span: std::ops::Range<usize>, field: &str, message: String) -> CalibrateError {
-        CalibrateError::Invalid {
-            origin: self.origin.to_string(),
-            line: Some(line_of(self.text, span.start)),
-            field: field.to_string(),
-            message,
-        }
-    }
 }
 
 impl Calibration {
@@ -378,133 +300,6 @@ fn check_param(
         })?;
     }
     Ok((path, min, max, lo.is_integer() && hi.is_integer()))
-}
-
-type Mapped = (Vec<IndicatorMap>, Vec<Column>, Vec<Target>);
-
-fn map_indicators(
-    raw: &RawCalibration,
-    ctx: &Ctx,
-    base: &Scenario,
-    start: Date,
-    observations: &[Observation],
-) -> Result<Mapped, CalibrateError> {
-    if raw.indicators.is_empty() {
-        return Err(ctx.err(
-            raw.observed.span(),
-            "indicator",
-            "no indicator is mapped: add [[indicator]] entries with `observed` and `simulated`"
-                .into(),
-        ));
-    }
-    let weekly = weekly_columns();
-    let mut known: Vec<&str> = observations.iter().map(|o| o.indicator.as_str()).collect();
-    known.sort_unstable();
-    known.dedup();
-    let last_row = base.weeks.saturating_sub(1);
-    let mut maps: Vec<IndicatorMap> = Vec::new();
-    let mut columns: Vec<Column> = Vec::new();
-    let mut targets = Vec::new();
-    for ind in &raw.indicators {
-        let r = ind.get_ref();
-        let obs_name = r.observed.get_ref().trim().to_string();
-        if !known.contains(&obs_name.as_str()) {
-            return Err(ctx.err(
-                r.observed.span(),
-                "indicator.observed",
-                format!(
-                    "unknown indicator {obs_name:?}: the observed tables have {}",
-                    known.join(", ")
-                ),
-            ));
-        }
-        if maps.iter().any(|m| m.observed == obs_name) {
-            return Err(ctx.err(
-                r.observed.span(),
-                "indicator.observed",
-                format!("{obs_name:?} is mapped twice: keep one entry"),
-            ));
-        }
-        let sim = r.simulated.get_ref().trim().to_string();
-        if sim == "week" || !weekly.contains(&sim) {
-            return Err(ctx.err(
-                r.simulated.span(),
-                "indicator.simulated",
-                format!(
-                    "unknown simulated indicator {sim:?}: use a weekly.csv column ({})",
-                    weekly
-                        .iter()
-                        .filter(|c| *c != "week")
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
-        }
-        if let Some(p) = &r.per_residents {
-            if !(p.get_ref().is_finite() && *p.get_ref() > 0.0) {
-                return Err(ctx.err(
-                    p.span(),
-                    "indicator.per_residents",
-                    "must be above 0 (for example 100000 for a rate per 100,000 residents)".into(),
-                ));
-            }
-        }
-        let index = maps.len();
-        maps.push(IndicatorMap {
-            observed: obs_name.clone(),
-            simulated: sim,
-            per_residents: r.per_residents.as_ref().map(|p| *p.get_ref()),
-        });
-        // Every scored date of this indicator, and each 1 January of the run (for figures).
-        let mut dates: Vec<Date> = Vec::new();
-        for o in observations
-            .iter()
-            .filter(|o| o.indicator == obs_name && o.kind == Kind::Observed)
-        {
-            let fits = o.date.row(start).is_some_and(|row| row <= last_row);
-            if !fits {
-                return Err(CalibrateError::Invalid {
-                    origin: o.origin.clone(),
-                    line: Some(o.line),
-                    field: "date".into(),
-                    message: format!("{} on {} falls outside the simulated weeks ({} to the end of week {last_row}, from {start} as calibration start_date): lengthen the scenario's `weeks` or leave this table out", o.indicator, o.date, Date::new_year(start.year)),
-                });
-            }
-            dates.push(o.date);
-        }
-        let first = start.year + i32::from(start.month > 1 || start.day > 1);
-        dates.extend(
-            (first..)
-                .map(Date::new_year)
-                .take_while(|d| d.row(start).is_some_and(|r| r <= last_row)),
-        );
-        dates.sort_unstable();
-        dates.dedup();
-        for date in dates {
-            columns.push(Column {
-                name: format!("{obs_name}@{date}"),
-                indicator: index,
-                date,
-                row: date.row(start).unwrap_or(0),
-            });
-        }
-        for o in observations
-            .iter()
-            .filter(|o| o.indicator == obs_name && o.kind == Kind::Observed)
-        {
-            if let Some(c) = columns
-                .iter()
-                .position(|c| c.indicator == index && c.date == o.date)
-            {
-                targets.push(Target {
-                    obs: o.clone(),
-                    column: c,
-                });
-            }
-        }
-    }
-    Ok((maps, columns, targets))
 }
 
 fn build_sweep(
