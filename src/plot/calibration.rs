@@ -185,6 +185,7 @@ impl CalibrationFigure {
             .chain(p.observed.iter().map(|o| o.year))
             .collect();
         let x: Scale = panels::param_scale(&xs);
+        let (x_scale_lo, x_scale_hi) = (x.lo, x.hi);
         let ys = p
             .band
             .iter()
@@ -229,7 +230,7 @@ impl CalibrationFigure {
         for o in &p.observed {
             let (x, v, range, target) = (o.year, o.value, o.range, o.target);
             if target {
-                let (dx, dy) = (0.08, (y.hi - y.lo) * 0.012);
+                let (dx, dy) = ((x_scale_hi - x_scale_lo) * 0.008, (y.hi - y.lo) * 0.015);
                 chart.draw_series(std::iter::once(Rectangle::new(
                     [(x - dx, v - dy), (x + dx, v + dy)],
                     TARGET.stroke_width(2),
