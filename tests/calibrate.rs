@@ -98,11 +98,21 @@ fn synthetic_truth_is_recovered_within_a_region_narrower_than_the_prior() {
     std::fs::write(&cal_path, calibration_text(&obs, 40)).unwrap_or_else(|e| panic!("{e}"));
     let out = dir.path().join("out");
     pluri()
-        .args(["calibrate", "-q", "--no-plots", "--out"])
+        .args(["calibrate", "-q", "--out"])
         .arg(&out)
         .arg(&cal_path)
         .assert()
         .success();
+    // The figure: a PNG and an SVG that parses, with the indicator's panel.
+    let png = std::fs::read(out.join("calibration.png")).unwrap_or_default();
+    assert!(png.starts_with(b"\x89PNG"), "no PNG figure");
+    let svg = std::fs::read_to_string(out.join("calibration.svg")).unwrap_or_default();
+    let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        doc.descendants()
+            .any(|n| n.text().is_some_and(|t| t.contains("gps_in_msp"))),
+        "the figure has no gps_in_msp panel"
+    );
     let accepted = std::fs::read_to_string(out.join("accepted.csv")).unwrap_or_default();
     let rates: Vec<f64> = column(&accepted, "structural.msp_join_rate_per_year")
         .iter()
