@@ -173,7 +173,7 @@ fn synthetic_truth_is_recovered_within_a_region_narrower_than_the_prior() {
 }
 
 #[test]
-fn resumed_and_sharded_calibrations_score_exactly_like_one_run() {
+fn resumed_sharded_and_one_thread_calibrations_score_exactly_like_one_run() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let obs = synthetic_observations(dir.path());
     let cal_path = dir.path().join("cal.toml");
@@ -220,6 +220,30 @@ fn resumed_and_sharded_calibrations_score_exactly_like_one_run() {
         std::fs::read(merged.join("scores.csv")).unwrap_or_default(),
         expected
     );
+    // One thread gives the same bytes.
+    let one = dir.path().join("one");
+    run(&["--threads", "1"], &one);
+    for f in ["scores.csv", "accepted.csv", "calibrated.toml", "report.md"] {
+        assert_eq!(
+            std::fs::read(one.join(f)).unwrap_or_default(),
+            std::fs::read(whole.join(f)).unwrap_or_default(),
+            "{f} differs with one thread"
+        );
+    }
+    // Changing what runs record (a per-resident scaling) makes --resume refuse the old runs.
+    let changed = calibration_text(&obs, 4).replace(
+        "simulated = \"gps_in_msp\"",
+        "simulated = \"gps_in_msp\"\nper_residents = 100000.0",
+    );
+    std::fs::write(&cal_path, changed).unwrap_or_else(|e| panic!("{e}"));
+    let out = pluri()
+        .args(["calibrate", "-q", "--no-plots", "--resume", "--out"])
+        .arg(&whole)
+        .arg(&cal_path)
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("holds another sweep"), "{err}");
 }
 
 /// The error of a calibration text, with a valid observed table beside it.

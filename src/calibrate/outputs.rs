@@ -203,3 +203,41 @@ fn span(values: impl Iterator<Item = f64>) -> String {
         format!("{} to {}", short(lo), short(hi))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(point: u64, max_i: f64) -> PointScore {
+        PointScore {
+            point,
+            params: vec![],
+            n: 1,
+            means: vec![],
+            variances: vec![],
+            implausibility: vec![max_i],
+            max_i,
+            accepted: max_i < 3.0,
+        }
+    }
+
+    #[test]
+    fn the_best_set_is_the_least_implausible_and_the_first_on_a_tie() {
+        let scores = [
+            point(0, 4.0),
+            point(1, 2.5),
+            point(2, 2.5),
+            point(3, f64::INFINITY),
+        ];
+        assert_eq!(best(&scores).map(|b| b.point), Some(1));
+        assert_eq!(best(&[]).map(|b| b.point), None);
+    }
+
+    #[test]
+    fn spans_and_numbers_read_well_in_the_report() {
+        assert_eq!(span([3.0, 1.0, 2.0].into_iter()), "1.000 to 3.000");
+        assert_eq!(span(std::iter::empty()), "none");
+        assert_eq!(short(2251.4), "2251");
+        assert_eq!(short(f64::NAN), "n/a");
+    }
+}
