@@ -383,11 +383,15 @@ fn the_cli_prints_the_error_and_fails() {
 }
 
 #[test]
-fn the_shipped_france_calibration_file_is_valid() {
+fn the_shipped_france_calibration_and_its_calibrated_scenario_are_valid() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/calibration/france-2012.toml");
     let cal = Calibration::from_file(&path).unwrap_or_else(|e| panic!("{e}"));
     assert!(cal.targets.len() >= 8, "{} targets", cal.targets.len());
     assert!(cal.sweep.params.len() >= 5);
+    // The committed result of a calibration is a scenario as `pluri run` takes it.
+    let calibrated = path.with_file_name("france-2012-calibrated.toml");
+    let s = pluri::Scenario::from_file(&calibrated).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.population(), cal.sweep.base.population());
 }
 
 #[test]
