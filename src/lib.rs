@@ -26,6 +26,7 @@
 #![warn(missing_docs)]
 
 pub mod bench;
+pub mod calibrate;
 pub mod cli;
 pub mod engine;
 pub mod model;

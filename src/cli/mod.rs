@@ -1,6 +1,7 @@
 //! The command line: one file per command; `main.rs` only calls [`main`].
 
 pub mod bench;
+pub mod calibrate;
 pub mod check;
 pub mod merge;
 pub mod plot;
@@ -56,6 +57,8 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// Rank parameters by Morris elementary effects and Sobol indices.
     Sensitivity(sensitivity::SensitivityArgs),
+    /// Find the parameter sets that reproduce observed patterns (history matching).
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 /// Runs the command line; errors carry their context chain.
@@ -76,6 +79,7 @@ pub fn main() -> anyhow::Result<()> {
         Command::Sweep(a) => sweep::run(a, cli.quiet),
         Command::Merge(a) => merge::run(a, cli.quiet),
         Command::Sensitivity(a) => sensitivity::run(a, cli.quiet),
+        Command::Calibrate(a) => calibrate::run(a, cli.quiet),
     }
 }
 

@@ -20,6 +20,7 @@
 //! [`plot_sensitivity`]); [`dir_kind`] tells the three kinds of directory apart.
 
 mod analysis;
+mod calibration;
 mod canvas;
 mod data;
 mod delegation;
@@ -41,6 +42,7 @@ mod territory;
 mod timeseries;
 
 pub use analysis::{dir_kind, plot_sensitivity, plot_sweep, DirKind};
+pub use calibration::plot_calibration;
 pub use canvas::Format;
 pub use error::PlotError;
 pub use indicators::SWEEP_INDICATORS;

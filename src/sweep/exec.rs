@@ -155,6 +155,18 @@ impl Prepared {
         stop: &AtomicBool,
         on_done: &(dyn Fn(&RunRecord, &str) + Sync),
     ) -> Result<Report, SweepError> {
+        self.execute_with(sweep, stop, on_done, &headline)
+    }
+
+    /// As [`Prepared::execute`], but each run records the indicators `indicators` draws from
+    /// its results instead of the headline ones (calibration records its series this way).
+    pub fn execute_with(
+        self,
+        sweep: &Sweep,
+        stop: &AtomicBool,
+        on_done: &(dyn Fn(&RunRecord, &str) + Sync),
+        indicators: &Indicators<'_>,
+    ) -> Result<Report, SweepError> {
         let started = Instant::now();
         let sim_nanos = std::sync::atomic::AtomicU64::new(0);
         let ran = std::sync::atomic::AtomicU64::new(0);
@@ -162,7 +174,7 @@ impl Prepared {
             if stop.load(Ordering::Relaxed) {
                 return Ok(());
             }
-            let rec = run_one(sweep, run)?;
+            let rec = run_one_with(sweep, run, indicators)?;
             let json = serde_json::to_string(&rec).map_err(|e| SweepError::Corrupt {
                 path: self.store.run_path(run),
                 message: e.to_string(),
@@ -198,8 +210,29 @@ impl Prepared {
     }
 }
 
+/// What a run records from its results: named indicators, in a fixed order.
+pub type Indicators<'a> = dyn Fn(&crate::RunResults) -> Vec<(String, f64)> + Sync + 'a;
+
+/// The headline indicators ([`crate::RunResults::headline`]), what sweeps record by default.
+pub fn headline(results: &crate::RunResults) -> Vec<(String, f64)> {
+    results
+        .headline()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+}
+
 /// Simulates one run of the sweep.
 pub fn run_one(sweep: &Sweep, run: u64) -> Result<RunRecord, SweepError> {
+    run_one_with(sweep, run, &headline)
+}
+
+/// Simulates one run of the sweep, recording `indicators` of its results.
+pub fn run_one_with(
+    sweep: &Sweep,
+    run: u64,
+    indicators: &Indicators<'_>,
+) -> Result<RunRecord, SweepError> {
     let spec = sweep.run_spec(run);
     let scenario = sweep.scenario(&spec)?;
     let t = Instant::now();
@@ -219,10 +252,9 @@ pub fn run_one(sweep: &Sweep, run: u64) -> Result<RunRecord, SweepError> {
                 .collect(),
         ),
         indicators: Ordered(
-            results
-                .headline()
+            indicators(&results)
                 .into_iter()
-                .map(|(k, v)| (k.to_string(), v.is_finite().then_some(v)))
+                .map(|(k, v)| (k, v.is_finite().then_some(v)))
                 .collect(),
         ),
         command: sweep.command(&spec),

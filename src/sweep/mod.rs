@@ -34,7 +34,7 @@ pub mod tables;
 mod validate;
 
 pub use error::SweepError;
-pub use exec::{prepare, Options, Prepared, Report};
+pub use exec::{prepare, Indicators, Options, Prepared, Report};
 pub use merge::{merge, MergeReport};
 pub use record::RunRecord;
 pub use shard::Shard;

@@ -192,6 +192,13 @@ impl Sweep {
         &self.effective
     }
 
+    /// A copy whose identity also covers `extra` (for example what its runs record), so that
+    /// `--resume` and `merge` refuse directories written under another `extra`.
+    pub fn with_identity(mut self, extra: &str) -> Sweep {
+        self.hash = fnv_hex(&[&self.hash, extra]);
+        self
+    }
+
     /// Identity of the sweep: hex FNV-1a of the effective sweep and the base scenario's hash.
     pub fn hash(&self) -> &str {
         &self.hash

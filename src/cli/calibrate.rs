@@ -1,0 +1,108 @@
+//! `pluri calibrate`: history matching of a scenario against observed tables.
+
+use crate::calibrate::{self, Calibration};
+use crate::sweep::{Options, RunRecord, Shard};
+use anyhow::Context;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+/// Arguments of `pluri calibrate`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  pluri calibrate scenarios/calibration/france-2012.toml          -> output/calibrate-france-2012/
+  pluri calibrate scenarios/calibration/france-2012.toml --resume finish an interrupted calibration
+  pluri calibrate CAL.toml --shard 2/8 --out c2                   one machine's share of the runs
+
+Shards: run `pluri merge c1/sweep c2/sweep ... --out OUT/sweep`, then
+`pluri calibrate CAL.toml --out OUT --resume` scores the merged runs without running any.
+Method, outputs and what the France calibration does and does not fit: docs/CALIBRATION.md.")]
+pub struct CalibrateArgs {
+    /// The calibration file.
+    #[arg(value_name = "CALIBRATION.toml")]
+    pub calibration: PathBuf,
+    /// Output directory (default: output/calibrate-<name>); the runs go to its sweep/ folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Continue an interrupted calibration (refused if the calibration or scenario changed).
+    #[arg(long, conflicts_with = "force")]
+    pub resume: bool,
+    /// Replace an existing calibration directory.
+    #[arg(long)]
+    pub force: bool,
+    /// Run only shard K of N of the runs (no scoring: merge the shards' sweep/ folders, then resume).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Do not draw the calibration figure.
+    #[arg(long)]
+    pub no_plots: bool,
+}
+
+/// Validates the calibration, runs what is missing, scores and writes the results.
+pub fn run(args: &CalibrateArgs, quiet: bool) -> anyhow::Result<()> {
+    let shard = match &args.shard {
+        Some(s) => s.parse::<Shard>()?,
+        None => Shard::ALL,
+    };
+    let cal = Calibration::from_file(&args.calibration)?;
+    let out = args.out.clone().unwrap_or_else(|| {
+        let name = if shard.is_all() {
+            format!("calibrate-{}", cal.name)
+        } else {
+            format!("calibrate-{}-shard-{}-of-{}", cal.name, shard.k, shard.n)
+        };
+        super::default_out(&name)
+    });
+    let opts = Options {
+        out: out.clone(),
+        resume: args.resume,
+        force: args.force,
+        shard,
+    };
+    if !quiet {
+        eprintln!(
+            "calibrate {}: {} parameters, {} sets x {} replicates = {} runs, {} observations scored -> {}",
+            cal.name,
+            cal.sweep.params.len(),
+            cal.sweep.points(),
+            cal.sweep.replicates,
+            cal.sweep.runs(),
+            cal.targets.len(),
+            out.display()
+        );
+    }
+    let done = AtomicU64::new(0);
+    let total = cal.sweep.runs();
+    let on_done = |_: &RunRecord, _: &str| {
+        let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if !quiet && d % (total / 10).max(1) == 0 {
+            eprintln!("  {d} runs done");
+        }
+    };
+    let outcome = calibrate::run(&cal, &opts, &AtomicBool::new(false), &on_done)
+        .with_context(|| format!("calibrating {}", args.calibration.display()))?;
+    if !shard.is_all() {
+        if !quiet {
+            eprintln!(
+                "shard {shard}: {} runs in {:.1} s; merge the shards' sweep/ folders with `pluri merge`, then score with --resume",
+                outcome.sweep.ran, outcome.sweep.wall_seconds
+            );
+        }
+        return Ok(());
+    }
+    let kept = outcome.scores.iter().filter(|s| s.accepted).count();
+    if !args.no_plots && !outcome.scores.is_empty() {
+        crate::plot::plot_calibration(&cal, &outcome.scores, &out, crate::plot::Format::Both)
+            .context("drawing the calibration figure (pass --no-plots to skip it)")?;
+    }
+    if !quiet {
+        eprintln!(
+            "{} runs in {:.1} s; {kept} of {} parameter sets kept (max implausibility < {}); {}/report.md, accepted.csv, calibrated.toml",
+            outcome.sweep.ran,
+            outcome.sweep.wall_seconds,
+            outcome.scores.len(),
+            cal.cutoff,
+            out.display()
+        );
+    }
+    Ok(())
+}

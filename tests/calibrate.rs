@@ -1,0 +1,430 @@
+//! `pluri calibrate`: a synthetic-truth calibration recovers the parameter it was simulated
+//! with, its outputs are usable (calibrated.toml runs, resume and shards give the same
+//! scores), and bad calibration files get errors naming the file, line and field.
+
+use assert_cmd::Command;
+use pluri::calibrate::dates::Date;
+use pluri::calibrate::Calibration;
+use std::path::{Path, PathBuf};
+
+const TRUTH: f64 = 0.02;
+const START: &str = "2000-01-01";
+const DATES: [&str; 4] = ["2000-07-01", "2001-01-01", "2001-07-01", "2001-12-20"];
+const HEAD: &str = "indicator,date,value,low,high,kind,unit,publisher,document,published,note\n";
+
+fn pluri() -> Command {
+    Command::cargo_bin("pluri").unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn small() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/small.toml")
+}
+
+/// Simulates small.toml with strong incentives, four times its GPs (so that MSP membership
+/// moves clearly within two years) and the true joining rate, and writes its
+/// GPs in MSPs at four dates as an observed table.
+fn synthetic_observations(dir: &Path) -> PathBuf {
+    let s = pluri::Scenario::from_file(&small())
+        .and_then(|s| {
+            s.with_sets(&[
+                "structural.msp_incentive=10".to_string(),
+                "workforce.gps_per_100k=600".to_string(),
+                format!("structural.msp_join_rate_per_year={TRUTH}"),
+            ])
+        })
+        .unwrap_or_else(|e| panic!("{e}"))
+        .with_seed(777);
+    let r = pluri::simulate(&s);
+    let start = Date::parse(START).unwrap_or_else(|| panic!("start"));
+    let mut t = String::from(HEAD);
+    for d in DATES {
+        let date = Date::parse(d).unwrap_or_else(|| panic!("{d}"));
+        let row = date.row(start).unwrap_or_else(|| panic!("{d}")) as usize;
+        let v = r.weekly[row].gps_in_msp;
+        t += &format!("gps_in_msp,{d},{v},,,observed,GPs,pluri,synthetic truth (msp_join_rate_per_year = {TRUTH}),2026,simulated\n");
+    }
+    let path = dir.join("truth.csv");
+    std::fs::write(&path, t).unwrap_or_else(|e| panic!("{e}"));
+    path
+}
+
+fn calibration_text(observed: &Path, samples: u32) -> String {
+    format!(
+        r#"name = "synthetic"
+scenario = "{}"
+start_date = "{START}"
+seed = 5
+samples = {samples}
+replicates = 2
+set = ["structural.msp_incentive=10", "workforce.gps_per_100k=600"]
+observed = ["{}"]
+observation_sd = 0.1
+discrepancy_sd = 0.05
+
+[[param]]
+path = "structural.msp_join_rate_per_year"
+range = [0.0, 0.1]
+
+[[param]]
+path = "ties.decay_per_week"
+range = [0.002, 0.01]
+
+[[indicator]]
+observed = "gps_in_msp"
+simulated = "gps_in_msp"
+"#,
+        small().display(),
+        observed.display()
+    )
+}
+
+fn column(csv: &str, name: &str) -> Vec<String> {
+    let mut lines = csv.lines();
+    let head: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
+    let i = head
+        .iter()
+        .position(|h| *h == name)
+        .unwrap_or_else(|| panic!("no column {name}: {head:?}"));
+    lines
+        .map(|l| l.split(',').nth(i).unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn synthetic_truth_is_recovered_within_a_region_narrower_than_the_prior() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let obs = synthetic_observations(dir.path());
+    let cal_path = dir.path().join("cal.toml");
+    std::fs::write(&cal_path, calibration_text(&obs, 40)).unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("out");
+    pluri()
+        .args(["calibrate", "-q", "--out"])
+        .arg(&out)
+        .arg(&cal_path)
+        .assert()
+        .success();
+    // The figure: a PNG and an SVG that parses, with the indicator's panel.
+    let png = std::fs::read(out.join("calibration.png")).unwrap_or_default();
+    assert!(png.starts_with(b"\x89PNG"), "no PNG figure");
+    let svg = std::fs::read_to_string(out.join("calibration.svg")).unwrap_or_default();
+    let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        doc.descendants()
+            .any(|n| n.text().is_some_and(|t| t.contains("gps_in_msp"))),
+        "the figure has no gps_in_msp panel"
+    );
+    let accepted = std::fs::read_to_string(out.join("accepted.csv")).unwrap_or_default();
+    let rates: Vec<f64> = column(&accepted, "structural.msp_join_rate_per_year")
+        .iter()
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    assert!(rates.len() >= 2, "too few sets kept to judge: {accepted}");
+    let (lo, hi) = rates
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    // The kept region contains the truth (with one Latin-hypercube stratum of slack at each
+    // end: the design has a point every 0.1/40) and is much narrower than the prior.
+    let stratum = 0.1 / 40.0;
+    assert!(
+        lo - stratum <= TRUTH && TRUTH <= hi + stratum,
+        "truth {TRUTH} outside kept {lo}..{hi}"
+    );
+    assert!(
+        hi - lo < 0.5 * 0.1,
+        "kept {lo}..{hi} is not narrower than half the prior 0..0.1"
+    );
+    // The parameter the observations do not inform stays wide.
+    let decay: Vec<f64> = column(&accepted, "ties.decay_per_week")
+        .iter()
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    let spread = decay.iter().cloned().fold(f64::NEG_INFINITY, f64::max)
+        - decay.iter().cloned().fold(f64::INFINITY, f64::min);
+    assert!(
+        spread > 0.3 * 0.008,
+        "uninformed parameter narrowed to {spread}"
+    );
+    // Every set is scored; the report names the fit.
+    let scores = std::fs::read_to_string(out.join("scores.csv")).unwrap_or_default();
+    assert_eq!(scores.lines().count(), 41);
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap_or_default();
+    assert!(
+        report.contains(&format!("{} of 40 sets kept", rates.len())),
+        "{report}"
+    );
+
+    // calibrated.toml is a scenario `pluri run` takes as it is, with the best set applied.
+    let calibrated = out.join("calibrated.toml");
+    let run_out = dir.path().join("run");
+    pluri()
+        .args(["run", "-q", "--no-plots", "--weeks", "4", "--out"])
+        .arg(&run_out)
+        .arg(&calibrated)
+        .assert()
+        .success();
+    let s = pluri::Scenario::from_file(&calibrated).unwrap_or_else(|e| panic!("{e}"));
+    let best = s.params.structural.msp_join_rate_per_year.get();
+    assert!(
+        lo <= best && best <= hi,
+        "best {best} outside kept {lo}..{hi}"
+    );
+}
+
+#[test]
+fn resumed_sharded_and_one_thread_calibrations_score_exactly_like_one_run() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let obs = synthetic_observations(dir.path());
+    let cal_path = dir.path().join("cal.toml");
+    std::fs::write(&cal_path, calibration_text(&obs, 4)).unwrap_or_else(|e| panic!("{e}"));
+    let run = |args: &[&str], out: &Path| {
+        pluri()
+            .args(["calibrate", "-q", "--no-plots"])
+            .args(args)
+            .arg("--out")
+            .arg(out)
+            .arg(&cal_path)
+            .assert()
+            .success();
+    };
+    let whole = dir.path().join("whole");
+    run(&[], &whole);
+    let expected = std::fs::read(whole.join("scores.csv")).unwrap_or_default();
+    assert!(!expected.is_empty());
+    // Delete two runs: --resume runs them again and scores the same.
+    for r in [1, 6] {
+        std::fs::remove_file(whole.join(format!("sweep/runs/{r:06}.json")))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    run(&["--resume"], &whole);
+    assert_eq!(
+        std::fs::read(whole.join("scores.csv")).unwrap_or_default(),
+        expected
+    );
+    // Two shards, merged with `pluri merge`, then scored with --resume.
+    for k in ["1/2", "2/2"] {
+        run(&["--shard", k], &dir.path().join(format!("s{}", &k[..1])));
+    }
+    let merged = dir.path().join("merged");
+    pluri()
+        .args(["merge", "-q", "--no-plots"])
+        .arg(dir.path().join("s1/sweep"))
+        .arg(dir.path().join("s2/sweep"))
+        .arg("--out")
+        .arg(merged.join("sweep"))
+        .assert()
+        .success();
+    run(&["--resume"], &merged);
+    assert_eq!(
+        std::fs::read(merged.join("scores.csv")).unwrap_or_default(),
+        expected
+    );
+    // One thread gives the same bytes.
+    let one = dir.path().join("one");
+    run(&["--threads", "1"], &one);
+    for f in ["scores.csv", "accepted.csv", "calibrated.toml", "report.md"] {
+        assert_eq!(
+            std::fs::read(one.join(f)).unwrap_or_default(),
+            std::fs::read(whole.join(f)).unwrap_or_default(),
+            "{f} differs with one thread"
+        );
+    }
+    // Changing what runs record (a per-resident scaling) makes --resume refuse the old runs.
+    let changed = calibration_text(&obs, 4).replace(
+        "simulated = \"gps_in_msp\"",
+        "simulated = \"gps_in_msp\"\nper_residents = 100000.0",
+    );
+    std::fs::write(&cal_path, changed).unwrap_or_else(|e| panic!("{e}"));
+    let out = pluri()
+        .args(["calibrate", "-q", "--no-plots", "--resume", "--out"])
+        .arg(&whole)
+        .arg(&cal_path)
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("holds another sweep"), "{err}");
+}
+
+/// The error of a calibration text, with a valid observed table beside it.
+fn error_of(cal: &str, table: &str) -> String {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("obs.csv"), table).unwrap_or_else(|e| panic!("{e}"));
+    let text = cal.replace("SMALL", &small().display().to_string());
+    match Calibration::from_toml_str(&text, "cal.toml", dir.path()) {
+        Ok(_) => panic!("accepted:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+const GOOD_TABLE: &str = "indicator,date,value,low,high,kind,unit,publisher,document,published,note\nmsps,2001-01-01,3,,,observed,count,DGOS,counts,2026,\n";
+
+fn cal_with(param: &str, indicator: &str) -> String {
+    format!("name = \"bad\"\nscenario = \"SMALL\"\nstart_date = \"2000-01-01\"\nsamples = 2\nobserved = [\"obs.csv\"]\n\n{param}\n\n{indicator}\n")
+}
+
+const PARAM: &str = "[[param]]\npath = \"structural.msp_join_rate_per_year\"\nrange = [0.0, 0.1]";
+const INDICATOR: &str = "[[indicator]]\nobserved = \"msps\"\nsimulated = \"msps\"";
+
+#[test]
+fn a_valid_calibration_file_is_accepted() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("obs.csv"), GOOD_TABLE).unwrap_or_else(|e| panic!("{e}"));
+    let text = cal_with(PARAM, INDICATOR).replace("SMALL", &small().display().to_string());
+    let cal =
+        Calibration::from_toml_str(&text, "cal.toml", dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(cal.targets.len(), 1);
+    assert_eq!(cal.sweep.runs(), 4);
+}
+
+#[test]
+fn an_unknown_observed_or_simulated_indicator_is_named_with_its_line() {
+    let e = error_of(
+        &cal_with(
+            PARAM,
+            "[[indicator]]\nobserved = \"msp\"\nsimulated = \"msps\"",
+        ),
+        GOOD_TABLE,
+    );
+    assert!(
+        e.starts_with("cal.toml:12: `indicator.observed`: unknown indicator \"msp\""),
+        "{e}"
+    );
+    assert!(e.contains("msps"), "{e}");
+    let e = error_of(
+        &cal_with(
+            PARAM,
+            "[[indicator]]\nobserved = \"msps\"\nsimulated = \"msp_count\"",
+        ),
+        GOOD_TABLE,
+    );
+    assert!(
+        e.starts_with(
+            "cal.toml:13: `indicator.simulated`: unknown simulated indicator \"msp_count\""
+        ),
+        "{e}"
+    );
+    assert!(e.contains("gps_in_msp"), "{e}");
+}
+
+#[test]
+fn a_parameter_path_that_is_no_scenario_field_is_named_with_its_line() {
+    let e = error_of(
+        &cal_with(
+            "[[param]]\npath = \"structural.msp_joining_rate\"\nrange = [0.0, 0.1]",
+            INDICATOR,
+        ),
+        GOOD_TABLE,
+    );
+    assert!(e.starts_with("cal.toml:8: `param.path`"), "{e}");
+    assert!(e.contains("has no field `msp_joining_rate`"), "{e}");
+}
+
+#[test]
+fn an_empty_or_reversed_range_is_named_with_its_line() {
+    let e = error_of(
+        &cal_with(
+            "[[param]]\npath = \"structural.msp_join_rate_per_year\"\nrange = [0.05, 0.05]",
+            INDICATOR,
+        ),
+        GOOD_TABLE,
+    );
+    assert!(e.starts_with("cal.toml:9: `param.range`"), "{e}");
+    assert!(e.contains("the range is empty"), "{e}");
+    let e = error_of(
+        &cal_with(
+            "[[param]]\npath = \"structural.msp_join_rate_per_year\"\nrange = [0.1, 0.0]",
+            INDICATOR,
+        ),
+        GOOD_TABLE,
+    );
+    assert!(e.contains("swap them"), "{e}");
+}
+
+#[test]
+fn an_observed_table_without_sources_is_named_with_its_file_and_line() {
+    let table = "indicator,date,value,low,high,kind,unit,publisher,document,published,note\nmsps,2001-01-01,3,,,observed,count,DGOS,counts,2026,\nmsps,2001-06-01,4,,,observed,count,,,,\n";
+    let e = error_of(&cal_with(PARAM, INDICATOR), table);
+    assert!(e.contains("obs.csv:3: `publisher`"), "{e}");
+    assert!(e.contains("no source"), "{e}");
+}
+
+#[test]
+fn an_observation_outside_the_simulated_weeks_is_named_in_its_table() {
+    let table = "indicator,date,value,low,high,kind,unit,publisher,document,published,note\nmsps,2009-01-01,3,,,observed,count,DGOS,counts,2026,\n";
+    let e = error_of(&cal_with(PARAM, INDICATOR), table);
+    assert!(e.contains("obs.csv:2: `date`"), "{e}");
+    assert!(e.contains("outside the simulated weeks"), "{e}");
+}
+
+#[test]
+fn the_cli_prints_the_error_and_fails() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("obs.csv"), GOOD_TABLE).unwrap_or_else(|e| panic!("{e}"));
+    let cal = dir.path().join("cal.toml");
+    std::fs::write(
+        &cal,
+        cal_with(
+            PARAM,
+            "[[indicator]]\nobserved = \"nope\"\nsimulated = \"msps\"",
+        )
+        .replace("SMALL", &small().display().to_string()),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = pluri()
+        .args(["calibrate", "-q"])
+        .arg(&cal)
+        .arg("--out")
+        .arg(dir.path().join("o"))
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("cal.toml:12: `indicator.observed`"), "{err}");
+}
+
+#[test]
+fn the_shipped_france_calibration_and_its_calibrated_scenario_are_valid() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/calibration/france-2012.toml");
+    let cal = Calibration::from_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(cal.targets.len() >= 8, "{} targets", cal.targets.len());
+    assert!(cal.sweep.params.len() >= 5);
+    // The committed result of a calibration is a scenario as `pluri run` takes it.
+    let calibrated = path.with_file_name("france-2012-calibrated.toml");
+    let s = pluri::Scenario::from_file(&calibrated).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.population(), cal.sweep.base.population());
+}
+
+#[test]
+fn runs_record_each_mapped_indicator_at_its_dates_scaled_per_residents() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("obs.csv"), GOOD_TABLE).unwrap_or_else(|e| panic!("{e}"));
+    let indicator = format!("{INDICATOR}\nper_residents = 1000000.0");
+    let text = cal_with(PARAM, &indicator).replace("SMALL", &small().display().to_string());
+    let cal =
+        Calibration::from_toml_str(&text, "cal.toml", dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    // Each 1 January within the 104 weeks (row 0 stands for the start; 2 January 2002 ends
+    // week 103), the scored date among them.
+    let dates: Vec<(String, u32)> = cal
+        .columns
+        .iter()
+        .map(|c| (c.date.to_string(), c.row))
+        .collect();
+    assert_eq!(
+        dates,
+        vec![
+            ("2000-01-01".into(), 0),
+            ("2001-01-01".into(), 51),
+            ("2002-01-01".into(), 103)
+        ]
+    );
+    assert_eq!(cal.targets.len(), 1);
+    assert_eq!(cal.targets[0].column, 1);
+    let r = pluri::simulate(&cal.sweep.base);
+    let values = pluri::calibrate::score::extract(&cal, &r);
+    assert_eq!(values.len(), 3);
+    for (c, (name, v)) in cal.columns.iter().zip(&values) {
+        let w = &r.weekly[c.row as usize];
+        assert_eq!(name, &format!("msps@{}", c.date));
+        assert_eq!(*v, f64::from(w.msps) * 1e6 / w.residents as f64);
+    }
+}
