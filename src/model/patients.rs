@@ -104,3 +104,22 @@ impl Patients {
         complex && !Patients::multi(old) && Patients::multi(new)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn elem<T>(_: &[T]) -> usize {
+        std::mem::size_of::<T>()
+    }
+
+    /// 7 bytes a patient, the figure `pluri bench` streams as its hardware reference and
+    /// docs/PERFORMANCE.md budgets: a wider field must update both.
+    #[test]
+    fn a_patient_takes_seven_bytes() {
+        let p = Patients::default();
+        let bytes =
+            elem(&p.next) + elem(&p.gp) + elem(&p.profile) + elem(&p.wait) + elem(&p.follow);
+        assert_eq!(bytes as f64, crate::bench::PATIENT_BYTES);
+    }
+}

@@ -134,3 +134,25 @@ impl Prof {
         self.releases[slot] = 0;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The memory budget of docs/PERFORMANCE.md: a GP in 64 bytes plus 8 a tie, a support
+    /// professional in 160 (most of it the ring of case releases).
+    #[test]
+    fn professionals_keep_to_their_memory_budget() {
+        assert!(
+            std::mem::size_of::<Gp>() <= 64,
+            "{}",
+            std::mem::size_of::<Gp>()
+        );
+        assert_eq!(std::mem::size_of::<Tie>(), 8);
+        assert!(
+            std::mem::size_of::<Prof>() <= 160,
+            "{}",
+            std::mem::size_of::<Prof>()
+        );
+    }
+}
