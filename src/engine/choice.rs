@@ -195,7 +195,7 @@ impl Zone<'_, '_> {
         } else {
             0.0
         };
-        let kind = kind_index(self.ctx.structures[self.cell.gps[g].structure.idx()].kind);
+        let kind = usize::from(self.cell.gp_kind[g]);
         match choice {
             Choice::Alone => {
                 self.out.counters.alone += 1;

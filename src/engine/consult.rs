@@ -6,7 +6,7 @@
 //! the zone's [`ZoneOut`] and is applied afterwards in zone order.
 
 use super::choice::Job;
-use super::counters::{kind_index, Counters};
+use super::counters::Counters;
 use super::tasks::{Referral, Task};
 use super::Tables;
 use crate::model::{follow, profile, Link, OrgTies, ProfRef, Reach, Structure, ZoneCell, NONE16};
@@ -261,8 +261,8 @@ impl Zone<'_, '_> {
 
     fn consult(&mut self, i: usize, g: usize, f: u8, complex: bool) {
         let t = &self.ctx.p.tasks;
-        let kind = self.ctx.structures[self.cell.gps[g].structure.idx()].kind;
-        self.out.counters.by_kind[kind_index(kind)].consultations += 1;
+        let kind = usize::from(self.cell.gp_kind[g]);
+        self.out.counters.by_kind[kind].consultations += 1;
         self.follow(i, follow::GP, complex);
         let mut coordinated = false;
         if complex && self.coin(t.coordination_task_prob.get()) {

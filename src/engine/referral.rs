@@ -200,7 +200,7 @@ impl Local<'_> {
             0.0
         };
         let gp_struct = self.cell.gps[r.gp as usize].structure;
-        let from_kind = kind_index(self.structures[gp_struct.idx()].kind);
+        let from_kind = usize::from(self.cell.gp_kind[r.gp as usize]);
         let c = &mut *self.c;
         let mark = match d {
             Decision::Refused => {

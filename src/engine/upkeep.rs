@@ -3,6 +3,7 @@
 //! (satisfaction, departures and replacements, tie decay). Each function touches one zone.
 
 use super::consult::{Cand, Directory};
+use super::counters::kind_index;
 use crate::model::build::new_prof;
 use crate::model::{CoordWeek, Patients, ProfRef, Structure, World, ZoneCell};
 use crate::rng::{stream, Purpose};
@@ -24,8 +25,11 @@ pub fn prepare_zone(cell: &mut ZoneCell, structures: &[Structure], p: &Params, w
     }
     let list_max = p.workforce.gp_list_max;
     cell.open_gps.clear();
+    cell.gp_kind.clear();
     for (g, gp) in cell.gps.iter_mut().enumerate() {
         gp.used = 0.0;
+        cell.gp_kind
+            .push(kind_index(structures[gp.structure.idx()].kind) as u8);
         if gp.active && gp.list_size < list_max {
             cell.open_gps.push(g as u16);
         }

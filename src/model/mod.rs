@@ -56,6 +56,9 @@ pub struct ZoneCell {
     pub coord: Vec<CoordWeek>,
     /// GPs with room on their list this week (rebuilt each week).
     pub open_gps: Vec<u16>,
+    /// Kind (as an index) of each GP's structure this week (rebuilt each week): read at every
+    /// consultation, where looking it up in the territory's structures would miss the cache.
+    pub gp_kind: Vec<u8>,
     /// Complex patients stored here.
     pub complex_total: u64,
     /// Complex patients followed by two or more professions in the window.
