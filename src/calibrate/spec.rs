@@ -253,28 +253,8 @@ fn check_param(
 ) -> Result<(String, f64, f64, bool), CalibrateError> {
     let path = p.path.get_ref().trim().to_string();
     let fail = |m: String| ctx.err(p.range.span(), "param.range", format!("`{path}`: {m}"));
-    let [lo, hi] = p.range.get_ref().as_slice() else {
-        return Err(fail(
-            "give exactly two numbers, `range = [min, max]`".into(),
-        ));
-    };
-    let num = |v: &toml::Value| match v {
-        toml::Value::Integer(i) => Some(*i as f64),
-        toml::Value::Float(f) if f.is_finite() => Some(*f),
-        _ => None,
-    };
-    let (Some(min), Some(max)) = (num(lo), num(hi)) else {
-        return Err(fail(format!("{lo} and {hi} must be numbers")));
-    };
-    if min > max {
-        return Err(fail(format!("min {min} is above max {max}: swap them")));
-    }
-    if min == max {
-        return Err(fail(format!(
-            "the range is empty ({min} to {max}): widen it, or fix the value with `set`"
-        )));
-    }
-    for v in [lo, hi] {
+    let (min, max, integer) = crate::sweep::range_bounds(p.range.get_ref()).map_err(fail)?;
+    for v in p.range.get_ref() {
         base.with_sets(&[format!("{path}={v}")]).map_err(|e| {
             let m = e.to_string();
             let bad_path = [
@@ -299,7 +279,7 @@ fn check_param(
             }
         })?;
     }
-    Ok((path, min, max, lo.is_integer() && hi.is_integer()))
+    Ok((path, min, max, integer))
 }
 
 fn build_sweep(

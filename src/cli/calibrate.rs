@@ -1,7 +1,7 @@
 //! `pluri calibrate`: history matching of a scenario against observed tables.
 
 use crate::calibrate::{self, Calibration};
-use crate::sweep::{Options, RunRecord, Shard};
+use crate::sweep::RunRecord;
 use anyhow::Context;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -39,25 +39,16 @@ pub struct CalibrateArgs {
 
 /// Validates the calibration, runs what is missing, scores and writes the results.
 pub fn run(args: &CalibrateArgs, quiet: bool) -> anyhow::Result<()> {
-    let shard = match &args.shard {
-        Some(s) => s.parse::<Shard>()?,
-        None => Shard::ALL,
-    };
+    let shard = super::sweep::parse_shard(args.shard.as_deref())?;
     let cal = Calibration::from_file(&args.calibration)?;
-    let out = args.out.clone().unwrap_or_else(|| {
-        let name = if shard.is_all() {
-            format!("calibrate-{}", cal.name)
-        } else {
-            format!("calibrate-{}-shard-{}-of-{}", cal.name, shard.k, shard.n)
-        };
-        super::default_out(&name)
-    });
-    let opts = Options {
-        out: out.clone(),
-        resume: args.resume,
-        force: args.force,
+    let opts = super::sweep::options(
+        &format!("calibrate-{}", cal.name),
         shard,
-    };
+        args.out.as_ref(),
+        args.resume,
+        args.force,
+    );
+    let out = opts.out.clone();
     if !quiet {
         eprintln!(
             "calibrate {}: {} parameters, {} sets x {} replicates = {} runs, {} observations scored -> {}",

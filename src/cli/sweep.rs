@@ -42,27 +42,50 @@ pub struct SweepArgs {
     pub no_plots: bool,
 }
 
-/// Validates the sweep, runs what is missing, writes the tables.
-pub fn run(args: &SweepArgs, quiet: bool) -> anyhow::Result<()> {
-    let shard = match &args.shard {
+/// The shard of `--shard K/N`, or all runs.
+pub(super) fn parse_shard(arg: Option<&str>) -> anyhow::Result<Shard> {
+    Ok(match arg {
         Some(s) => s.parse::<Shard>()?,
         None => Shard::ALL,
-    };
-    let sweep = Sweep::from_file(&args.sweep)?;
-    let out = args.out.clone().unwrap_or_else(|| {
-        let name = if shard.is_all() {
-            format!("sweep-{}", sweep.name)
+    })
+}
+
+/// Run options: the output directory is `out`, or `output/NAME` (`NAME-shard-K-of-N` for a
+/// shard).
+pub(super) fn options(
+    name: &str,
+    shard: Shard,
+    out: Option<&std::path::PathBuf>,
+    resume: bool,
+    force: bool,
+) -> Options {
+    let out = out.cloned().unwrap_or_else(|| {
+        if shard.is_all() {
+            super::default_out(name)
         } else {
-            format!("sweep-{}-shard-{}-of-{}", sweep.name, shard.k, shard.n)
-        };
-        super::default_out(&name)
+            super::default_out(&format!("{name}-shard-{}-of-{}", shard.k, shard.n))
+        }
     });
-    let opts = Options {
-        out: out.clone(),
-        resume: args.resume,
-        force: args.force,
+    Options {
+        out,
+        resume,
+        force,
         shard,
-    };
+    }
+}
+
+/// Validates the sweep, runs what is missing, writes the tables.
+pub fn run(args: &SweepArgs, quiet: bool) -> anyhow::Result<()> {
+    let shard = parse_shard(args.shard.as_deref())?;
+    let sweep = Sweep::from_file(&args.sweep)?;
+    let opts = options(
+        &format!("sweep-{}", sweep.name),
+        shard,
+        args.out.as_ref(),
+        args.resume,
+        args.force,
+    );
+    let out = opts.out.clone();
     let prepared =
         prepare(&sweep, &opts).with_context(|| format!("preparing {}", out.display()))?;
     let todo = prepared.todo();

@@ -33,6 +33,8 @@ pub mod store;
 pub mod tables;
 mod validate;
 
+pub(crate) use validate::range_bounds;
+
 pub use error::SweepError;
 pub use exec::{prepare, Indicators, Options, Prepared, Report};
 pub use merge::{merge, MergeReport};

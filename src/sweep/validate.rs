@@ -279,11 +279,15 @@ fn check_range(
     path: &str,
     ctx: &Ctx,
 ) -> Result<(f64, f64, bool), SweepError> {
-    let fail = |m: String| ctx.err(range.span(), "param.range", format!("`{path}`: {m}"));
-    let [lo, hi] = range.get_ref().as_slice() else {
-        return Err(fail(
-            "give exactly two numbers, `range = [min, max]`".into(),
-        ));
+    range_bounds(range.get_ref())
+        .map_err(|m| ctx.err(range.span(), "param.range", format!("`{path}`: {m}")))
+}
+
+/// The bounds of a parameter's `range = [min, max]` and whether both are integers, or what is
+/// wrong with it (shared by sweep and calibration files).
+pub(crate) fn range_bounds(range: &[toml::Value]) -> Result<(f64, f64, bool), String> {
+    let [lo, hi] = range else {
+        return Err("give exactly two numbers, `range = [min, max]`".into());
     };
     let num = |v: &toml::Value| match v {
         toml::Value::Integer(i) => Some(*i as f64),
@@ -291,15 +295,15 @@ fn check_range(
         _ => None,
     };
     let (Some(min), Some(max)) = (num(lo), num(hi)) else {
-        return Err(fail(format!("{lo} and {hi} must be numbers")));
+        return Err(format!("{lo} and {hi} must be numbers"));
     };
     if min > max {
-        return Err(fail(format!("min {min} is above max {max}: swap them")));
+        return Err(format!("min {min} is above max {max}: swap them"));
     }
     if min == max {
-        return Err(fail(format!(
+        return Err(format!(
             "the range is empty ({min} to {max}): widen it, or fix the value with `set`"
-        )));
+        ));
     }
     Ok((min, max, lo.is_integer() && hi.is_integer()))
 }
