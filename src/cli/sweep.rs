@@ -49,6 +49,9 @@ pub fn run(args: &SweepArgs, quiet: bool) -> anyhow::Result<()> {
         None => Shard::ALL,
     };
     let sweep = Sweep::from_file(&args.sweep)?;
+    // A base too large for this machine is refused before any run (each point's runs are as
+    // large as the base unless the sweep varies populations).
+    super::check_memory(&sweep.base).with_context(|| format!("sweep {}", args.sweep.display()))?;
     let out = args.out.clone().unwrap_or_else(|| {
         let name = if shard.is_all() {
             format!("sweep-{}", sweep.name)

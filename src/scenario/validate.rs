@@ -69,6 +69,16 @@ pub(super) fn validate(
             format!("{} weeks: use 1 to {MAX_WEEKS}", raw.weeks),
         ));
     }
+    if raw.warmup_weeks > MAX_WEEKS - raw.weeks {
+        return Err(ctx.err(
+            None,
+            "warmup_weeks",
+            format!(
+                "{} warm-up weeks before {} simulated weeks: the two together may be at most {MAX_WEEKS}",
+                raw.warmup_weeks, raw.weeks
+            ),
+        ));
+    }
     let c = &raw.coordination;
     let shares = c.meeting_share.get()
         + c.case_share.get()
