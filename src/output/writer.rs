@@ -18,6 +18,12 @@ pub enum OutputError {
         /// Why.
         source: std::io::Error,
     },
+    /// The destination, or a folder on the way to it, is a file.
+    #[error("{path} is a file, not a directory: choose another --out")]
+    NotADirectory {
+        /// The file in the way.
+        path: PathBuf,
+    },
     /// A serializer failed.
     #[error("cannot serialize {file}: {message}")]
     Serialize {
@@ -48,13 +54,18 @@ impl RunDir {
     /// Checks the destination and creates the temporary directory beside it.
     /// Without `force`, an existing destination is an error before any work is done.
     pub fn create(dest: &Path, force: bool) -> Result<RunDir, OutputError> {
-        if dest.exists() && !force {
-            return Err(OutputError::Exists(dest.to_path_buf()));
-        }
         let parent = dest
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        if let Some(file) = dest.ancestors().find(|a| a.is_file()) {
+            return Err(OutputError::NotADirectory {
+                path: file.to_path_buf(),
+            });
+        }
+        if dest.exists() && !force {
+            return Err(OutputError::Exists(dest.to_path_buf()));
+        }
         fs::create_dir_all(parent).map_err(io(parent))?;
         remove_stale_partials(parent)?;
         let name = dest
@@ -84,24 +95,29 @@ impl RunDir {
         &self.dest
     }
 
-    /// Writes one file into the staging directory.
+    /// Writes one file into the staging directory. An I/O error names the file at its
+    /// destination (the staging directory is removed when the `RunDir` is dropped).
     pub fn write(&self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        let path = self.tmp.join(name);
-        fs::write(&path, bytes).map_err(io(&path))
+        self.write_with(name, |w| w.write_all(bytes))
     }
 
     /// Writes one file into the staging directory through a buffered writer, so a large
-    /// file is streamed rather than built in memory. An I/O error names the file.
+    /// file is streamed rather than built in memory. An I/O error names the file at its
+    /// destination. The file is flushed to the disk (fsync) before [`RunDir::commit`] can
+    /// rename the directory, so a power cut never leaves a complete-looking directory of
+    /// empty files.
     pub fn write_with(
         &self,
         name: &str,
         fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<(), OutputError> {
         let path = self.tmp.join(name);
-        let file = fs::File::create(&path).map_err(io(&path))?;
+        let shown = self.dest.join(name);
+        let file = fs::File::create(&path).map_err(io(&shown))?;
         let mut w = BufWriter::with_capacity(1 << 16, file);
-        fill(&mut w).map_err(io(&path))?;
-        w.flush().map_err(io(&path))
+        fill(&mut w).map_err(io(&shown))?;
+        w.flush().map_err(io(&shown))?;
+        w.get_ref().sync_all().map_err(io(&shown))
     }
 
     /// Moves the finished directory into place (replacing an old one only with `force`).

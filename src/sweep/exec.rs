@@ -85,6 +85,12 @@ pub fn prepare(sweep: &Sweep, opts: &Options) -> Result<Prepared, SweepError> {
         path: opts.out.clone(),
         message,
     };
+    if let Some(file) = opts.out.ancestors().find(|a| a.is_file()) {
+        return Err(SweepError::Directory {
+            path: file.to_path_buf(),
+            message: "is a file, not a directory: choose another --out".into(),
+        });
+    }
     if opts.out.exists() {
         let old = store.manifest()?;
         if opts.force {
