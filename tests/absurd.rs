@@ -517,3 +517,41 @@ fn nan_and_infinity_in_a_sweep_are_refused_naming_the_line() {
         assert!(e.contains("zero.toml:11"), "{range}: {e}");
     }
 }
+
+#[test]
+fn sweeps_too_large_to_hold_are_refused_before_their_points_are_drawn() {
+    for kind in ["lhs", "random"] {
+        let e = sweep(&format!(
+            "[design]\nkind = \"{kind}\"\nsamples = 1000000000000\n[[param]]\npath = \"structural.msp_incentive\"\nrange = [0.5, 2.0]\n"
+        ))
+        .err()
+        .unwrap_or_default();
+        assert!(
+            e.contains("too many runs") && e.contains("1000000000000 points"),
+            "{kind}: {e}"
+        );
+    }
+    // 5 x 400^3 = 320 million grid points: refused from the counts alone.
+    let values = |n: usize, scale: f64| {
+        (0..n)
+            .map(|i| format!("{}", (i + 1) as f64 * scale))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let body = format!(
+        "[design]\nkind = \"grid\"\n\
+         [[param]]\npath = \"structural.msp_incentive\"\nvalues = [{}]\n\
+         [[param]]\npath = \"population.elderly_share\"\nvalues = [{}]\n\
+         [[param]]\npath = \"structures.msp_a.coordinator_fte\"\nvalues = [{}]\n\
+         [[param]]\npath = \"coordination.training_multiplier\"\nvalues = [{}]\n",
+        values(5, 0.5),
+        values(400, 0.0025),
+        values(400, 0.01),
+        values(400, 0.01),
+    );
+    let e = sweep(&body).err().unwrap_or_default();
+    assert!(
+        e.contains("too many runs") && e.contains("320000000 points"),
+        "{e}"
+    );
+}
