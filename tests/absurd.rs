@@ -393,13 +393,23 @@ fn nan_and_infinity_given_by_set_are_refused_naming_the_path() {
 
 #[test]
 fn a_trillion_residents_are_refused_before_any_allocation() {
+    // One zone of 50 million: more GPs than a zone can number.
+    let e = refused(&one_zone(50_000_000, 4, ""), &[]);
+    assert!(
+        e.contains("zones.z.population") && e.contains("at most 65535 per zone"),
+        "{e}"
+    );
     let e = refused(&one_zone(1_000_000_000_000, 4, ""), &[]);
     assert!(
         e.contains("zones.z.population") && e.contains("split it"),
         "{e}"
     );
-    // Split into 1,000 zones of 10^9, each within the per-zone limit: refused for memory.
-    let mut text = String::from("name = \"huge\"\nweeks = 4\n");
+    // Split into 1,000 zones of 10^9, each within the per-zone limits at low densities:
+    // refused for memory.
+    let mut text = String::from(
+        "name = \"huge\"\nweeks = 4\n[workforce]\ngps_per_100k = 1.0\npsychologists_per_100k = 1.0\n\
+         social_workers_per_100k = 1.0\nnurses_per_100k = 1.0\n",
+    );
     for i in 0..1000 {
         text.push_str(&format!(
             "[[zones]]\nname = \"z{i}\"\npopulation = 1000000000\nrurality = \"urban\"\nx_km = {i}.0\ny_km = 0.0\n"
