@@ -268,13 +268,25 @@ pub(super) fn validate(
         }
         let action = build_action(
             &ctx,
-            span,
+            span.clone(),
             iv,
             &structures,
             &structure_index,
             &zone_index,
             &mut current,
         )?;
+        if let Action::SetParameter { params, .. } = &action {
+            // Densities raised mid-run: the structural phase fills the zones up to them.
+            for (z, l) in zones.iter().zip(&listed) {
+                super::limits::zone_staff(params, z, *l).map_err(|m| {
+                    ctx.err(
+                        Some(span.clone()),
+                        &format!("interventions.{}.value", iv.name),
+                        m,
+                    )
+                })?;
+            }
+        }
         interventions.push(Intervention {
             name: iv.name.clone(),
             week: *iv.week.get_ref(),
