@@ -43,12 +43,22 @@ fn expectation(name: &str, text: &str) -> Expect {
     }
 }
 
-/// A few weeks of the scenario, checked for conservation, task accounting and finite numbers.
+/// The scenario prints back as itself; a few weeks of it are checked for conservation, task
+/// accounting and finite numbers.
 fn simulate_soundly(name: &str, s: &pluri::Scenario) {
     assert!(
         s.weeks + s.warmup_weeks <= 16,
         "{name}: keep corpus runs short"
     );
+    let shown = s.to_commented_toml();
+    let back = pluri::Scenario::from_toml_str(&shown, name)
+        .unwrap_or_else(|e| panic!("{name}: its printed form is refused: {e}\n{shown}"));
+    assert_eq!(
+        back.hash(),
+        s.hash(),
+        "{name}: printed form reads back differently"
+    );
+    assert_eq!(back.seed, s.seed, "{name}");
     let r = pluri::simulate(s);
     assert_eq!(r.weekly.len() as u32, s.weeks, "{name}");
     for w in &r.weekly {

@@ -25,15 +25,17 @@ use toml::Value;
 static VALID: AtomicUsize = AtomicUsize::new(0);
 static SIMULATED: AtomicUsize = AtomicUsize::new(0);
 static TRIED: AtomicUsize = AtomicUsize::new(0);
+static SWEEPS: AtomicUsize = AtomicUsize::new(0);
 
 /// With `PLURI_FUZZ_STATS=1`, prints how many inputs were tried, validated and simulated.
 fn report(what: &str) {
     let n = TRIED.fetch_add(1, Ordering::Relaxed) + 1;
     if std::env::var_os("PLURI_FUZZ_STATS").is_some() && n % 64 == 0 {
         eprintln!(
-            "{what}: {n} tried, {} valid, {} simulated (all properties so far)",
+            "{what}: {n} tried, {} valid scenarios, {} simulated, {} valid sweeps (all properties so far)",
             VALID.load(Ordering::Relaxed),
-            SIMULATED.load(Ordering::Relaxed)
+            SIMULATED.load(Ordering::Relaxed),
+            SWEEPS.load(Ordering::Relaxed)
         );
     }
 }
@@ -163,6 +165,7 @@ proptest! {
         report("sweep");
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
         if let Ok(sweep) = pluri::sweep::Sweep::from_toml_str(&text, "fuzz.toml", dir) {
+            SWEEPS.fetch_add(1, Ordering::Relaxed);
             prop_assert!(sweep.runs() >= 1 && sweep.runs() <= 100_000_000);
             for run in 0..sweep.runs().min(2) {
                 let spec = sweep.run_spec(run);

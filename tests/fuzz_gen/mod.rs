@@ -335,51 +335,76 @@ pub fn scenario_text(edits: &[Edit]) -> Option<String> {
 pub fn sweep_text() -> impl Strategy<Value = String> {
     let t = base_table();
     let root = Value::Table(t.clone());
-    let paths: Vec<String> = leaves(&t)
+    // Numeric fields (what sweeps vary), with the base value that gives each its type.
+    let numeric: Vec<(String, Value)> = leaves(&t)
         .iter()
-        .map(|p| dotted(&root, p))
-        .filter(|p| !p.starts_with("name") && !p.starts_with("description"))
+        .filter_map(|p| {
+            let v = get(&root, p)?;
+            (v.is_float() || v.is_integer()).then(|| (dotted(&root, p), v.clone()))
+        })
         .collect();
-    let path = prop_oneof![
-        6 => prop::sample::select(paths),
-        1 => "[a-z_.]{0,20}",
-    ];
+    // TOML serializes tables only: write `v = [...]` and keep what follows `v = `.
     let list = |v: Vec<Value>| {
-        toml::to_string(&Value::Array(v))
-            .map(|s| s.trim().to_string())
+        let mut t = Table::new();
+        t.insert("v".into(), Value::Array(v));
+        toml::to_string(&t)
+            .ok()
+            .and_then(|s| s.trim().strip_prefix("v = ").map(String::from))
             .unwrap_or_default()
     };
     let param = (
-        path,
-        any::<bool>(),
-        prop::collection::vec(any_value(), 0..4),
+        prop::sample::select(numeric),
+        prop::bool::weighted(0.1),
+        "[a-z_.]{0,20}",
+        prop::collection::vec(typed(), 0..4),
     )
-        .prop_map(move |(path, range, values)| {
-            let key = if range { "range" } else { "values" };
-            format!("[[param]]\npath = \"{path}\"\n{key} = {}\n", list(values))
+        .prop_map(move |((path, old), garbage, other, typed)| {
+            let path = if garbage { other } else { path };
+            let values: Vec<Value> = typed.iter().map(|t| t.for_slot(&old)).collect();
+            format!("path = \"{path}\"\nvalues = {}\n", list(values))
         });
+    let range = (
+        prop::bool::weighted(0.9),
+        prop::collection::vec(typed(), 0..4),
+    )
+        .prop_map(move |(ordered, typed)| {
+            let mut v: Vec<Value> = typed
+                .iter()
+                .map(|t| t.for_slot(&Value::Float(0.0)))
+                .collect();
+            if ordered && v.len() == 2 {
+                let key = |x: &Value| x.as_float().unwrap_or(f64::NAN);
+                if key(&v[0]) > key(&v[1]) {
+                    v.swap(0, 1);
+                }
+            }
+            format!("range = {}\n", list(v))
+        });
+    let entry = (param, prop::bool::weighted(0.3), range).prop_map(|(p, ranged, r)| {
+        if ranged {
+            // A range replaces the values: `path = ...` then `range = [...]`.
+            let path = p.lines().next().unwrap_or_default().to_string();
+            format!("[[param]]\n{path}\n{r}")
+        } else {
+            format!("[[param]]\n{p}")
+        }
+    });
+    let pick = |good: Vec<&'static str>, bad: Vec<&'static str>| prop_oneof![9 => prop::sample::select(good), 1 => prop::sample::select(bad)];
     (
-        prop::sample::select(vec!["s", "", "a b", "sweep-1"]),
+        pick(vec!["s", "sweep-1"], vec!["", "a b"]),
         prop::option::of(any::<u64>()),
-        prop::sample::select(vec![0i64, 1, 2, -1, 4_294_967_295, 4_294_967_296]),
-        prop::sample::select(vec![
-            "[\"weeks=3\", \"warmup_weeks=0\"]",
-            "[\"weeks=3\", \"warmup_weeks=0\", \"population.elderly_share=0.3\"]",
-            "[\"weeks=3\", \"nonsense\"]",
-            "[\"weeks=0\"]",
-            "[]",
-        ]),
-        prop::sample::select(vec!["grid", "random", "lhs", "sobol"]),
-        prop::option::of(prop::sample::select(vec![
-            0i64,
-            1,
-            3,
-            -1,
-            100_000_001,
-            i64::MAX,
-        ])),
-        prop::collection::vec(param, 0..4),
-        any::<bool>(),
+        prop_oneof![9 => 1i64..4, 1 => prop::sample::select(vec![0i64, -1, 4_294_967_296])],
+        pick(
+            vec![
+                "[\"weeks=3\", \"warmup_weeks=0\"]",
+                "[\"weeks=3\", \"warmup_weeks=0\", \"population.elderly_share=0.3\"]",
+            ],
+            vec!["[\"weeks=3\", \"nonsense\"]", "[\"weeks=0\"]", "[]"],
+        ),
+        pick(vec!["grid", "random", "lhs"], vec!["sobol"]),
+        prop_oneof![9 => (1i64..5).prop_map(Some), 1 => prop::sample::select(vec![None, Some(0), Some(-1), Some(100_000_001), Some(i64::MAX)])],
+        prop::collection::vec(entry, 0..4),
+        prop::bool::weighted(0.95),
     )
         .prop_map(
             |(name, seed, replicates, set, kind, samples, params, base_ok)| {
@@ -395,7 +420,8 @@ pub fn sweep_text() -> impl Strategy<Value = String> {
                 s.push_str(&format!(
                     "replicates = {replicates}\nset = {set}\n[design]\nkind = \"{kind}\"\n"
                 ));
-                if let Some(n) = samples {
+                // A grid takes no samples, the others need them: mostly as they should.
+                if let Some(n) = samples.filter(|_| kind != "grid") {
                     s.push_str(&format!("samples = {n}\n"));
                 }
                 for p in params {
