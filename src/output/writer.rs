@@ -132,8 +132,15 @@ impl RunDir {
             old.push(".old");
             let old = PathBuf::from(old);
             fs::rename(&self.dest, &old).map_err(io(&self.dest))?;
-            fs::rename(&self.tmp, &self.dest).map_err(io(&self.dest))?;
-            fs::remove_dir_all(&old).map_err(io(&old))?;
+            if let Err(e) = fs::rename(&self.tmp, &self.dest) {
+                // Put the old result back rather than leave it under a name the next run's
+                // clean-up removes.
+                let _ = fs::rename(&old, &self.dest);
+                return Err(io(&self.dest)(e));
+            }
+            // The new result is in place: an old one that cannot be removed now is removed by
+            // the next run into this folder (its name carries this process's PID).
+            let _ = fs::remove_dir_all(&old);
         } else {
             fs::rename(&self.tmp, &self.dest).map_err(io(&self.dest))?;
         }
