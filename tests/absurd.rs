@@ -274,22 +274,31 @@ fn funding_coordinators_where_there_is_no_structure_of_that_kind_changes_nothing
 
 #[test]
 fn an_intervention_that_drives_every_professional_away_is_simulated() {
-    // From week 2 every professional is dissatisfied at once, leaves after one week and is
-    // never replaced (a delay near u32::MAX must not overflow the week counter).
-    let iv = "[[interventions]]\nname = \"exodus\"\nweek = 2\naction = \"set_parameter\"\n\
-              path = \"professionals.satisfaction_initial\"\nvalue = 0.0\n";
-    let (dir, _d) = ran(
-        &one_zone(4_000, 30, &format!("{LONE_MSP}{iv}")),
-        &[
-            "professionals.leave_threshold=1",
-            "professionals.leave_after_weeks=1",
-            "professionals.replacement_delay_weeks=4294967295",
-            "professionals.satisfaction_recovery=0",
-        ],
-    );
+    // Every professional is dissatisfied at once, leaves after one week and is not replaced
+    // within the run; newcomers added at week 3 leave in turn (the longest replacement
+    // delay, added to a later week, must not overflow the week counter).
+    let iv = "[[interventions]]\nname = \"hire\"\nweek = 3\naction = \"add_professionals\"\n\
+              profession = \"nurse\"\nzone = \"z\"\ncount = 5\n";
+    let sets = [
+        "professionals.leave_threshold=1",
+        "professionals.leave_after_weeks=1",
+        "professionals.replacement_delay_weeks=60000",
+        "professionals.satisfaction_recovery=0",
+    ];
+    let (dir, _d) = ran(&one_zone(4_000, 30, &format!("{LONE_MSP}{iv}")), &sets);
     let weekly = assert_sane(&dir, 4_000);
-    assert!(total(&weekly, "departures") > 0.0, "professionals left");
+    let late: f64 = weekly[3..].iter().map(|w| num(w, "departures")).sum();
+    assert!(late >= 5.0, "the newcomers left too ({late})");
     assert!(num(&weekly[weekly.len() - 1], "vacant_posts") > 0.0);
+    // A delay beyond any run is refused, naming the field.
+    let e = refused(
+        &one_zone(4_000, 30, ""),
+        &["professionals.replacement_delay_weeks=4294967295"],
+    );
+    assert!(
+        e.contains("replacement_delay_weeks") && e.contains("60000"),
+        "{e}"
+    );
 }
 
 #[test]

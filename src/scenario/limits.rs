@@ -11,6 +11,9 @@ pub const MAX_STAFF: u32 = 10_000;
 pub const MAX_FTE: f64 = 100.0;
 /// Most agreed protocols in one structure (`coordination.max_protocols` included).
 pub const MAX_PROTOCOLS: u32 = 1_000;
+/// Longest follow-up, in weeks: the end of each is kept in a ring of 64 weeks
+/// (`model::RELEASE_RING`), and longer ones would silently end after 63.
+pub const MAX_TASK_WEEKS: u32 = 63;
 /// Hours in a week: no one works more.
 pub const HOURS_PER_WEEK: f64 = 168.0;
 /// Fewest coordinator hours a meeting or a protocol takes.
@@ -103,7 +106,33 @@ pub fn params(p: &Params) -> Result<(), (String, String)> {
             ));
         }
     }
-    protocols(c.max_protocols).map_err(|m| (field("max_protocols"), m))
+    protocols(c.max_protocols).map_err(|m| (field("max_protocols"), m))?;
+    for (name, weeks) in [
+        ("psych_weeks", p.tasks.psych_weeks),
+        ("social_weeks", p.tasks.social_weeks),
+        ("education_weeks", p.tasks.education_weeks),
+    ] {
+        if !(1..=MAX_TASK_WEEKS).contains(&weeks) {
+            return Err((
+                format!("tasks.{name}"),
+                format!(
+                    "{weeks} weeks: use 1 to {MAX_TASK_WEEKS} (the end of each follow-up is kept in a ring of {} weeks)",
+                    MAX_TASK_WEEKS + 1
+                ),
+            ));
+        }
+    }
+    let delay = p.professionals.replacement_delay_weeks;
+    if delay > super::validate::MAX_WEEKS {
+        return Err((
+            "professionals.replacement_delay_weeks".into(),
+            format!(
+                "{delay} weeks: at most {} (longer than any run: the post is never filled again)",
+                super::validate::MAX_WEEKS
+            ),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
