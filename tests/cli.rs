@@ -354,7 +354,11 @@ fn an_impossibly_large_population_is_refused_before_any_allocation() {
         e.contains("one.toml:2") && e.contains("split it into several zones"),
         "{e}"
     );
-    let many: String = std::iter::once("name = \"x\"\n".to_string())
+    // Densities low enough for each zone's GPs and professionals to be numbered (at most
+    // 65,535 of each per zone), so that only the memory check refuses it.
+    let low = "name = \"x\"\n[workforce]\ngps_per_100k = 1.0\npsychologists_per_100k = 1.0\n\
+               social_workers_per_100k = 1.0\nnurses_per_100k = 1.0\n";
+    let many: String = std::iter::once(low.to_string())
         .chain((0..600).map(zone))
         .collect();
     let many = write(tmp.path(), "many.toml", &many);

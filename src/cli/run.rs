@@ -50,7 +50,8 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
     for name in crate::output::RUN_FILES {
         dir.write_with(name, |w| {
             serialize::write_run_file(name, &scenario, &results, w)
-        })?;
+        })
+        .map_err(|e| write_failed(e, &dest))?;
     }
     let patient_weeks = scenario.population() as f64 * f64::from(scenario.weeks);
     let timings = serde_json::json!({
@@ -66,7 +67,8 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
     dir.write(
         "timings.json",
         serde_json::to_string_pretty(&timings)?.as_bytes(),
-    )?;
+    )
+    .map_err(|e| write_failed(e, &dest))?;
     if !args.no_plots {
         // Figures are drawn from the files just written, before the directory is complete.
         let staging = dir.staging().to_path_buf();
@@ -77,7 +79,7 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
         )
         .context("drawing the run's figures (pass --no-plots to skip them)")?;
     }
-    let path = dir.commit()?;
+    let path = dir.commit().map_err(|e| write_failed(e, &dest))?;
     if !quiet {
         let mut out = std::io::stdout().lock();
         super::ignore_broken_pipe(print_summary(
@@ -89,6 +91,25 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
         ))?;
     }
     Ok(())
+}
+
+/// An error writing the result directory, with what it means for the user: the unfinished
+/// directory is removed when `RunDir` is dropped, and an older result is left untouched.
+fn write_failed(e: crate::output::OutputError, dest: &std::path::Path) -> anyhow::Error {
+    let full = matches!(
+        &e,
+        crate::output::OutputError::Io { source, .. }
+            if source.kind() == std::io::ErrorKind::StorageFull
+    );
+    let what = if full {
+        "the disk is full: free some space and run again"
+    } else {
+        "run again once the cause is fixed"
+    };
+    anyhow::Error::new(e).context(format!(
+        "writing the results to {} failed; no partial result is left and an existing one is unchanged ({what})",
+        dest.display()
+    ))
 }
 
 fn progress_bar(quiet: bool, weeks: u64) -> Option<indicatif::ProgressBar> {

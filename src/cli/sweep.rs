@@ -78,6 +78,9 @@ pub(super) fn options(
 pub fn run(args: &SweepArgs, quiet: bool) -> anyhow::Result<()> {
     let shard = parse_shard(args.shard.as_deref())?;
     let sweep = Sweep::from_file(&args.sweep)?;
+    // A base too large for this machine is refused before any run (each point's runs are as
+    // large as the base unless the sweep varies populations).
+    super::check_memory(&sweep.base).with_context(|| format!("sweep {}", args.sweep.display()))?;
     let opts = options(
         &format!("sweep-{}", sweep.name),
         shard,
@@ -116,7 +119,21 @@ pub fn run(args: &SweepArgs, quiet: bool) -> anyhow::Result<()> {
     };
     let report = prepared
         .execute(&sweep, &AtomicBool::new(false), &on_done)
-        .with_context(|| format!("running sweep {}", args.sweep.display()))?;
+        .with_context(|| {
+            format!(
+                "running sweep {} stopped; the runs finished so far are kept in {}: fix the cause \
+                 (on a full disk, free some space) and finish with `pluri sweep {} --resume --out {}{}`",
+                args.sweep.display(),
+                out.join("runs").display(),
+                args.sweep.display(),
+                out.display(),
+                if shard.is_all() {
+                    String::new()
+                } else {
+                    format!(" --shard {shard}")
+                }
+            )
+        })?;
     progress.finish();
     if !quiet {
         let busy = report.wall_seconds * report.threads as f64;

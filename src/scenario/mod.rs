@@ -4,6 +4,7 @@
 //! `pluri show` prints ([`show`]) and the embedded default scenario.
 
 pub mod error;
+pub mod limits;
 pub mod params;
 pub mod raw;
 pub mod regions;

@@ -14,8 +14,9 @@ pub struct RawScenario {
     /// What the scenario represents.
     #[serde(default)]
     pub description: String,
-    /// Seed of every random stream.
-    #[serde(default = "default_seed")]
+    /// Seed of every random stream. TOML integers stop at 2^63 - 1: larger seeds (given by
+    /// `--seed`, or derived for sweep runs) are written as a string of digits, and read back.
+    #[serde(default = "default_seed", with = "seed_serde")]
     pub seed: u64,
     /// Weeks simulated and recorded.
     #[serde(default = "default_weeks")]
@@ -82,6 +83,41 @@ pub struct RawScenario {
 
 fn default_seed() -> u64 {
     1
+}
+
+/// A `u64` seed in TOML: an integer up to 2^63 - 1, a string of digits above (a TOML
+/// serializer fails on larger integers, and `scenario.toml` came out empty).
+mod seed_serde {
+    use serde::{de, Deserializer, Serializer};
+    use std::fmt;
+
+    pub fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+        match i64::try_from(*v) {
+            Ok(i) => s.serialize_i64(i),
+            Err(_) => s.serialize_str(&v.to_string()),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = u64;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a whole number from 0 to 18446744073709551615 (above 2^63 - 1, as a string of digits)")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<u64, E> {
+                Ok(v)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
+                u64::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<u64, E> {
+                v.parse()
+                    .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 fn default_weeks() -> u32 {

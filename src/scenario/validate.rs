@@ -69,6 +69,16 @@ pub(super) fn validate(
             format!("{} weeks: use 1 to {MAX_WEEKS}", raw.weeks),
         ));
     }
+    if raw.warmup_weeks > MAX_WEEKS - raw.weeks {
+        return Err(ctx.err(
+            None,
+            "warmup_weeks",
+            format!(
+                "{} warm-up weeks before {} simulated weeks: the two together may be at most {MAX_WEEKS}",
+                raw.warmup_weeks, raw.weeks
+            ),
+        ));
+    }
     let c = &raw.coordination;
     let shares = c.meeting_share.get()
         + c.case_share.get()
@@ -208,6 +218,22 @@ pub(super) fn validate(
         outcomes: raw.outcomes.clone(),
     };
 
+    super::limits::params(&params).map_err(|(f, m)| ctx.err(None, &f, m))?;
+    let mut listed = vec![[0u64; 4]; zones.len()];
+    for st in &structures {
+        let l = &mut listed[st.zone];
+        for (i, n) in [st.gps, st.psychologists, st.social_workers, st.nurses]
+            .into_iter()
+            .enumerate()
+        {
+            l[i] += u64::from(n);
+        }
+    }
+    for (z, l) in zones.iter().zip(&listed) {
+        super::limits::zone_staff(&params, z, *l)
+            .map_err(|m| ctx.err(None, &format!("zones.{}.population", z.name), m))?;
+    }
+
     let mut names = BTreeMap::new();
     let mut order: Vec<usize> = (0..raw.interventions.len()).collect();
     order.sort_by_key(|&i| *raw.interventions[i].get_ref().week.get_ref());
@@ -242,13 +268,25 @@ pub(super) fn validate(
         }
         let action = build_action(
             &ctx,
-            span,
+            span.clone(),
             iv,
             &structures,
             &structure_index,
             &zone_index,
             &mut current,
         )?;
+        if let Action::SetParameter { params, .. } = &action {
+            // Densities raised mid-run: the structural phase fills the zones up to them.
+            for (z, l) in zones.iter().zip(&listed) {
+                super::limits::zone_staff(params, z, *l).map_err(|m| {
+                    ctx.err(
+                        Some(span.clone()),
+                        &format!("interventions.{}.value", iv.name),
+                        m,
+                    )
+                })?;
+            }
+        }
         interventions.push(Intervention {
             name: iv.name.clone(),
             week: *iv.week.get_ref(),
@@ -276,6 +314,19 @@ fn check_structure(
     s: &RawStructure,
     field: &dyn Fn(&str) -> String,
 ) -> Result<(), ScenarioError> {
+    use super::limits;
+    for (name, n) in [
+        ("gps", s.gps),
+        ("psychologists", s.psychologists),
+        ("social_workers", s.social_workers),
+        ("nurses", s.nurses),
+    ] {
+        limits::staff(n).map_err(|m| ctx.err(Some(span.clone()), &field(name), m))?;
+    }
+    limits::fte(s.coordinator_fte.get())
+        .map_err(|m| ctx.err(Some(span.clone()), &field("coordinator_fte"), m))?;
+    limits::protocols(s.protocols)
+        .map_err(|m| ctx.err(Some(span.clone()), &field("protocols"), m))?;
     let members = s.psychologists + s.social_workers + s.nurses;
     if s.kind.is_referral_service() {
         if s.coordinator_fte.get() > 0.0 || s.coordinator_trained || s.protocols > 0 {
@@ -421,6 +472,23 @@ fn build_action(
             ))
         }
     };
+    use super::limits;
+    if let Some(fte) = iv.fte {
+        limits::fte(fte.get()).map_err(|m| err("fte", m))?;
+    }
+    for (name, n) in [
+        ("psychologists", iv.psychologists),
+        ("social_workers", iv.social_workers),
+    ] {
+        limits::staff(n.unwrap_or(0)).map_err(|m| err(name, m))?;
+    }
+    if let Some(n) = iv.count {
+        match iv.action {
+            ActionKind::SignProtocols => limits::protocols(n),
+            _ => limits::staff(n),
+        }
+        .map_err(|m| err("count", m))?;
+    }
     Ok(match iv.action {
         ActionKind::FundCoordinator => {
             let fte = iv.fte.ok_or_else(|| err("fte", "fund_coordinator needs fte (coordinator full-time equivalents, for example 1.0)".into()))?;
@@ -518,6 +586,7 @@ fn build_action(
                 .clone()
                 .ok_or_else(|| err("value", "set_parameter needs value".into()))?;
             let next = super::set::set_param(current, &path, value).map_err(|m| err("path", m))?;
+            super::limits::params(&next).map_err(|(f, m)| err("value", format!("`{f}`: {m}")))?;
             *current = next.clone();
             Action::SetParameter {
                 path,

@@ -85,6 +85,12 @@ pub fn prepare(sweep: &Sweep, opts: &Options) -> Result<Prepared, SweepError> {
         path: opts.out.clone(),
         message,
     };
+    if let Some(file) = opts.out.ancestors().find(|a| a.is_file()) {
+        return Err(SweepError::Directory {
+            path: file.to_path_buf(),
+            message: "is a file, not a directory: choose another --out".into(),
+        });
+    }
     if opts.out.exists() {
         let old = store.manifest()?;
         if opts.force {
@@ -115,6 +121,8 @@ pub fn prepare(sweep: &Sweep, opts: &Options) -> Result<Prepared, SweepError> {
         }
     }
     store.create()?;
+    // The manifest first: a directory killed before it holds only what `is_empty_dir` ignores.
+    store.write_manifest(&fresh)?;
     store.write("sweep.toml", effective_with_header(sweep).as_bytes())?;
     store.write("base.toml", sweep.base.to_commented_toml().as_bytes())?;
     let done = store.finished()?;
@@ -129,7 +137,6 @@ pub fn prepare(sweep: &Sweep, opts: &Options) -> Result<Prepared, SweepError> {
             todo.push(run);
         }
     }
-    store.write_manifest(&fresh)?;
     Ok(Prepared {
         store,
         manifest: fresh,
@@ -285,8 +292,21 @@ fn write_timings(store: &Store, r: &Report) -> Result<(), SweepError> {
     store.write("timings.json", text.as_bytes())
 }
 
+/// Whether `p` holds nothing of a sweep: it is empty, or holds only what a sweep killed while
+/// creating its directory leaves (an empty `runs/` and temporary `*.tmp` files).
 fn is_empty_dir(p: &Path) -> bool {
-    std::fs::read_dir(p).is_ok_and(|mut d| d.next().is_none())
+    let Ok(entries) = std::fs::read_dir(p) else {
+        return false;
+    };
+    entries.into_iter().all(|e| {
+        e.is_ok_and(|e| {
+            let path = e.path();
+            let tmp = path.extension().is_some_and(|x| x == "tmp") && path.is_file();
+            let empty_runs = e.file_name() == "runs"
+                && std::fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none());
+            tmp || empty_runs
+        })
+    })
 }
 
 /// Removes an old sweep directory (only one that has a manifest, or is empty).

@@ -180,7 +180,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SweepError> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    fs::write(&tmp, bytes).map_err(io(&tmp))?;
+    // Synced before the rename, so that after a power cut a run file is whole or absent.
+    let written = fs::File::create(&tmp).and_then(|mut f| {
+        std::io::Write::write_all(&mut f, bytes)?;
+        f.sync_all()
+    });
+    if let Err(e) = written {
+        // A half-written file (disk full) would hold the space the next write needs.
+        let _ = fs::remove_file(&tmp);
+        return Err(io(path)(e));
+    }
     fs::rename(&tmp, path).map_err(io(path))
 }
 

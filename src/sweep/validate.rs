@@ -110,19 +110,27 @@ pub(crate) fn validate(raw: RawSweep, ctx: &Ctx, dir: &Path) -> Result<Sweep, Sw
         }
         params.push(param);
     }
-    let points = design::points(&params, kind, samples, raw.seed);
-    let total = (points.len() as u64).checked_mul(u64::from(*raw.replicates.get_ref()));
+    // Counted before the points are drawn, so a huge design is refused without allocating it.
+    let n_points = match kind {
+        DesignKind::Grid => params.iter().try_fold(1u64, |n, p| match &p.domain {
+            Domain::Values(v) => n.checked_mul(v.len() as u64),
+            Domain::Range { .. } => Some(0),
+        }),
+        DesignKind::Random | DesignKind::Lhs => Some(samples),
+    };
+    let total = n_points.and_then(|n| n.checked_mul(u64::from(*raw.replicates.get_ref())));
     if total.is_none_or(|t| t > 100_000_000) {
         return Err(ctx.err(
             raw.design.span(),
             "design",
             format!(
                 "{} points x {} replicates is too many runs (at most 100,000,000): fewer values or samples",
-                points.len(),
+                n_points.map_or("more than 2^64".to_string(), |n| n.to_string()),
                 raw.replicates.get_ref()
             ),
         ));
     }
+    let points = design::points(&params, kind, samples, raw.seed);
     let effective = effective_toml(
         &name,
         raw.seed,
