@@ -231,6 +231,9 @@ pub struct InterventionRecord {
     pub action: String,
     /// Structures it touched.
     pub structures_touched: u32,
+    /// Professionals it could not add because their zone was full (65,535 GPs, or 65,535
+    /// other professionals, numbered in 16 bits): 0 but in extreme scenarios.
+    pub members_refused: u32,
 }
 
 /// Everything one run produced.

@@ -574,3 +574,23 @@ fn sweeps_too_large_to_hold_are_refused_before_their_points_are_drawn() {
         "{e}"
     );
 }
+
+#[test]
+fn an_intervention_that_overfills_a_zone_adds_what_fits_and_records_the_rest() {
+    // 64,400 GPs at the start (the most a zone may start with is 65,535), then 10,000 more:
+    // GPs are numbered in 16 bits, so 8,865 cannot be added. They used to wrap silently.
+    let text = one_zone(
+        1000,
+        3,
+        "[workforce]\ngps_per_100k = 5600000.0\n\
+         [[interventions]]\nname = \"flood\"\nweek = 1\naction = \"add_professionals\"\n\
+         zone = \"z\"\nprofession = \"gp\"\ncount = 10000",
+    )
+    .replace("rurality = \"rural\"", "rurality = \"urban\"");
+    let (dir, _keep) = ran(&text, &[]);
+    let ivs = rows(&dir, "interventions.csv");
+    assert_eq!(ivs.len(), 1);
+    assert_eq!(num(&ivs[0], "members_refused"), 8865.0);
+    let weekly = assert_sane(&dir, 1000);
+    assert!(weekly.iter().all(|w| num(w, "gps") <= 65_535.0));
+}

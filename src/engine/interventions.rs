@@ -1,6 +1,8 @@
 //! Scheduled policy changes, applied at the start of their week, before the step.
 
-use crate::model::build::{add_gp, add_prof, new_gp, new_prof, new_structure, tie_members};
+use crate::model::build::{
+    add_gp, add_prof, new_gp, new_prof, new_structure, tie_members, ZONE_MEMBERS,
+};
 use crate::model::{StructId, World};
 use crate::results::InterventionRecord;
 use crate::rng::{stream, Purpose};
@@ -16,20 +18,24 @@ fn targets(world: &World, t: &Target) -> Vec<StructId> {
     }
 }
 
+/// Adds one member to `sid`; false if its zone is full ([`crate::model::build::ZONE_MEMBERS`]).
 fn add_member(
     world: &mut World,
     p: &Params,
     rng: &mut rand_chacha::ChaCha8Rng,
     sid: StructId,
     profession: Profession,
-) {
+) -> bool {
     let z = world.structures[sid.idx()].zone as usize;
-    if profession == Profession::Gp {
+    let added = if profession == Profession::Gp {
         let gp = new_gp(rng, p, sid, None);
-        add_gp(&mut world.structures, &mut world.cells[z], z as u16, gp);
+        add_gp(&mut world.structures, &mut world.cells[z], z as u16, gp).is_some()
     } else {
         let pr = new_prof(rng, p, profession, Some(sid));
-        add_prof(&mut world.structures, &mut world.cells[z], pr);
+        add_prof(&mut world.structures, &mut world.cells[z], pr).is_some()
+    };
+    if !added {
+        return false;
     }
     tie_members(
         &world.structures,
@@ -37,6 +43,7 @@ fn add_member(
         sid,
         p.ties.first_contact.get() as f32,
     );
+    true
 }
 
 /// Applies one intervention; `params` changes for `SetParameter`. Returns its record.
@@ -50,6 +57,7 @@ pub fn apply(
     let mut rng = stream(seed, Purpose::Intervention, index, iv.week);
     let legit0 = params.coordination.legitimacy_initial.get() as f32;
     let mut touched = 0u32;
+    let mut refused = 0u32;
     let action = match &iv.action {
         Action::FundCoordinator { target, fte } => {
             for sid in targets(world, target) {
@@ -100,10 +108,22 @@ pub fn apply(
                 }
                 s.coordinator_fte = s.coordinator_fte.max(*fte as f32);
                 for _ in 0..*psychologists {
-                    add_member(world, params, &mut rng, sid, Profession::Psychologist);
+                    refused += u32::from(!add_member(
+                        world,
+                        params,
+                        &mut rng,
+                        sid,
+                        Profession::Psychologist,
+                    ));
                 }
                 for _ in 0..*social_workers {
-                    add_member(world, params, &mut rng, sid, Profession::SocialWorker);
+                    refused += u32::from(!add_member(
+                        world,
+                        params,
+                        &mut rng,
+                        sid,
+                        Profession::SocialWorker,
+                    ));
                 }
                 touched += 1;
             }
@@ -119,7 +139,8 @@ pub fn apply(
                 Some(t) => {
                     for sid in targets(world, t) {
                         for _ in 0..*count {
-                            add_member(world, params, &mut rng, sid, *profession);
+                            refused +=
+                                u32::from(!add_member(world, params, &mut rng, sid, *profession));
                         }
                         touched += 1;
                     }
@@ -127,6 +148,10 @@ pub fn apply(
                 None => {
                     for k in 0..*count {
                         if *profession == Profession::Gp {
+                            if world.cells[*zone].gps.len() >= ZONE_MEMBERS {
+                                refused += 1;
+                                continue;
+                            }
                             let name = format!("{}/solo-w{}-{k}", world.zones[*zone].name, iv.week);
                             let sid = world.add_structure(new_structure(
                                 params,
@@ -136,15 +161,15 @@ pub fn apply(
                                 iv.week,
                             ));
                             let gp = new_gp(&mut rng, params, sid, None);
-                            add_gp(
-                                &mut world.structures,
-                                &mut world.cells[*zone],
-                                *zone as u16,
-                                gp,
+                            let cell = &mut world.cells[*zone];
+                            refused += u32::from(
+                                add_gp(&mut world.structures, cell, *zone as u16, gp).is_none(),
                             );
                         } else {
                             let pr = new_prof(&mut rng, params, *profession, None);
-                            add_prof(&mut world.structures, &mut world.cells[*zone], pr);
+                            let cell = &mut world.cells[*zone];
+                            refused +=
+                                u32::from(add_prof(&mut world.structures, cell, pr).is_none());
                         }
                     }
                 }
@@ -177,5 +202,6 @@ pub fn apply(
         name: iv.name.clone(),
         action: action.to_string(),
         structures_touched: touched,
+        members_refused: refused,
     }
 }

@@ -4,7 +4,7 @@
 //! Zones are handled in order, each with its own random stream.
 
 use super::counters::Counters;
-use crate::model::build::{add_gp, gp_target, new_gp, new_structure, tie_members};
+use crate::model::build::{add_gp, gp_target, new_gp, new_structure, tie_members, ZONE_MEMBERS};
 use crate::model::{GpRef, StructId, World, NONE16};
 use crate::rng::{poisson, stream, Purpose};
 use crate::scenario::{Params, StructureKind};
@@ -132,6 +132,10 @@ fn arrivals<R: Rng>(
     let mean = st.arrivals_per_100k_per_year.get() * zone.population as f64 / 1e5 * per_100k / 52.0;
     let trust = p.ties.first_contact.get() as f32;
     for k in 0..poisson(rng, mean) {
+        if world.cells[z].gps.len() >= ZONE_MEMBERS {
+            // A zone holding the most GPs it can number takes no newcomer.
+            return;
+        }
         let target = match msp_with_room(world, z, st.msp_max_gps) {
             Some(sid) if rng.random::<f64>() < st.newcomer_msp_preference.get() => sid,
             _ => {
@@ -146,7 +150,9 @@ fn arrivals<R: Rng>(
             }
         };
         let gp = new_gp(rng, p, target, Some(st.newcomer_age.get() as f32));
-        add_gp(&mut world.structures, &mut world.cells[z], z as u16, gp);
+        if add_gp(&mut world.structures, &mut world.cells[z], z as u16, gp).is_none() {
+            return;
+        }
         tie_members(&world.structures, &mut world.cells[z], target, trust);
         c.arrivals += 1;
     }

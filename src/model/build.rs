@@ -113,23 +113,47 @@ pub fn gp_target(p: &Params, population: u64, rurality: Rurality) -> u32 {
 }
 
 /// Adds a GP to `cell` as a member of `sid`; returns its index.
-pub fn add_gp(world_structures: &mut [Structure], cell: &mut ZoneCell, zone: u16, gp: Gp) -> u16 {
+///
+/// `None` when the zone already holds [`ZONE_MEMBERS`] GPs: they are numbered in 16 bits.
+/// Validation keeps the starting territory within that; the callers that add during a run
+/// say what they could not add.
+pub fn add_gp(
+    world_structures: &mut [Structure],
+    cell: &mut ZoneCell,
+    zone: u16,
+    gp: Gp,
+) -> Option<u16> {
+    if cell.gps.len() >= ZONE_MEMBERS {
+        return None;
+    }
     let idx = cell.gps.len() as u16;
     world_structures[gp.structure.idx()]
         .gps
         .push(GpRef { zone, idx });
     cell.gps.push(gp);
-    idx
+    Some(idx)
 }
 
-/// Adds a professional to `cell` (and to its structure); returns its index.
-pub fn add_prof(world_structures: &mut [Structure], cell: &mut ZoneCell, prof: Prof) -> u16 {
+/// Most GPs, and most other professionals, one zone can hold: indices are 16 bits, and
+/// [`NONE16`] means none.
+pub const ZONE_MEMBERS: usize = NONE16 as usize;
+
+/// Adds a professional to `cell` (and to its structure); returns its index, or `None` when
+/// the zone already holds [`ZONE_MEMBERS`] professionals.
+pub fn add_prof(
+    world_structures: &mut [Structure],
+    cell: &mut ZoneCell,
+    prof: Prof,
+) -> Option<u16> {
+    if cell.profs.len() >= ZONE_MEMBERS {
+        return None;
+    }
     let idx = cell.profs.len() as u16;
     if let Some(s) = prof.structure {
         world_structures[s.idx()].profs.push(idx);
     }
     cell.profs.push(prof);
-    idx
+    Some(idx)
 }
 
 /// Gives every GP of `sid` a tie of `trust` to every professional of `sid` it does not know yet.

@@ -139,6 +139,7 @@ fn interventions(weeks: u32, effect: f64) -> Vec<InterventionRecord> {
         name: name.to_string(),
         action: action.to_string(),
         structures_touched: 3,
+        members_refused: 0,
     };
     let mut list = vec![
         record(weeks / 2, "pacte-training", "train_coordinators"),
