@@ -179,8 +179,11 @@ impl<'s> Simulation<'s> {
     }
 
     /// Simulates the next week; returns its recorded index (from 0 after the warm-up), or
-    /// `None` for a warm-up week.
+    /// `None` for a warm-up week. Once [`Simulation::done`], does nothing and returns `None`.
     pub fn week(&mut self) -> Option<u32> {
+        if self.done() {
+            return None;
+        }
         let scenario = self.scenario;
         let seed = scenario.seed;
         let t = self.t;
@@ -374,6 +377,7 @@ mod tests {
             recorded.extend(sim.week());
         }
         assert_eq!(recorded, vec![0, 1, 2, 3]);
+        assert_eq!(sim.week(), None, "a finished run simulates no more weeks");
         assert_eq!(sim.finish().0, simulate(&s));
     }
 
