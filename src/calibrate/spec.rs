@@ -257,16 +257,7 @@ fn check_param(
     for v in p.range.get_ref() {
         base.with_sets(&[format!("{path}={v}")]).map_err(|e| {
             let m = e.to_string();
-            let bad_path = [
-                "has no field",
-                "no entry named",
-                "names a",
-                "not a dotted path",
-                "is a value, not a section",
-            ]
-            .iter()
-            .any(|k| m.contains(k));
-            if bad_path {
+            if crate::scenario::set::blames_path(&m) {
                 ctx.err(
                     p.path.span(),
                     "param.path",

@@ -53,6 +53,21 @@ pub fn apply_arg(root: &mut Value, arg: &str) -> Result<(), ScenarioError> {
     set_path(root, path.trim(), parse_value(text.trim())).map_err(fail)
 }
 
+/// Whether an error message of [`set_path`] blames the path (no such field or entry, not a
+/// field) rather than the value: sweep and calibration files point such errors at their
+/// `path` line. The phrases are those of `set_path`'s messages, kept beside them.
+pub fn blames_path(message: &str) -> bool {
+    [
+        "has no field",
+        "no entry named",
+        "names a",
+        "not a dotted path",
+        "is a value, not a section",
+    ]
+    .iter()
+    .any(|k| message.contains(k))
+}
+
 /// Sets `path` in `root` to `value`; the message of an error says what exists instead.
 pub fn set_path(root: &mut Value, path: &str, value: Value) -> Result<(), String> {
     let segments: Vec<&str> = path.split('.').collect();

@@ -221,16 +221,7 @@ pub(crate) fn check_param(
             .map(|_| ())
             .map_err(|e| {
                 let m = e.to_string();
-                let bad_path = [
-                    "has no field",
-                    "no entry named",
-                    "names a",
-                    "not a dotted path",
-                    "is a value, not a section",
-                ]
-                .iter()
-                .any(|k| m.contains(k));
-                if bad_path {
+                if crate::scenario::set::blames_path(&m) {
                     ctx.err(raw.path.span(), "param.path", m)
                 } else {
                     ctx.err(span, field, m)
