@@ -18,7 +18,22 @@ fn targets(world: &World, t: &Target) -> Vec<StructId> {
     }
 }
 
-/// Adds one member to `sid`; false if its zone is full ([`crate::model::build::ZONE_MEMBERS`]).
+/// Adds `n` members to `sid`; returns how many its zone had no room for
+/// ([`ZONE_MEMBERS`]).
+fn add_members(
+    world: &mut World,
+    p: &Params,
+    rng: &mut rand_chacha::ChaCha8Rng,
+    sid: StructId,
+    profession: Profession,
+    n: u32,
+) -> u32 {
+    (0..n)
+        .map(|_| u32::from(!add_member(world, p, rng, sid, profession)))
+        .sum()
+}
+
+/// Adds one member to `sid`; false if its zone is full.
 fn add_member(
     world: &mut World,
     p: &Params,
@@ -107,23 +122,11 @@ pub fn apply(
                     s.legitimacy = legit0;
                 }
                 s.coordinator_fte = s.coordinator_fte.max(*fte as f32);
-                for _ in 0..*psychologists {
-                    refused += u32::from(!add_member(
-                        world,
-                        params,
-                        &mut rng,
-                        sid,
-                        Profession::Psychologist,
-                    ));
-                }
-                for _ in 0..*social_workers {
-                    refused += u32::from(!add_member(
-                        world,
-                        params,
-                        &mut rng,
-                        sid,
-                        Profession::SocialWorker,
-                    ));
+                for (profession, n) in [
+                    (Profession::Psychologist, *psychologists),
+                    (Profession::SocialWorker, *social_workers),
+                ] {
+                    refused += add_members(world, params, &mut rng, sid, profession, n);
                 }
                 touched += 1;
             }
@@ -138,10 +141,7 @@ pub fn apply(
             match target {
                 Some(t) => {
                     for sid in targets(world, t) {
-                        for _ in 0..*count {
-                            refused +=
-                                u32::from(!add_member(world, params, &mut rng, sid, *profession));
-                        }
+                        refused += add_members(world, params, &mut rng, sid, *profession, *count);
                         touched += 1;
                     }
                 }

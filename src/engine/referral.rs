@@ -56,8 +56,8 @@ pub enum Decision {
         pref: ProfRef,
         /// The professional's demand for autonomy.
         autonomy: f32,
-        /// Kind index of the professional's structure, if any.
-        to_kind: Option<usize>,
+        /// The professional's structure, if any.
+        to: Option<StructId>,
     },
     /// A hospital, social services or a platform took the task.
     Service(StructId),
@@ -150,9 +150,7 @@ fn decide(world: &mut World, p: &Params, week: u32, r: &Referral) -> Decision {
             Decision::Prof {
                 pref,
                 autonomy: prof.autonomy,
-                to_kind: prof
-                    .structure
-                    .map(|s| kind_index(world.structures[s.idx()].kind)),
+                to: prof.structure,
             }
         }
         Dest::Service(sid) => {
@@ -208,18 +206,14 @@ impl Local<'_> {
                 outcome(c, p, rng, false, r.complex);
                 return;
             }
-            Decision::Prof {
-                pref,
-                autonomy,
-                to_kind,
-            } => {
+            Decision::Prof { pref, autonomy, to } => {
                 let gp = &mut self.cell.gps[r.gp as usize];
                 let d = delegate_to_prof(rng, p, gp, pref, autonomy, bonus);
                 c.outside += 1;
                 c.prof_delegations += 1;
                 c.by_kind[from_kind].referred += 1;
-                if let Some(k) = to_kind {
-                    c.by_kind[k].received += 1;
+                if let Some(s) = to {
+                    c.by_kind[kind_index(self.structures[s.idx()].kind)].received += 1;
                 }
                 if d.friction {
                     c.friction += 1;

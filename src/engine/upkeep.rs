@@ -195,8 +195,7 @@ pub fn ties_zone(cell: &mut ZoneCell, p: &Params, departed: &[ProfRef]) -> TieSt
         let counted = gp.active;
         gp.ties.retain_mut(|t| {
             t.trust *= keep;
-            let kept = t.trust >= prune
-                && (departed.is_empty() || departed.binary_search(&t.prof).is_err());
+            let kept = t.trust >= prune && departed.binary_search(&t.prof).is_err();
             if kept && counted {
                 st.sum += f64::from(t.trust);
                 st.count += 1;
