@@ -107,31 +107,37 @@ pub fn consult_zone(z: usize, cell: &mut ZoneCell, ctx: &ZoneCtx, out: &mut Zone
     zone.scan(0, start, week);
 }
 
-/// Patients tested at once for being due: a block with nobody due (most of them, as about 2%
-/// of patients have an episode in a week) costs one branch-free pass.
-const SCAN_BLOCK: usize = 16;
+/// Patients tested at once for being due: one vector comparison gives the mask of those due in
+/// the block (about 5 of 64, as about 8% of patients have an episode in a week), and only they
+/// are visited, without a branch per patient.
+const SCAN_BLOCK: usize = 64;
 
 impl Zone<'_, '_> {
     /// Handles, in memory order, the patients in `lo..hi` whose episode falls this week.
+    ///
+    /// A block's mask is taken before its episodes run: an episode only moves its own
+    /// patient's next week, and never to this week, so the mask stays true.
     fn scan(&mut self, lo: usize, hi: usize, week: u16) {
         let mut i = lo;
-        while i + SCAN_BLOCK <= hi {
-            let block = &self.cell.patients.next[i..i + SCAN_BLOCK];
-            if block.iter().fold(false, |any, &w| any | (w == week)) {
-                for k in i..i + SCAN_BLOCK {
-                    if self.cell.patients.next[k] == week {
-                        self.episode(k);
-                    }
-                }
-            }
-            i += SCAN_BLOCK;
-        }
-        for k in i..hi {
-            if self.cell.patients.next[k] == week {
+        while i < hi {
+            let end = (i + SCAN_BLOCK).min(hi);
+            let mut due = due_mask(&self.cell.patients.next[i..end], week);
+            while due != 0 {
+                let k = i + due.trailing_zeros() as usize;
+                due &= due - 1;
                 self.episode(k);
             }
+            i = end;
         }
     }
+}
+
+/// Bit j set when `next[j] == week` (at most 64 entries).
+#[inline]
+fn due_mask(next: &[u16], week: u16) -> u64 {
+    next.iter()
+        .enumerate()
+        .fold(0u64, |m, (j, &w)| m | (u64::from(w == week) << j))
 }
 
 impl Zone<'_, '_> {
