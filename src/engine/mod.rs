@@ -314,6 +314,7 @@ fn step(
                 out.counters = Counters::default();
                 out.referrals.clear();
                 out.movers.clear();
+                upkeep::rotate_follow(cell, p, week);
                 consult::consult_zone(z, cell, &ctx, out);
             });
     }

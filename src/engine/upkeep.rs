@@ -48,13 +48,15 @@ pub fn prepare_zone(cell: &mut ZoneCell, structures: &[Structure], p: &Params, w
             cases: 0,
         };
     }
-    rotate_follow(cell, p, week);
 }
 
 /// Starts a new half-year of the follow window for one patient in 26 (those whose index is
 /// the week modulo 26), keeping the count of complex patients followed by two or more
 /// professions exact.
-fn rotate_follow(cell: &mut ZoneCell, p: &Params, week: u32) {
+///
+/// Part of preparing the week, but run by each zone just before its consultations, so that
+/// the patients' arrays come into the cache once for both (nothing in between reads them).
+pub fn rotate_follow(cell: &mut ZoneCell, p: &Params, week: u32) {
     let threshold = p.population.complex_threshold;
     let pts = &mut cell.patients;
     let offset = (week % FOLLOW_HALF_WINDOW) as usize;
