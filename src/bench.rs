@@ -26,7 +26,7 @@ pub fn scaled(s: &Scenario, residents: u64) -> Scenario {
 }
 
 /// One size's measurement.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BenchRow {
     /// Residents simulated.
     pub residents: u64,

@@ -418,6 +418,42 @@ fn bench_measures_each_size_in_its_own_process_and_writes_a_csv() {
         rows[0].starts_with("3000,") && rows[1].starts_with("6000,"),
         "{rows:?}"
     );
+    // The scaling figure, beside the CSV under its name, with a point per size.
+    let svg = fs::read_to_string(tmp.path().join("b.svg")).expect("scaling figure (svg)");
+    for caption in ["Wall time", "Peak memory", "Throughput"] {
+        assert!(svg.contains(caption), "{caption} missing from the figure");
+    }
+    assert_eq!(
+        svg.matches("<circle").count(),
+        3 * 2,
+        "a dot per size and panel"
+    );
+    assert!(tmp.path().join("b.png").is_file());
+}
+
+#[test]
+fn bench_without_plots_writes_only_its_csv() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let o = pluri()
+        .args([
+            "bench",
+            "--scenario",
+            &small(),
+            "--sizes",
+            "3000",
+            "--weeks",
+            "2",
+        ])
+        .args(["--reference-mib", "8", "--no-plots", "--out"])
+        .arg(tmp.path().join("b.csv"))
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let names: Vec<_> = fs::read_dir(tmp.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names, ["b.csv"]);
 }
 
 #[test]

@@ -28,6 +28,9 @@ pub struct BenchArgs {
     /// CSV of the results.
     #[arg(long, value_name = "FILE", default_value = "output/bench.csv")]
     pub out: PathBuf,
+    /// Do not draw the scaling figure (drawn beside the CSV, same name, .png and .svg).
+    #[arg(long)]
+    pub no_plots: bool,
     /// Memory streamed for the bandwidth reference (MiB).
     #[arg(long, value_name = "MIB", default_value_t = 512)]
     pub reference_mib: usize,
@@ -109,11 +112,32 @@ pub fn run(args: &BenchArgs, quiet: bool) -> anyhow::Result<()> {
         rows.push(row);
     }
     write_csv(&args.out, &rows, &reference)?;
+    let figures = if args.no_plots {
+        Vec::new()
+    } else {
+        draw(&args.out, &rows)?
+    };
     if !quiet {
         let mut o = std::io::stdout().lock();
         super::ignore_broken_pipe(print_table(&mut o, &rows, &reference, &args.out))?;
+        for f in &figures {
+            super::ignore_broken_pipe(writeln!(o, "figure: {}", f.display()))?;
+        }
     }
     Ok(())
+}
+
+/// Draws the scaling figure beside the CSV `out` (same name, `.png` and `.svg`).
+fn draw(out: &std::path::Path, rows: &[BenchRow]) -> anyhow::Result<Vec<PathBuf>> {
+    let dir = match out.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let stem = out
+        .file_stem()
+        .map_or_else(|| "bench".into(), |s| s.to_string_lossy());
+    crate::plot::plot_scaling(rows, dir, &stem, crate::plot::Format::Both)
+        .context("drawing the scaling figure (pass --no-plots to skip it)")
 }
 
 #[derive(serde::Serialize)]

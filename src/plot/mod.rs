@@ -34,6 +34,7 @@ mod map_legend;
 mod markers;
 mod panels;
 mod scale;
+mod scaling;
 mod sensitivity;
 mod style;
 mod sweep;
@@ -46,6 +47,7 @@ pub use calibration::plot_calibration;
 pub use canvas::Format;
 pub use error::PlotError;
 pub use indicators::SWEEP_INDICATORS;
+pub use scaling::plot_scaling;
 pub use sweep_data::SweepPlotError;
 
 use std::path::{Path, PathBuf};
