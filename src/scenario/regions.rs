@@ -4,6 +4,7 @@
 //! Generation draws from its own ChaCha8 streams keyed by the region's `layout_seed` and
 //! index ([`Purpose::Layout`]), never from the run seed: replicates share one territory.
 
+mod lognormal;
 mod place;
 
 use super::raw::{RawScenario, RawStructure, RawZone, Rurality};
@@ -255,9 +256,7 @@ fn check(r: &RawRegion, fail: &dyn Fn(&str, String) -> RegionError) -> Result<()
 fn zones(r: &RawRegion, index: u32) -> Vec<RawZone> {
     let n = r.zones as usize;
     let mut rng = stream(r.layout_seed, Purpose::Layout, index, 0);
-    let spread = r.population_spread.get();
-    let mut weights: Vec<f64> = (0..n).map(|_| (spread * normal(&mut rng)).exp()).collect();
-    weights.sort_by(|a, b| b.total_cmp(a));
+    let weights = lognormal::stratified_weights(n, r.population_spread.get());
     let mut populations = split(r.population, &weights);
     populations.sort_by(|a, b| b.cmp(a));
     let urban = ((r.urban_share.get() * n as f64).round() as usize).min(n);
