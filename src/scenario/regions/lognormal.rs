@@ -117,7 +117,18 @@ mod tests {
         assert!((normal_quantile(0.975) - 1.959_964).abs() < 1e-5);
         assert!((normal_cdf(1.959_964) - 0.975).abs() < 1e-6);
         assert!((normal_cdf(0.0) - 0.5).abs() < 1e-7);
-        for p in [1e-6, 0.01, 0.02425, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 1.0 - 1e-6] {
+        for p in [
+            1e-6,
+            0.01,
+            0.02425,
+            0.1,
+            0.3,
+            0.5,
+            0.7,
+            0.9,
+            0.99,
+            1.0 - 1e-6,
+        ] {
             let back = normal_cdf(normal_quantile(p));
             assert!((back - p).abs() < 1e-6 * p.max(1e-2), "{p} -> {back}");
         }
@@ -132,7 +143,10 @@ mod tests {
         // ... and that share is the lognormal's: 1 - Phi(z_0.9 - 0.8).
         let exact = 1.0 - normal_cdf(normal_quantile(0.9) - 0.8);
         assert!((c - exact).abs() < 1e-6);
-        assert!(a > 0.2, "a spread of 0.8 puts well over a tenth of residents in the top tenth");
+        assert!(
+            a > 0.2,
+            "a spread of 0.8 puts well over a tenth of residents in the top tenth"
+        );
     }
 
     #[test]
@@ -140,7 +154,9 @@ mod tests {
         let w = stratified_weights(16, 0.8);
         assert!(w.windows(2).all(|p| p[0] > p[1]), "{w:?}");
         assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-12);
-        assert!(stratified_weights(5, 0.0).iter().all(|x| (x - 0.2).abs() < 1e-6));
+        assert!(stratified_weights(5, 0.0)
+            .iter()
+            .all(|x| (x - 0.2).abs() < 1e-6));
         assert!(stratified_weights(0, 0.8).is_empty());
         assert_eq!(stratified_weights(1, 3.0), vec![1.0]);
     }
