@@ -135,9 +135,30 @@ impl Zone<'_, '_> {
 /// Bit j set when `next[j] == week` (at most 64 entries).
 #[inline]
 fn due_mask(next: &[u16], week: u16) -> u64 {
-    next.iter()
-        .enumerate()
-        .fold(0u64, |m, (j, &w)| m | (u64::from(w == week) << j))
+    let mut chunks = next.chunks_exact(16);
+    let mut mask = 0u64;
+    let mut shift = 0;
+    for c in chunks.by_ref() {
+        if let Ok(c) = <&[u16; 16]>::try_from(c) {
+            mask |= u64::from(due_mask_16(c, week)) << shift;
+        }
+        shift += 16;
+    }
+    for (j, &w) in chunks.remainder().iter().enumerate() {
+        mask |= u64::from(w == week) << (shift + j);
+    }
+    mask
+}
+
+/// [`due_mask`] of 16 entries: a fixed-size form the compiler turns into a vector
+/// comparison and a move-mask.
+#[inline]
+fn due_mask_16(next: &[u16; 16], week: u16) -> u16 {
+    let mut m = 0u16;
+    for (j, &w) in next.iter().enumerate() {
+        m |= u16::from(w == week) << j;
+    }
+    m
 }
 
 impl Zone<'_, '_> {
@@ -313,6 +334,28 @@ impl Zone<'_, '_> {
         self.out.counters.unmet += 1;
         if complex && self.coin(self.ctx.p.outcomes.avoidable_hosp_per_unmet.get()) {
             self.out.counters.avoidable_hosp += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_due_mask_marks_exactly_the_patients_due_this_week() {
+        let mut rng = stream(3, Purpose::Consult, 0, 0);
+        for len in 0..=SCAN_BLOCK {
+            for _ in 0..20 {
+                let week = rng.random_range(0..4u16);
+                let next: Vec<u16> = (0..len).map(|_| rng.random_range(0..4u16)).collect();
+                let naive = next
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &w)| w == week)
+                    .fold(0u64, |m, (j, _)| m | 1 << j);
+                assert_eq!(due_mask(&next, week), naive, "{next:?} at week {week}");
+            }
         }
     }
 }
