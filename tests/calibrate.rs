@@ -92,10 +92,24 @@ fn column(csv: &str, name: &str) -> Vec<String> {
 
 #[test]
 fn synthetic_truth_is_recovered_within_a_region_narrower_than_the_prior() {
+    assert_recovers_truth(|text| text);
+}
+
+/// The same with one run per set and the replicate variance pooled over ten sets run five
+/// times each: the pooled estimate must not narrow the kept region off the truth.
+#[test]
+fn synthetic_truth_is_recovered_with_one_run_per_set_and_a_pooled_replicate_variance() {
+    assert_recovers_truth(|text| {
+        text.replace("replicates = 2\n", "replicates = 1\n")
+            + "\n[stochastic]\nsets = 10\nreplicates = 5\n"
+    });
+}
+
+fn assert_recovers_truth(edit: impl Fn(String) -> String) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let obs = synthetic_observations(dir.path());
     let cal_path = dir.path().join("cal.toml");
-    std::fs::write(&cal_path, calibration_text(&obs, 40)).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&cal_path, edit(calibration_text(&obs, 40))).unwrap_or_else(|e| panic!("{e}"));
     let out = dir.path().join("out");
     pluri()
         .args(["calibrate", "-q", "--out"])
@@ -246,6 +260,154 @@ fn resumed_sharded_and_one_thread_calibrations_score_exactly_like_one_run() {
     assert!(err.contains("holds another sweep"), "{err}");
 }
 
+/// The columns of a CSV text, by name.
+fn table(csv: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut lines = csv.lines();
+    let head: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
+    lines
+        .map(|l| {
+            head.iter()
+                .map(|h| h.to_string())
+                .zip(l.split(',').map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+fn number(row: &std::collections::BTreeMap<String, String>, key: &str) -> f64 {
+    row.get(key)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no number {key} in {row:?}"))
+}
+
+#[test]
+fn a_pooled_replicate_variance_scores_one_run_sets_and_resumes_and_shards_to_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let obs = synthetic_observations(dir.path());
+    let cal_path = dir.path().join("cal.toml");
+    let text = calibration_text(&obs, 6).replace("replicates = 2\n", "replicates = 1\n")
+        + "\n[stochastic]\nsets = 3\nreplicates = 4\n";
+    std::fs::write(&cal_path, &text).unwrap_or_else(|e| panic!("{e}"));
+    let run = |args: &[&str], out: &Path| {
+        pluri()
+            .args(["calibrate", "-q", "--no-plots"])
+            .args(args)
+            .arg("--out")
+            .arg(out)
+            .arg(&cal_path)
+            .assert()
+            .success();
+    };
+    let whole = dir.path().join("whole");
+    run(&[], &whole);
+    let read = |p: PathBuf| std::fs::read_to_string(p).unwrap_or_default();
+    let scores = read(whole.join("scores.csv"));
+    let runs = table(&read(whole.join("sweep/runs.csv")));
+    // 6 sets once each, and the first 3 three more times: 15 runs, the extra ones last.
+    assert_eq!(runs.len(), 6 + 3 * 3);
+    let rows = table(&scores);
+    let n: Vec<f64> = rows.iter().map(|r| number(r, "n")).collect();
+    assert_eq!(n, vec![4.0, 4.0, 4.0, 1.0, 1.0, 1.0]);
+    // Every implausibility, recomputed by hand from the runs: the mean of each set's runs,
+    // cv² pooled over the first 3 sets (their runs less one as weights), and
+    // I = |z - m| / sqrt((0.1 z)² + cv² m² / n + (0.05 z)²).
+    let truth = table(&read(obs.clone()));
+    let report = read(whole.join("report.md"));
+    assert!(report.contains("## Stochastic variation"), "{report}");
+    for t in &truth {
+        let name = format!("gps_in_msp@{}", t["date"]);
+        let z = number(t, "value");
+        let values = |p: usize| -> Vec<f64> {
+            runs.iter()
+                .filter(|r| r["point"] == p.to_string())
+                .map(|r| number(r, &name))
+                .collect()
+        };
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+        let (mut sum, mut df) = (0.0, 0.0);
+        for p in 0..3 {
+            let v = values(p);
+            let m = mean(&v);
+            assert_eq!(v.len(), 4);
+            if m != 0.0 {
+                sum += v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (m * m);
+                df += 3.0;
+            }
+        }
+        let cv2 = sum / df;
+        assert!(cv2 > 0.0, "{name}: no spread across replicates");
+        assert!(
+            report.contains(&format!(
+                "| gps_in_msp | {} | {:.1}% | 3 | 12 |",
+                t["date"],
+                100.0 * cv2.sqrt()
+            )),
+            "{name}: cv {} not in {report}",
+            cv2.sqrt()
+        );
+        for (p, row) in rows.iter().enumerate() {
+            let v = values(p);
+            let m = mean(&v);
+            assert_eq!(number(row, &format!("{name}_mean")), m);
+            let var = (0.1 * z).powi(2) + cv2 * m * m / v.len() as f64 + (0.05 * z).powi(2);
+            let i = (z - m).abs() / var.sqrt();
+            let got = number(row, &format!("{name}_implausibility"));
+            assert!(
+                (got - i).abs() <= 1e-12 * i.max(1.0),
+                "{name} set {p}: {got} vs {i}"
+            );
+        }
+    }
+    // Delete an ordinary and an extra run: --resume runs them again and scores the same.
+    for r in [4, 12] {
+        std::fs::remove_file(whole.join(format!("sweep/runs/{r:06}.json")))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    run(&["--resume"], &whole);
+    assert_eq!(read(whole.join("scores.csv")), scores);
+    // Three shards, merged, then scored with --resume; and one thread.
+    let mut dirs = Vec::new();
+    for k in 1..=3 {
+        let d = dir.path().join(format!("s{k}"));
+        run(&["--shard", &format!("{k}/3")], &d);
+        dirs.push(d.join("sweep"));
+    }
+    let merged = dir.path().join("merged");
+    pluri()
+        .args(["merge", "-q", "--no-plots"])
+        .args(&dirs)
+        .arg("--out")
+        .arg(merged.join("sweep"))
+        .assert()
+        .success();
+    run(&["--resume"], &merged);
+    let one = dir.path().join("one");
+    run(&["--threads", "1"], &one);
+    for f in [
+        "scores.csv",
+        "accepted.csv",
+        "calibrated.toml",
+        "report.md",
+        "sweep/runs.csv",
+        "sweep/points.csv",
+    ] {
+        let expected = read(whole.join(f));
+        assert_eq!(read(merged.join(f)), expected, "{f} differs when sharded");
+        assert_eq!(read(one.join(f)), expected, "{f} differs with one thread");
+    }
+    // More replicated sets are other runs: --resume refuses the old directory.
+    std::fs::write(&cal_path, text.replace("sets = 3", "sets = 4"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = pluri()
+        .args(["calibrate", "-q", "--no-plots", "--resume", "--out"])
+        .arg(&whole)
+        .arg(&cal_path)
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("holds another sweep"), "{err}");
+}
+
 /// The error of a calibration text, with a valid observed table beside it.
 fn error_of(cal: &str, table: &str) -> String {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -275,6 +437,52 @@ fn a_valid_calibration_file_is_accepted() {
         Calibration::from_toml_str(&text, "cal.toml", dir.path()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(cal.targets.len(), 1);
     assert_eq!(cal.sweep.runs(), 4);
+    assert_eq!(cal.stochastic, None);
+    // The first set runs 5 times in all: 3 runs more.
+    let text = text + "\n[stochastic]\nsets = 1\nreplicates = 5\n";
+    let cal =
+        Calibration::from_toml_str(&text, "cal.toml", dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(cal.sweep.runs(), 7);
+    assert_eq!(cal.sweep.layout().runs_of(0), vec![0, 1, 4, 5, 6]);
+}
+
+#[test]
+fn bad_stochastic_values_are_named_with_their_line() {
+    // cal_with's text has 13 lines; [stochastic] is on line 15, `sets` 16, `replicates` 17.
+    let with = |sets: &str, reps: &str| {
+        cal_with(PARAM, INDICATOR)
+            + &format!("\n[stochastic]\nsets = {sets}\nreplicates = {reps}\n")
+    };
+    let e = error_of(&with("0", "4"), GOOD_TABLE);
+    assert!(
+        e.starts_with("cal.toml:16: `stochastic.sets`: must be at least 1"),
+        "{e}"
+    );
+    let e = error_of(&with("3", "4"), GOOD_TABLE);
+    assert!(
+        e.starts_with("cal.toml:16: `stochastic.sets`: 3 is more than the 2 parameter sets"),
+        "{e}"
+    );
+    let e = error_of(&with("1", "1"), GOOD_TABLE);
+    assert!(
+        e.starts_with("cal.toml:17: `stochastic.replicates`: 1: the replicated sets must run at least 2 times"),
+        "{e}"
+    );
+    let fewer = with("1", "2").replace("samples = 2\n", "samples = 2\nreplicates = 3\n");
+    let e = error_of(&fewer, GOOD_TABLE);
+    assert!(
+        e.starts_with("cal.toml:18: `stochastic.replicates`: 2 is fewer than `replicates` = 3"),
+        "{e}"
+    );
+    // A misspelt field is refused by the parser, with its line.
+    let e = error_of(
+        &(cal_with(PARAM, INDICATOR) + "\n[stochastic]\nset = 2\nreplicates = 4\n"),
+        GOOD_TABLE,
+    );
+    assert!(
+        e.contains("unknown field `set`") && e.contains("line 16"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -102,11 +102,20 @@ pub fn write_report(
     let accepted: Vec<&PointScore> = scores.iter().filter(|s| s.accepted).collect();
     let mut r = String::new();
     let _ = writeln!(r, "# Calibration `{}`\n", cal.name);
+    let runs = match cal.stochastic {
+        None => format!("{} replicates", cal.sweep.replicates),
+        Some(st) => format!(
+            "{} run{} each, the first {} sets {} runs in all (their pooled spread is every set's replicate variance)",
+            cal.sweep.replicates,
+            if cal.sweep.replicates == 1 { "" } else { "s" },
+            st.sets,
+            st.replicates
+        ),
+    };
     let _ = writeln!(
         r,
-        "History matching over {} parameter sets (Latin hypercube) x {} replicates; a set is kept when every scored observation has implausibility below {} (observation sd: a quarter of a range, else {} x the figure; model discrepancy {} x the figure). Method: docs/CALIBRATION.md.\n",
+        "History matching over {} parameter sets (Latin hypercube) x {runs}; a set is kept when every scored observation has implausibility below {} (observation sd: a quarter of a range, else {} x the figure; model discrepancy {} x the figure). Method: docs/CALIBRATION.md.\n",
         scores.len(),
-        cal.sweep.replicates,
         cal.cutoff,
         cal.observation_sd,
         cal.discrepancy_sd
@@ -163,6 +172,23 @@ pub fn write_report(
             scores.len()
         );
     }
+    if let (Some(st), Some(pooled)) = (cal.stochastic, super::score::pooled(cal, scores)) {
+        let _ = writeln!(r, "\n## Stochastic variation\n\nEvery set's replicate variance is cv² x its mean², with cv the coefficient of variation pooled over the first {} sets, {} runs each (each set weighted by its runs less one; sets whose mean is 0 or missing are left out). The score divides it by the set's runs.\n\n| observed | date | pooled cv | sets | runs | one run's sd at the figure |\n|---|---|---|---|---|---|", st.sets, st.replicates);
+        for t in &cal.targets {
+            let p = pooled[t.column];
+            let cv = p.cv2.sqrt();
+            let (cv, sd) = if p.sets == 0 {
+                ("no estimate: taken as 0".to_string(), String::new())
+            } else {
+                (format!("{:.1}%", 100.0 * cv), short(cv * t.obs.value.abs()))
+            };
+            let _ = writeln!(
+                r,
+                "| {} | {} | {cv} | {} | {} | {sd} |",
+                t.obs.indicator, t.obs.date, p.sets, p.runs
+            );
+        }
+    }
     let unmapped: Vec<String> = cal
         .observations
         .iter()
@@ -214,6 +240,7 @@ mod tests {
             params: vec![],
             n: 1,
             means: vec![],
+            sample_variances: vec![],
             variances: vec![],
             implausibility: vec![max_i],
             max_i,

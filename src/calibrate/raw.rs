@@ -29,6 +29,17 @@ pub(super) struct RawCalibration {
     pub(super) params: Vec<Spanned<RawParam>>,
     #[serde(default, rename = "indicator")]
     pub(super) indicators: Vec<Spanned<RawIndicator>>,
+    #[serde(default)]
+    pub(super) stochastic: Option<Spanned<RawStochastic>>,
+}
+
+/// `[stochastic]`: the first `sets` points run `replicates` times in all, and their spread,
+/// pooled, stands for every set's replicate variance.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawStochastic {
+    pub(super) sets: Spanned<u64>,
+    pub(super) replicates: Spanned<u32>,
 }
 
 fn one() -> u64 {

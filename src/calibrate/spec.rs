@@ -7,7 +7,10 @@
 //! start_date = "2012-01-01"                 # week 0 starts on this day
 //! observed = ["../../data/observed/msps.csv"]
 //! samples = 200                             # Latin hypercube points
-//! replicates = 2                            # runs per point
+//! replicates = 1                            # runs per point
+//! [stochastic]                              # optional: pooled replicate variance
+//! sets = 10                                 # the first 10 points of the design ...
+//! replicates = 6                            # ... run 6 times in all
 //! [[param]]
 //! path = "structural.msp_join_rate_per_year"
 //! range = [0.005, 0.05]
@@ -21,7 +24,7 @@ use super::dates::Date;
 use super::error::CalibrateError;
 use super::mapping::map_indicators;
 use super::observed::{self, Observation};
-use super::raw::{Ctx, RawCalibration, RawParam};
+use super::raw::{Ctx, RawCalibration, RawParam, RawStochastic};
 use crate::sweep::Sweep;
 use crate::Scenario;
 use std::path::{Path, PathBuf};
@@ -62,6 +65,16 @@ pub struct Target {
     pub column: usize,
 }
 
+/// `[stochastic]`: the replicate variance is pooled over the first `sets` points of the
+/// design, each run `replicates` times in all (see [`super::score::pooled`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stochastic {
+    /// Points of the design (the first ones) run `replicates` times.
+    pub sets: u64,
+    /// Runs of each of those points, in all.
+    pub replicates: u32,
+}
+
 /// A validated calibration.
 #[derive(Debug, Clone)]
 pub struct Calibration {
@@ -87,6 +100,9 @@ pub struct Calibration {
     pub targets: Vec<Target>,
     /// Every row of the observed tables (targets and unmapped ones included), for figures and the report.
     pub observations: Vec<Observation>,
+    /// When set, every set's replicate variance is pooled over these replicated sets;
+    /// otherwise each set uses its own replicates' sample variance.
+    pub stochastic: Option<Stochastic>,
 }
 
 impl Calibration {
@@ -208,7 +224,15 @@ fn validate(raw: RawCalibration, ctx: &Ctx, dir: &Path) -> Result<Calibration, C
     }
     let (indicators, columns, targets) =
         map_indicators(&raw, ctx, &fixed_base, start, &observations)?;
-    let sweep = build_sweep(&raw, ctx, &name, scenario_path.as_deref(), &params)?;
+    let mut sweep = build_sweep(&raw, ctx, &name, scenario_path.as_deref(), &params)?;
+    let stochastic = raw
+        .stochastic
+        .as_ref()
+        .map(|s| check_stochastic(s.get_ref(), &raw, ctx))
+        .transpose()?;
+    if let Some(s) = stochastic {
+        sweep = sweep.with_more_replicates(s.sets, s.replicates);
+    }
     let identity = format!("pluri-calibrate-1 {start} {indicators:?} {columns:?}");
     Ok(Calibration {
         name,
@@ -222,6 +246,37 @@ fn validate(raw: RawCalibration, ctx: &Ctx, dir: &Path) -> Result<Calibration, C
         columns,
         targets,
         observations,
+        stochastic,
+    })
+}
+
+fn check_stochastic(
+    s: &RawStochastic,
+    raw: &RawCalibration,
+    ctx: &Ctx,
+) -> Result<Stochastic, CalibrateError> {
+    let (sets, reps) = (*s.sets.get_ref(), *s.replicates.get_ref());
+    let samples = *raw.samples.get_ref();
+    let replicates = *raw.replicates.get_ref();
+    if sets == 0 {
+        return Err(ctx.err(s.sets.span(), "stochastic.sets", "must be at least 1: the number of parameter sets (the first ones of the design) run `stochastic.replicates` times to estimate the replicate variance; 10 is a common choice, or remove [stochastic]".into()));
+    }
+    if sets > samples {
+        return Err(ctx.err(
+            s.sets.span(),
+            "stochastic.sets",
+            format!("{sets} is more than the {samples} parameter sets (`samples`): use at most {samples}"),
+        ));
+    }
+    if reps < 2 {
+        return Err(ctx.err(s.replicates.span(), "stochastic.replicates", format!("{reps}: the replicated sets must run at least 2 times (their spread is the estimate); 5 or more give a steadier one")));
+    }
+    if reps < replicates {
+        return Err(ctx.err(s.replicates.span(), "stochastic.replicates", format!("{reps} is fewer than `replicates` = {replicates}: it counts every run of a replicated set, so give at least {replicates}")));
+    }
+    Ok(Stochastic {
+        sets,
+        replicates: reps,
     })
 }
 

@@ -51,11 +51,15 @@ pub fn run(args: &CalibrateArgs, quiet: bool) -> anyhow::Result<()> {
     let out = opts.out.clone();
     if !quiet {
         eprintln!(
-            "calibrate {}: {} parameters, {} sets x {} replicates = {} runs, {} observations scored -> {}",
+            "calibrate {}: {} parameters, {} sets x {} replicates{} = {} runs, {} observations scored -> {}",
             cal.name,
             cal.sweep.params.len(),
             cal.sweep.points(),
             cal.sweep.replicates,
+            cal.stochastic.map_or(String::new(), |st| format!(
+                " (the first {} sets {} times in all)",
+                st.sets, st.replicates
+            )),
             cal.sweep.runs(),
             cal.targets.len(),
             out.display()

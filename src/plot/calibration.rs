@@ -121,8 +121,14 @@ fn figure(cal: &Calibration, scores: &[PointScore]) -> CalibrationFigure {
         header: Header {
             title: format!("Calibration {}: observed figures and simulated curves", cal.name),
             notes: vec![format!(
-                "{band_label} (mean over {} replicates at each 1 January); line: the best set; dots and bars: observed figures and ranges",
-                cal.sweep.replicates
+                "{band_label} (mean over {} at each 1 January); line: the best set; dots and bars: observed figures and ranges",
+                match cal.stochastic {
+                    None => format!("{} replicates", cal.sweep.replicates),
+                    Some(st) => format!(
+                        "each set's runs: {}, {} for the first {} sets",
+                        cal.sweep.replicates, st.replicates, st.sets
+                    ),
+                }
             )],
             legend: vec![
                 Entry { label: "simulated, band of sets".into(), colour: BAND_SWATCH, key: Key::Swatch },

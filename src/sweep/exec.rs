@@ -62,6 +62,11 @@ pub struct Report {
 
 /// The manifest of `sweep` (or of one shard of it).
 pub fn manifest(sweep: &Sweep, shard: Shard, complete: bool) -> Manifest {
+    let layout = sweep.layout();
+    let mut seed_formula = String::from("run_seed(s, p, r) = mix(mix(mix(s) ^ p) ^ r), mix = SplitMix64 finaliser; run = p * replicates + r");
+    if layout.extra_replicates > 0 {
+        seed_formula.push_str("; the first extra_points points' replicates from `replicates` on: run = points * replicates + p * extra_replicates + r - replicates");
+    }
     Manifest {
         format: FORMAT,
         name: sweep.name.clone(),
@@ -69,10 +74,12 @@ pub fn manifest(sweep: &Sweep, shard: Shard, complete: bool) -> Manifest {
         runs: sweep.runs(),
         points: sweep.points(),
         replicates: sweep.replicates,
+        extra_points: layout.extra_points,
+        extra_replicates: layout.extra_replicates,
         parameters: sweep.params.iter().map(|p| p.path.clone()).collect(),
         shard: shard.to_string(),
         complete,
-        seed_formula: "run_seed(s, p, r) = mix(mix(mix(s) ^ p) ^ r), mix = SplitMix64 finaliser; run = p * replicates + r".into(),
+        seed_formula,
         pluri_version: env!("CARGO_PKG_VERSION").into(),
     }
 }

@@ -21,6 +21,7 @@
 pub mod design;
 pub mod error;
 pub mod exec;
+pub mod layout;
 pub mod merge;
 pub mod raw;
 pub mod record;
@@ -37,6 +38,7 @@ pub(crate) use validate::range_bounds;
 
 pub use error::SweepError;
 pub use exec::{prepare, Indicators, Options, Prepared, Report};
+pub use layout::Layout;
 pub use merge::{merge, MergeReport};
 pub use record::RunRecord;
 pub use shard::Shard;

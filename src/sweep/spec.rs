@@ -5,6 +5,7 @@
 //! the line of the sweep file that holds it.
 
 use super::error::SweepError;
+use super::layout::Layout;
 use super::raw::{DesignKind, RawSweep};
 use super::seed::run_seed;
 use crate::Scenario;
@@ -38,7 +39,7 @@ pub struct Param {
 /// One run of a sweep: where it sits and how to reproduce it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunSpec {
-    /// Run index, `point * replicates + replicate`.
+    /// Run index (see [`Layout`]: `point * replicates + replicate` without extra runs).
     pub run: u64,
     /// Point index.
     pub point: u64,
@@ -68,6 +69,8 @@ pub struct Sweep {
     /// Varied parameters, in column order.
     pub params: Vec<Param>,
     points: Vec<Vec<toml::Value>>,
+    extra_points: u64,
+    extra_replicates: u32,
     effective: String,
     hash: String,
 }
@@ -99,6 +102,8 @@ impl Sweep {
             kind: p.kind,
             params: p.params,
             points: p.points,
+            extra_points: 0,
+            extra_replicates: 0,
             effective: p.effective,
             hash: p.hash,
         }
@@ -128,9 +133,39 @@ impl Sweep {
         self.points.len() as u64
     }
 
-    /// Runs in all: points times replicates.
+    /// Runs in all: points times replicates, plus any extra runs.
     pub fn runs(&self) -> u64 {
-        self.points() * u64::from(self.replicates)
+        self.layout().runs()
+    }
+
+    /// Which point and replicate each run is.
+    pub fn layout(&self) -> Layout {
+        Layout {
+            points: self.points(),
+            replicates: self.replicates,
+            extra_points: self.extra_points,
+            extra_replicates: self.extra_replicates,
+        }
+    }
+
+    /// A copy in which the first `points` points run `replicates` times in all instead of
+    /// [`Sweep::replicates`] (more runs of the same points, with further derived seeds,
+    /// after all the others: see [`Layout`]); its identity covers them. `points` is at most
+    /// [`Sweep::points`] and `replicates` at least [`Sweep::replicates`] (else unchanged).
+    pub fn with_more_replicates(mut self, points: u64, replicates: u32) -> Sweep {
+        if points == 0 || points > self.points() || replicates <= self.replicates {
+            return self;
+        }
+        self.extra_points = points;
+        self.extra_replicates = replicates - self.replicates;
+        self.effective.push_str(&format!(
+            "# Not a sweep-file field: the first {points} points run {replicates} times in all\n# (calibration `[stochastic]`); their further runs come after all the others.\n"
+        ));
+        self.hash = fnv_hex(&[
+            &self.hash,
+            &format!("more-replicates {points} {replicates}"),
+        ]);
+        self
     }
 
     /// The parameter values of a point, in parameter order.
@@ -143,9 +178,7 @@ impl Sweep {
 
     /// Where run `run` sits and its seed.
     pub fn run_spec(&self, run: u64) -> RunSpec {
-        let r = u64::from(self.replicates.max(1));
-        let point = run / r;
-        let replicate = (run % r) as u32;
+        let (point, replicate) = self.layout().locate(run);
         RunSpec {
             run,
             point,

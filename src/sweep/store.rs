@@ -39,6 +39,12 @@ pub struct Manifest {
     pub points: u64,
     /// Runs per point.
     pub replicates: u32,
+    /// Points (the first ones) with more runs, after all the others (absent when none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub extra_points: u64,
+    /// More runs of each of those points.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub extra_replicates: u32,
     /// Varied parameters, in column order.
     pub parameters: Vec<String>,
     /// `K/N` for a shard, `1/1` for a whole sweep.
@@ -49,6 +55,22 @@ pub struct Manifest {
     pub seed_formula: String,
     /// pluri version that wrote it.
     pub pluri_version: String,
+}
+
+fn is_zero<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+impl Manifest {
+    /// Which point and replicate each run is.
+    pub fn layout(&self) -> super::Layout {
+        super::Layout {
+            points: self.points,
+            replicates: self.replicates,
+            extra_points: self.extra_points,
+            extra_replicates: self.extra_replicates,
+        }
+    }
 }
 
 /// A sweep directory.

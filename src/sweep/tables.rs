@@ -2,7 +2,9 @@
 //!
 //! Runs of a point are contiguous (`run = point * replicates + replicate`), so one pass
 //! over the run files writes both tables while holding one point's replicates at a time:
-//! memory does not grow with the number of runs. Numbers are written in their shortest
+//! memory does not grow with the number of runs. A point with extra runs (see
+//! [`super::Layout`]) reads them when its ordinary replicates are done, so its row covers
+//! all its runs; `runs.csv` lists every run in run order, the extra ones last. Numbers are written in their shortest
 //! round-trip form, so the bytes depend only on the runs' results.
 //!
 //! `points.csv` has, per point: `point`, each parameter, `n` (replicates), then for each
@@ -26,6 +28,8 @@ pub fn write_tables(store: &Store, m: &Manifest) -> Result<(), SweepError> {
     let mut runs = Csv::create(&runs_tmp)?;
     let mut points = Csv::create(&points_tmp)?;
     let mut names: Vec<String> = Vec::new();
+    let layout = m.layout();
+    let ordinary = m.points * u64::from(m.replicates);
     let mut group: Vec<RunRecord> = Vec::with_capacity(m.replicates as usize);
     for run in 0..m.runs {
         let rec = store.read_run(run)?;
@@ -43,9 +47,22 @@ pub fn write_tables(store: &Store, m: &Manifest) -> Result<(), SweepError> {
         row.extend(rec.parameters.0.iter().map(|(_, v)| cell(v)));
         row.extend(rec.indicators.0.iter().map(|(_, v)| num(*v)));
         runs.row(&row)?;
+        if run >= ordinary {
+            continue;
+        }
         let last_of_point = rec.replicate + 1 == m.replicates;
+        let point = rec.point;
         group.push(rec);
         if last_of_point {
+            for &extra in layout
+                .runs_of(point)
+                .get(m.replicates as usize..)
+                .unwrap_or(&[])
+            {
+                let rec = store.read_run(extra)?;
+                check(store, m, &rec, &names)?;
+                group.push(rec);
+            }
             point_row(&mut points, &group)?;
             group.clear();
         }
@@ -80,11 +97,9 @@ fn header(
 }
 
 fn check(store: &Store, m: &Manifest, rec: &RunRecord, names: &[String]) -> Result<(), SweepError> {
-    let r = u64::from(m.replicates);
     let params: Vec<&String> = rec.parameters.0.iter().map(|(k, _)| k).collect();
     let inds: Vec<&String> = rec.indicators.0.iter().map(|(k, _)| k).collect();
-    let ok = rec.point == rec.run / r
-        && u64::from(rec.replicate) == rec.run % r
+    let ok = (rec.point, rec.replicate) == m.layout().locate(rec.run)
         && params.iter().copied().eq(m.parameters.iter())
         && inds.iter().copied().eq(names.iter());
     if ok {
