@@ -256,6 +256,27 @@ fn a_coordinator_with_nobody_to_coordinate_is_simulated_without_meetings_of_one(
 }
 
 #[test]
+fn platforms_closed_by_kind_reopen_by_kind() {
+    let iv = "[[structures]]\nname = \"dac\"\nkind = \"dac\"\nzone = \"z\"\n\
+              capacity_per_week = 50\nreach_minutes = 60\n\
+              [[interventions]]\nname = \"close\"\nweek = 0\naction = \"close_platform\"\n\
+              target_kind = \"dac\"\n\
+              [[interventions]]\nname = \"open\"\nweek = 3\naction = \"open_platform\"\n\
+              target_kind = \"dac\"\n";
+    let (dir, _d) = ran(&one_zone(4_000, 8, iv), &[]);
+    let weekly = assert_sane(&dir, 4_000);
+    let open: Vec<f64> = weekly.iter().map(|w| num(w, "platforms_open")).collect();
+    assert_eq!(open, [0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0]);
+    let ivs = rows(&dir, "interventions.csv");
+    let touched: Vec<f64> = ivs.iter().map(|r| num(r, "structures_touched")).collect();
+    assert_eq!(
+        touched,
+        [1.0, 1.0],
+        "each intervention changed the one platform"
+    );
+}
+
+#[test]
 fn funding_coordinators_where_there_is_no_structure_of_that_kind_changes_nothing() {
     let iv = "[[interventions]]\nname = \"fund\"\nweek = 2\naction = \"fund_coordinator\"\n\
               target_kind = \"health_centre\"\nfte = 1.0\n\

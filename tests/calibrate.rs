@@ -16,6 +16,18 @@ fn pluri() -> Command {
     Command::cargo_bin("pluri").unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Runs `pluri calibrate -q --no-plots ARGS --out OUT CAL` and asserts that it succeeds.
+fn calibrate(cal: &Path, args: &[&str], out: &Path) {
+    pluri()
+        .args(["calibrate", "-q", "--no-plots"])
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .arg(cal)
+        .assert()
+        .success();
+}
+
 fn small() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/small.toml")
 }
@@ -192,16 +204,7 @@ fn resumed_sharded_and_one_thread_calibrations_score_exactly_like_one_run() {
     let obs = synthetic_observations(dir.path());
     let cal_path = dir.path().join("cal.toml");
     std::fs::write(&cal_path, calibration_text(&obs, 4)).unwrap_or_else(|e| panic!("{e}"));
-    let run = |args: &[&str], out: &Path| {
-        pluri()
-            .args(["calibrate", "-q", "--no-plots"])
-            .args(args)
-            .arg("--out")
-            .arg(out)
-            .arg(&cal_path)
-            .assert()
-            .success();
-    };
+    let run = |args: &[&str], out: &Path| calibrate(&cal_path, args, out);
     let whole = dir.path().join("whole");
     run(&[], &whole);
     let expected = std::fs::read(whole.join("scores.csv")).unwrap_or_default();
@@ -288,16 +291,7 @@ fn a_pooled_replicate_variance_scores_one_run_sets_and_resumes_and_shards_to_the
     let text = calibration_text(&obs, 6).replace("replicates = 2\n", "replicates = 1\n")
         + "\n[stochastic]\nsets = 3\nreplicates = 4\n";
     std::fs::write(&cal_path, &text).unwrap_or_else(|e| panic!("{e}"));
-    let run = |args: &[&str], out: &Path| {
-        pluri()
-            .args(["calibrate", "-q", "--no-plots"])
-            .args(args)
-            .arg("--out")
-            .arg(out)
-            .arg(&cal_path)
-            .assert()
-            .success();
-    };
+    let run = |args: &[&str], out: &Path| calibrate(&cal_path, args, out);
     let whole = dir.path().join("whole");
     run(&[], &whole);
     let read = |p: PathBuf| std::fs::read_to_string(p).unwrap_or_default();
@@ -600,6 +594,26 @@ fn the_shipped_france_calibration_and_its_calibrated_scenario_are_valid() {
     let calibrated = path.with_file_name("france-2012-calibrated.toml");
     let s = pluri::Scenario::from_file(&calibrated).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(s.population(), cal.sweep.base.population());
+    // ... and it is today's scenario with the best set applied (not left behind by a change
+    // to france-2012.toml: re-calibrate, or at least re-apply the set, after any change).
+    let text = std::fs::read_to_string(&calibrated).unwrap_or_else(|e| panic!("{e}"));
+    let best: Vec<&str> = text
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .filter_map(|l| l.strip_prefix("#   "))
+        .filter(|l| l.contains('='))
+        .collect();
+    assert_eq!(best.len(), cal.sweep.params.len(), "{best:?}");
+    let expected = cal
+        .sweep
+        .base
+        .with_sets(&best)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        s.hash(),
+        expected.hash(),
+        "france-2012-calibrated.toml is not france-2012.toml with its best set"
+    );
 }
 
 #[test]

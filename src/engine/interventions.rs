@@ -9,10 +9,19 @@ use crate::rng::{stream, Purpose};
 use crate::scenario::{Action, Intervention, Params, Profession, StructureKind, Target};
 
 fn targets(world: &World, t: &Target) -> Vec<StructId> {
+    targets_among(world, t, false)
+}
+
+/// [`targets`], closed structures of the kind included when `closed_too` (opening a
+/// platform targets the closed ones: a kind's active structures alone would never reopen
+/// any).
+fn targets_among(world: &World, t: &Target, closed_too: bool) -> Vec<StructId> {
     match t {
         Target::Named(ids) => ids.iter().map(|&i| StructId(i as u32)).collect(),
         Target::Kind(k) => (0..world.structures.len())
-            .filter(|&i| world.structures[i].active && world.structures[i].kind == *k)
+            .filter(|&i| {
+                (closed_too || world.structures[i].active) && world.structures[i].kind == *k
+            })
             .map(|i| StructId(i as u32))
             .collect(),
     }
@@ -94,9 +103,12 @@ pub fn apply(
         }
         Action::OpenPlatform { target } | Action::ClosePlatform { target } => {
             let open = matches!(iv.action, Action::OpenPlatform { .. });
-            for sid in targets(world, target) {
-                world.structures[sid.idx()].active = open;
-                touched += 1;
+            for sid in targets_among(world, target, open) {
+                let s = &mut world.structures[sid.idx()];
+                if s.active != open {
+                    s.active = open;
+                    touched += 1;
+                }
             }
             if open {
                 "open_platform"
