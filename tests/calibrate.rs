@@ -16,6 +16,18 @@ fn pluri() -> Command {
     Command::cargo_bin("pluri").unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// `pluri calibrate CAL --resume --out OUT` refuses a directory that holds other runs.
+fn assert_resume_refused(cal: &Path, out: &Path) {
+    let done = pluri()
+        .args(["calibrate", "-q", "--no-plots", "--resume", "--out"])
+        .arg(out)
+        .arg(cal)
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&done.get_output().stderr).to_string();
+    assert!(err.contains("holds another sweep"), "{err}");
+}
+
 /// Runs `pluri calibrate -q --no-plots ARGS --out OUT CAL` and asserts that it succeeds.
 fn calibrate(cal: &Path, args: &[&str], out: &Path) {
     pluri()
@@ -253,14 +265,7 @@ fn resumed_sharded_and_one_thread_calibrations_score_exactly_like_one_run() {
         "simulated = \"gps_in_msp\"\nper_residents = 100000.0",
     );
     std::fs::write(&cal_path, changed).unwrap_or_else(|e| panic!("{e}"));
-    let out = pluri()
-        .args(["calibrate", "-q", "--no-plots", "--resume", "--out"])
-        .arg(&whole)
-        .arg(&cal_path)
-        .assert()
-        .failure();
-    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
-    assert!(err.contains("holds another sweep"), "{err}");
+    assert_resume_refused(&cal_path, &whole);
 }
 
 /// The columns of a CSV text, by name.
@@ -392,14 +397,7 @@ fn a_pooled_replicate_variance_scores_one_run_sets_and_resumes_and_shards_to_the
     // More replicated sets are other runs: --resume refuses the old directory.
     std::fs::write(&cal_path, text.replace("sets = 3", "sets = 4"))
         .unwrap_or_else(|e| panic!("{e}"));
-    let out = pluri()
-        .args(["calibrate", "-q", "--no-plots", "--resume", "--out"])
-        .arg(&whole)
-        .arg(&cal_path)
-        .assert()
-        .failure();
-    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
-    assert!(err.contains("holds another sweep"), "{err}");
+    assert_resume_refused(&cal_path, &whole);
 }
 
 /// The error of a calibration text, with a valid observed table beside it.

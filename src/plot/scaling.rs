@@ -194,7 +194,7 @@ impl ScalingFigure {
         let log_fmt = |v: &f64| log_label(*v);
         let lin_fmt = |v: &f64| format!("{v:.1e}");
         let y_fmt: &dyn Fn(&f64) -> String = if q.log() { &log_fmt } else { &lin_fmt };
-        let chart = panels::chart(
+        let mut chart = panels::chart(
             root,
             cell,
             q.caption(),
@@ -214,7 +214,6 @@ impl ScalingFigure {
             let (from, to) = (x.lo.max(lx - (ly - y.lo)), x.hi.min(lx + (y.hi - ly)));
             legend::dashed(root, to_px(from), to_px(to), style::MUTED.stroke_width(2))?;
         }
-        let mut chart = chart;
         let colour = style::RUN_COLOURS[0];
         chart.draw_series(LineSeries::new(pts.clone(), colour.stroke_width(3)))?;
         chart.draw_series(pts.iter().map(|&p| Circle::new(p, 6, colour.filled())))?;
