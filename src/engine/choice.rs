@@ -3,7 +3,7 @@
 //! platform (a multinomial logit over utilities; `docs/MODEL.md` gives the formulas), and the
 //! local effects of the choice. Referrals outside go to the zone's outbox.
 
-use super::consult::Zone;
+use super::consult::{Zone, SERVICE_KINDS};
 use super::counters::kind_index;
 use super::tasks::{delegate_to_prof, Dest, Referral, Task};
 use crate::model::{ProfRef, Reach, StructId};
@@ -119,8 +119,10 @@ impl Zone<'_, '_> {
         }
         // Independent professionals nearby: each candidate is an option of its own.
         if let Some(slot) = task.directory_slot() {
-            for c in &ctx.directory.zones[self.z][slot] {
-                let score = tw * f64::from(gp.trust(c.prof)) + cw * f64::from(c.free)
+            let cands = &ctx.directory.zones[self.z][slot];
+            let trust = self.out.dir_trust.get(g, gp, slot, cands);
+            for (c, &trust) in cands.iter().zip(trust) {
+                let score = tw * f64::from(trust) + cw * f64::from(c.free)
                     - dw * f64::from(c.minutes) / 60.0;
                 opts[n] = (
                     Choice::Out(Dest::Prof(c.prof)),
@@ -130,13 +132,14 @@ impl Zone<'_, '_> {
             }
         }
         // A hospital or social services, and a support platform.
+        let at_hand = self.at_hand;
         let service = |k: StructureKind| {
-            ctx.services[self.z].iter().find(|r| {
-                let st = &ctx.structures[r.structure.idx()];
-                st.kind == k && st.active
-            })
+            SERVICE_KINDS
+                .iter()
+                .position(|&s| s == k)
+                .and_then(|i| at_hand[i])
         };
-        let org_term = |r: &Reach| {
+        let org_term = |r: Reach| {
             let st = &ctx.structures[r.structure.idx()];
             cw * f64::from(st.free_share())
                 + d.org_tie_weight.get() * f64::from(ctx.org.get(sid, r.structure))
@@ -215,6 +218,7 @@ impl Zone<'_, '_> {
                 let cell = &mut *self.cell;
                 let prof = &mut cell.profs[pi as usize];
                 prof.take(week, task.weeks(p));
+                self.out.dir_trust.forget(g);
                 let r = delegate_to_prof(
                     &mut self.rng,
                     p,

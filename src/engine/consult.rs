@@ -8,10 +8,13 @@
 use super::choice::Job;
 use super::counters::Counters;
 use super::tasks::{Referral, Task};
+use super::upkeep::DIRECTORY_SIZE;
 use super::Tables;
-use crate::model::{follow, profile, Link, OrgTies, ProfRef, Reach, Structure, ZoneCell, NONE16};
+use crate::model::{
+    follow, profile, Gp, Link, OrgTies, ProfRef, Reach, Structure, ZoneCell, NONE16,
+};
 use crate::rng::{stream, Purpose};
-use crate::scenario::Params;
+use crate::scenario::{Params, StructureKind};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
@@ -71,6 +74,56 @@ pub struct ZoneOut {
     pub frictions: Vec<ProfRef>,
     /// Inter-organisational tie gains this zone's referrals make, in order.
     pub org: Vec<(crate::model::StructId, crate::model::StructId, f32)>,
+    /// Follow-up marks of the zone's accepted referrals (see `referral::apply_marks`).
+    pub marks: Vec<u64>,
+    /// The zone's GPs' trust in its directory candidates, looked up at most once a week.
+    pub(super) dir_trust: DirTrust,
+}
+
+/// Each GP's trust in the referral directory's candidates of the zone, by directory slot,
+/// looked up (a binary search each) the first time the GP weighs a task of that slot in the
+/// week and kept until the GP's ties change. Nothing else changes a GP's ties during the
+/// consultations, so the values are exactly those a fresh look-up would give.
+#[derive(Debug, Clone, Default)]
+pub(super) struct DirTrust {
+    /// Per GP and slot (index `3 * gp + slot`): trust in each candidate, in directory order.
+    values: Vec<[f32; DIRECTORY_SIZE]>,
+    /// Per GP: a bit per slot whose values are known.
+    known: Vec<u8>,
+}
+
+impl DirTrust {
+    /// Forgets everything, for a week of `gps` GPs.
+    fn reset(&mut self, gps: usize) {
+        self.known.clear();
+        self.known.resize(gps, 0);
+        self.values.resize(3 * gps, [0.0; DIRECTORY_SIZE]);
+    }
+
+    /// GP `g`'s trust in `cands` (the directory's slot `slot`).
+    #[inline]
+    pub(super) fn get(
+        &mut self,
+        g: usize,
+        gp: &Gp,
+        slot: usize,
+        cands: &[Cand],
+    ) -> &[f32; DIRECTORY_SIZE] {
+        let v = &mut self.values[3 * g + slot];
+        if self.known[g] & (1 << slot) == 0 {
+            for (t, c) in v.iter_mut().zip(cands) {
+                *t = gp.trust(c.prof);
+            }
+            self.known[g] |= 1 << slot;
+        }
+        v
+    }
+
+    /// GP `g`'s ties changed: look its trust up again.
+    #[inline]
+    pub(super) fn forget(&mut self, g: usize) {
+        self.known[g] = 0;
+    }
 }
 
 /// One zone's week in progress (its methods are split between this file and `choice.rs`).
@@ -82,6 +135,31 @@ pub(super) struct Zone<'a, 'b> {
     pub(super) rng: ChaCha8Rng,
     walk_cursor: usize,
     walk_full: bool,
+    /// The nearest active hospital, social services and support platform
+    /// ([`SERVICE_KINDS`] order), found once a week: structures do not change during the
+    /// consultations.
+    pub(super) at_hand: [Option<Reach>; 3],
+}
+
+/// The kinds of referral services a GP weighs, in the order of [`Zone::at_hand`].
+pub(super) const SERVICE_KINDS: [StructureKind; 3] = [
+    StructureKind::Hospital,
+    StructureKind::SocialServices,
+    StructureKind::Dac,
+];
+
+/// The first active service of each of [`SERVICE_KINDS`] in `reach` (ordered nearest first).
+fn services_at_hand(reach: &[Reach], structures: &[Structure]) -> [Option<Reach>; 3] {
+    let mut found = [None; 3];
+    for r in reach {
+        let st = &structures[r.structure.idx()];
+        if let Some(k) = SERVICE_KINDS.iter().position(|&k| k == st.kind) {
+            if st.active && found[k].is_none() {
+                found[k] = Some(*r);
+            }
+        }
+    }
+    found
 }
 
 /// Runs the consultations of zone `z` for the week.
@@ -94,6 +172,7 @@ pub fn consult_zone(z: usize, cell: &mut ZoneCell, ctx: &ZoneCtx, out: &mut Zone
     // A random starting point each week: no patient is always last in the queue.
     let start = rng.random_range(0..n);
     let week = ctx.week as u16;
+    out.dir_trust.reset(cell.gps.len());
     let mut zone = Zone {
         z,
         cell,
@@ -102,6 +181,7 @@ pub fn consult_zone(z: usize, cell: &mut ZoneCell, ctx: &ZoneCtx, out: &mut Zone
         rng,
         walk_cursor: 0,
         walk_full: false,
+        at_hand: services_at_hand(&ctx.services[z], ctx.structures),
     };
     zone.scan(start, n, week);
     zone.scan(0, start, week);
@@ -341,6 +421,50 @@ impl Zone<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn directory_trust_is_the_gps_trust_until_forgotten_and_then_the_new_trust() {
+        let gp = |ties: &[(u16, f32)]| Gp {
+            active: true,
+            structure: crate::model::StructId(0),
+            age: 50.0,
+            capacity: 100.0,
+            used: 0.0,
+            list_size: 0,
+            delegation: 0.5,
+            control: 0.5,
+            pivot: 0.5,
+            ties: ties
+                .iter()
+                .map(|&(i, trust)| crate::model::Tie {
+                    prof: ProfRef::new(1, i),
+                    trust,
+                })
+                .collect(),
+        };
+        let cand = |i: u16| Cand {
+            prof: ProfRef::new(1, i),
+            minutes: 5.0,
+            free: 0.5,
+        };
+        let cands = [cand(2), cand(7), cand(3)];
+        let mut cache = DirTrust::default();
+        cache.reset(2);
+        let mut g1 = gp(&[(2, 0.4), (3, 0.9)]);
+        assert_eq!(cache.get(1, &g1, 2, &cands)[..3], [0.4, 0.0, 0.9]);
+        // Known values are kept (the ties are not read again) until forgotten.
+        g1.ties[0].trust = 0.1;
+        assert_eq!(cache.get(1, &g1, 2, &cands)[..3], [0.4, 0.0, 0.9]);
+        cache.forget(1);
+        assert_eq!(cache.get(1, &g1, 2, &cands)[..3], [0.1, 0.0, 0.9]);
+        // Slots and GPs are kept apart; a new week forgets everything.
+        let g0 = gp(&[(7, 0.6)]);
+        assert_eq!(cache.get(0, &g0, 2, &cands)[..3], [0.0, 0.6, 0.0]);
+        assert_eq!(cache.get(1, &g1, 0, &cands[..1])[..1], [0.1]);
+        g1.ties[0].trust = 0.2;
+        cache.reset(2);
+        assert_eq!(cache.get(1, &g1, 2, &cands)[..3], [0.2, 0.0, 0.9]);
+    }
 
     #[test]
     fn the_due_mask_marks_exactly_the_patients_due_this_week() {

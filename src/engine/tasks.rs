@@ -127,7 +127,8 @@ pub fn delegate_to_prof<R: Rng>(
 ) -> Delegated {
     let t = &p.ties;
     let c = &p.control;
-    gp.strengthen(
+    // One search for the three changes: the tie exists from the first on.
+    let i = gp.strengthen_index(
         pref,
         t.joint_work_gain.get() as f32,
         t.first_contact.get() as f32,
@@ -137,15 +138,11 @@ pub fn delegate_to_prof<R: Rng>(
     let friction =
         excess > 0.0 && rng.random::<f64>() < f64::from(excess) * c.friction_sensitivity.get();
     if friction {
-        gp.weaken(pref, c.friction_trust_loss.get() as f32);
+        gp.ties[i].lower(c.friction_trust_loss.get() as f32);
     }
     let success = rng.random::<f64>() < p.delegation.delegated_success.get() + success_bonus;
     if success {
-        gp.strengthen(
-            pref,
-            c.success_trust_gain.get() as f32,
-            t.first_contact.get() as f32,
-        );
+        gp.ties[i].raise(c.success_trust_gain.get() as f32);
         let floor = c.control_floor.get() as f32;
         if gp.control > floor {
             gp.control = (gp.control - c.negotiated_order_rate.get() as f32).max(floor);

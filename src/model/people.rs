@@ -12,6 +12,20 @@ pub struct Tie {
     pub trust: f32,
 }
 
+impl Tie {
+    /// Moves trust a share `gain` (clamped to 0..1) of the way to 1.
+    #[inline]
+    pub fn raise(&mut self, gain: f32) {
+        self.trust += gain.clamp(0.0, 1.0) * (1.0 - self.trust);
+    }
+
+    /// Lowers trust by `loss` (never below 0).
+    #[inline]
+    pub fn lower(&mut self, loss: f32) {
+        self.trust = (self.trust - loss).max(0.0);
+    }
+}
+
 /// A general practitioner.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Gp {
@@ -50,19 +64,23 @@ impl Gp {
     /// Moves trust in `prof` a share `gain` toward 1, creating the tie at `first` if new.
     pub fn strengthen(&mut self, prof: ProfRef, gain: f32, first: f32) {
         match self.ties.binary_search_by_key(&prof, |t| t.prof) {
-            Ok(i) => {
-                let t = &mut self.ties[i].trust;
-                *t += gain.clamp(0.0, 1.0) * (1.0 - *t);
-            }
+            Ok(i) => self.ties[i].raise(gain),
             Err(i) => self.ties.insert(i, Tie { prof, trust: first }),
         }
     }
 
-    /// Lowers trust in `prof` by `loss` (never below 0).
-    pub fn weaken(&mut self, prof: ProfRef, loss: f32) {
-        if let Ok(i) = self.ties.binary_search_by_key(&prof, |t| t.prof) {
-            let t = &mut self.ties[i].trust;
-            *t = (*t - loss).max(0.0);
+    /// [`Gp::strengthen`], returning the tie's index in `ties` (valid until ties are added
+    /// or removed), so that further changes to the same tie need no second search.
+    pub fn strengthen_index(&mut self, prof: ProfRef, gain: f32, first: f32) -> usize {
+        match self.ties.binary_search_by_key(&prof, |t| t.prof) {
+            Ok(i) => {
+                self.ties[i].raise(gain);
+                i
+            }
+            Err(i) => {
+                self.ties.insert(i, Tie { prof, trust: first });
+                i
+            }
         }
     }
 }
