@@ -111,8 +111,12 @@ impl DirTrust {
     ) -> &[f32; DIRECTORY_SIZE] {
         let v = &mut self.values[3 * g + slot];
         if self.known[g] & (1 << slot) == 0 {
-            for (t, c) in v.iter_mut().zip(cands) {
-                *t = gp.trust(c.prof);
+            if let Ok(cands) = <&[Cand; DIRECTORY_SIZE]>::try_from(cands) {
+                gp.trust_many(&cands.map(|c| c.prof), v);
+            } else {
+                for (t, c) in v.iter_mut().zip(cands) {
+                    *t = gp.trust(c.prof);
+                }
             }
             self.known[g] |= 1 << slot;
         }

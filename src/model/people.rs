@@ -61,6 +61,36 @@ impl Gp {
         }
     }
 
+    /// Trust in each of `profs` (0 where there is no tie), written to `out`: what
+    /// [`Gp::trust`] gives for each, found by searches run in step, so that their memory
+    /// reads overlap instead of waiting one for another.
+    #[inline]
+    pub fn trust_many<const N: usize>(&self, profs: &[ProfRef; N], out: &mut [f32; N]) {
+        let ties = &self.ties[..];
+        if ties.is_empty() {
+            *out = [0.0; N];
+            return;
+        }
+        // The same number of halvings for every key: the largest index whose key is at most
+        // the one sought (or 0).
+        let mut base = [0usize; N];
+        let mut size = ties.len();
+        while size > 1 {
+            let half = size / 2;
+            for (b, p) in base.iter_mut().zip(profs) {
+                let mid = *b + half;
+                if ties[mid].prof <= *p {
+                    *b = mid;
+                }
+            }
+            size -= half;
+        }
+        for ((o, &b), p) in out.iter_mut().zip(&base).zip(profs) {
+            let t = ties[b];
+            *o = if t.prof == *p { t.trust } else { 0.0 };
+        }
+    }
+
     /// Moves trust in `prof` a share `gain` toward 1, creating the tie at `first` if new.
     pub fn strengthen(&mut self, prof: ProfRef, gain: f32, first: f32) {
         match self.ties.binary_search_by_key(&prof, |t| t.prof) {
@@ -172,5 +202,48 @@ mod tests {
             "{}",
             std::mem::size_of::<Prof>()
         );
+    }
+
+    #[test]
+    fn trust_in_several_professionals_at_once_is_the_trust_in_each() {
+        let mut rng = crate::rng::stream(11, crate::rng::Purpose::Consult, 0, 0);
+        use rand::Rng;
+        for len in 0..40u16 {
+            let mut keys: Vec<u16> = (0..len).map(|_| rng.random_range(0..60)).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let mut ties: Vec<Tie> = keys
+                .iter()
+                .map(|&i| Tie {
+                    prof: ProfRef::new(i % 3, i),
+                    trust: f32::from(i + 1) / 64.0,
+                })
+                .collect();
+            ties.sort_by_key(|t| t.prof);
+            let gp = Gp {
+                active: true,
+                structure: StructId(0),
+                age: 40.0,
+                capacity: 100.0,
+                used: 0.0,
+                list_size: 0,
+                delegation: 0.5,
+                control: 0.5,
+                pivot: 0.5,
+                ties,
+            };
+            for _ in 0..20 {
+                let i: [u16; 6] = std::array::from_fn(|_| rng.random_range(0..64));
+                let profs = i.map(|i| ProfRef::new(i % 3, i));
+                let mut out = [f32::NAN; 6];
+                gp.trust_many(&profs, &mut out);
+                let each = profs.map(|p| gp.trust(p));
+                assert_eq!(out, each, "{profs:?} in {keys:?}");
+                // Present keys are found (not only absent ones agreed on).
+                for (p, t) in profs.iter().zip(out) {
+                    assert_eq!(t > 0.0, gp.ties.iter().any(|t| t.prof == *p));
+                }
+            }
+        }
     }
 }
