@@ -289,7 +289,7 @@ impl Zone<'_, '_> {
         } else {
             self.elsewhere_or_forgo(complex);
         }
-        let d = self.ctx.tables.delays.weeks(f, self.rng.random());
+        let d = self.ctx.tables.delays.draw(f, &mut self.rng);
         let next = self.ctx.week.saturating_add(d);
         self.cell.patients.next[i] = if next >= u32::from(NONE16) {
             NONE16

@@ -429,7 +429,7 @@ fn place_patients(s: &Scenario, links: &[Vec<Link>], cells: &mut [ZoneCell]) {
                 .map(|_| {
                     let f = draw_profile(&mut rng, p, zone.deprivation);
                     let wants = rng.random::<f64>() < declared;
-                    let first = delays.weeks(f, rng.random()).saturating_sub(1);
+                    let first = delays.draw(f, &mut rng).saturating_sub(1);
                     (f, wants, first.min(u32::from(NONE16) - 1) as u16)
                 })
                 .collect()

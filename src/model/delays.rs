@@ -1,7 +1,9 @@
-//! Time to a patient's next care episode: geometric in weeks, exact, one logarithm a draw.
+//! Time to a patient's next care episode: geometric in weeks, exact, from a table built
+//! with the logarithm (or the logarithm itself for rare draws and rare profiles).
 
 use super::profile;
 use crate::scenario::params::Demand;
+use rand::Rng;
 
 /// Per-profile constants of the geometric delay.
 #[derive(Debug, Clone, PartialEq)]
@@ -9,6 +11,102 @@ pub struct Delays {
     /// 1 / ln(1 - p) where p is the weekly episode probability of the profile
     /// (-inf when p is 0: never; 0 when p is 1: every week).
     inv_ln_q: [f64; profile::COUNT],
+    /// Per profile, the same function read from a table, where one could be built exact.
+    inverse: [Option<Inverse>; profile::COUNT],
+}
+
+/// Buckets of an [`Inverse`] table: draws under 1 / `BUCKETS` (0.4% of them) take the
+/// logarithm.
+const BUCKETS: usize = 256;
+/// Most thresholds a profile's table keeps (profiles with rarer episodes take the logarithm).
+const MAX_THRESHOLDS: u32 = 2048;
+/// Draws checked on each side of every threshold when a table is built.
+const CHECKED: u64 = 4;
+/// Spacing of the uniform draws: `rand` makes a draw in [0, 1) of the top 53 bits of a
+/// 64-bit word, `(bits >> 11) * 2^-53`.
+const GRID: f64 = 1.0 / (1u64 << 53) as f64;
+/// Bits of a 53-bit draw below its bucket number.
+const BUCKET_SHIFT: u32 = 53 - BUCKETS.trailing_zeros();
+
+/// The delay of one profile as a table: `g(u) = trunc(ln(u) / ln(1 - p))` is a step function
+/// of the draw, falling from many weeks near 0 to 0 near 1. `thresholds[k]` is the largest
+/// draw (as its 53-bit integer) with `g >= k`, so `g(u)` is the number of thresholds at or
+/// above `u`; `guide[b]` is `g` at the top of bucket `b` of the draws, where the count starts.
+/// A draw then costs a table read and an integer comparison or two instead of a logarithm.
+///
+/// The thresholds are found with the logarithm itself, on the grid of the draws, so the table
+/// gives exactly what the logarithm gives. That rests on `g` never rising with `u`: the
+/// library's logarithm is within about one unit in the last place, so `g` can only misstep
+/// within a couple of draws of a threshold, and every threshold's neighbours are checked
+/// ([`CHECKED`] each side) when the table is built. A profile whose check fails keeps the
+/// logarithm.
+#[derive(Debug, Clone, PartialEq)]
+struct Inverse {
+    guide: Box<[u16; BUCKETS]>,
+    thresholds: Vec<u64>,
+}
+
+/// `ln(u) * inv` as the delay function computes it, for the draw `u = j * 2^-53`; `g` is its
+/// integer part.
+fn product(inv: f64, j: u64) -> f64 {
+    (j as f64 * GRID).max(f64::MIN_POSITIVE).ln() * inv
+}
+
+impl Inverse {
+    /// The table for `inv` (1 / ln(1 - p), finite and negative), if it is short enough and
+    /// checks out.
+    fn new(inv: f64) -> Option<Inverse> {
+        if !(inv.is_finite() && inv < 0.0) {
+            return None;
+        }
+        let top = 1u64 << 53;
+        let first = top / BUCKETS as u64; // the draw 1 / BUCKETS
+        let most = product(inv, first);
+        if most >= f64::from(MAX_THRESHOLDS) {
+            return None;
+        }
+        let most = most as u32;
+        // thresholds[0] is unused (every draw has g >= 0); thresholds[most + 1] is under
+        // every draw the table serves, which ends each count.
+        let mut thresholds = vec![top; most as usize + 2];
+        for k in 1..=most + 1 {
+            let kf = f64::from(k);
+            let at_least = |j: u64| product(inv, j) >= kf;
+            let guess = ((kf / inv).exp() / GRID) as u64;
+            let mut j = guess.clamp(1, top - 1);
+            if at_least(j) {
+                while j + 1 < top && at_least(j + 1) {
+                    j += 1;
+                }
+            } else {
+                while j > 1 && !at_least(j) {
+                    j -= 1;
+                }
+            }
+            let below_ok = (1..=CHECKED).all(|d| j <= d || at_least(j - d));
+            let above_ok = (1..=CHECKED).all(|d| j + d >= top || !at_least(j + d));
+            if !(at_least(j) && below_ok && above_ok) {
+                return None;
+            }
+            thresholds[k as usize] = j;
+        }
+        let mut guide = Box::new([0u16; BUCKETS]);
+        for (b, slot) in guide.iter_mut().enumerate() {
+            let top_of_bucket = (b as u64 + 1) * first - 1;
+            *slot = product(inv, top_of_bucket) as u16;
+        }
+        Some(Inverse { guide, thresholds })
+    }
+
+    /// `g` of the draw `j * 2^-53`, for `j` at or above 2^53 / [`BUCKETS`].
+    #[inline]
+    fn steps(&self, j: u64) -> u32 {
+        let mut k = usize::from(self.guide[(j >> BUCKET_SHIFT) as usize & (BUCKETS - 1)]);
+        while j <= self.thresholds[k + 1] {
+            k += 1;
+        }
+        k as u32
+    }
 }
 
 /// Episodes per year of a profile.
@@ -48,14 +146,35 @@ impl Delays {
                 1.0 / (1.0 - prob).ln()
             };
         }
-        Delays { inv_ln_q }
+        let inverse = std::array::from_fn(|p| Inverse::new(inv_ln_q[p]));
+        Delays { inv_ln_q, inverse }
     }
 
-    /// Weeks (at least 1) until the next episode, from a uniform draw `u` in (0, 1];
+    /// Weeks (at least 1) until the next episode of a patient of profile `p`, drawn from
+    /// `rng` (one 64-bit word, made a uniform draw in [0, 1) as `rand` makes one);
     /// `u32::MAX` for a profile that never has episodes.
     #[inline]
-    pub fn weeks(&self, p: u8, u: f64) -> u32 {
-        let inv = self.inv_ln_q[p as usize & (profile::COUNT - 1)];
+    pub fn draw<R: Rng + ?Sized>(&self, p: u8, rng: &mut R) -> u32 {
+        self.weeks(p, rng.random::<u64>())
+    }
+
+    /// [`Delays::draw`] of the 64-bit word `bits`.
+    #[inline]
+    pub fn weeks(&self, p: u8, bits: u64) -> u32 {
+        let p = p as usize & (profile::COUNT - 1);
+        let j = bits >> 11;
+        if let Some(t) = &self.inverse[p] {
+            if j >= 1 << BUCKET_SHIFT {
+                return 1 + t.steps(j);
+            }
+        }
+        self.by_logarithm(p, j as f64 * GRID)
+    }
+
+    /// The weeks of the draw `u` in [0, 1) from the logarithm.
+    #[inline]
+    fn by_logarithm(&self, p: usize, u: f64) -> u32 {
+        let inv = self.inv_ln_q[p];
         // ln(u) <= 0 and inv <= 0, so k >= 0 and truncation is the floor (no libm call).
         let k = u.max(f64::MIN_POSITIVE).ln() * inv;
         if k >= f64::from(u32::MAX - 1) {
@@ -77,12 +196,64 @@ mod tests {
         let p = profile::CHRONIC | profile::ELDERLY;
         let mut rng = crate::rng::stream(1, crate::rng::Purpose::Consult, 0, 0);
         let n = 200_000;
-        let mean: f64 = (0..n)
-            .map(|_| f64::from(t.weeks(p, rand::Rng::random(&mut rng))))
-            .sum::<f64>()
-            / n as f64;
+        let mean: f64 = (0..n).map(|_| f64::from(t.draw(p, &mut rng))).sum::<f64>() / n as f64;
         let expect = 1.0 / (1.0 - (-episodes_per_year(p, &d) / 52.0).exp());
         assert!((mean - expect).abs() / expect < 0.02, "{mean} vs {expect}");
+    }
+
+    /// The table gives what the logarithm gives: for random draws, and for every draw
+    /// within 64 of each threshold and each bucket edge (where a misstep would be), for
+    /// frequent, default and rare episodes.
+    #[test]
+    fn the_table_gives_exactly_the_weeks_the_logarithm_gives() {
+        use crate::scenario::units::NonNeg;
+        let mut rng = crate::rng::stream(2, crate::rng::Purpose::Consult, 0, 0);
+        for base in [0.3, 3.0, 40.0] {
+            let d = Demand {
+                base_episodes_per_year: NonNeg(base),
+                ..Demand::default()
+            };
+            let t = Delays::new(&d);
+            let tabled = t.inverse.iter().filter(|i| i.is_some()).count();
+            assert!(tabled >= profile::COUNT / 2, "{tabled} tables at {base}");
+            for (p, inv) in t.inverse.iter().enumerate() {
+                let Some(inv) = inv else { continue };
+                let mut draws: Vec<u64> = (0..20_000)
+                    .map(|_| rand::Rng::random::<u64>(&mut rng) >> 11)
+                    .collect();
+                let edges = inv.thresholds[1..]
+                    .iter()
+                    .copied()
+                    .chain((1..BUCKETS as u64).map(|b| b << BUCKET_SHIFT));
+                for j in edges {
+                    draws.extend(j.saturating_sub(64)..(j + 64).min(1 << 53));
+                }
+                for j in draws {
+                    let u = j as f64 * GRID;
+                    assert_eq!(t.weeks(p as u8, j << 11), t.by_logarithm(p, u), "{p} {j}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_draw_is_the_uniform_draw_rand_makes_of_the_same_word() {
+        let t = Delays::new(&Demand::default());
+        let p = profile::CHRONIC;
+        assert!(t.inverse[p as usize].is_some());
+        let mut a = crate::rng::stream(4, crate::rng::Purpose::Consult, 0, 0);
+        let mut b = a.clone();
+        for _ in 0..10_000 {
+            let u: f64 = rand::Rng::random(&mut b);
+            assert_eq!(t.draw(p, &mut a), t.by_logarithm(p as usize, u));
+        }
+        // The smallest draws, under the table's first bucket, and 0 itself.
+        for j in [0u64, 1, 5, (1 << BUCKET_SHIFT) - 1] {
+            assert_eq!(
+                t.weeks(p, j << 11),
+                t.by_logarithm(p as usize, j as f64 * GRID)
+            );
+        }
     }
 
     #[test]
@@ -91,6 +262,6 @@ mod tests {
             base_episodes_per_year: crate::scenario::units::NonNeg(0.0),
             ..Demand::default()
         };
-        assert_eq!(Delays::new(&d).weeks(0, 0.5), u32::MAX);
+        assert_eq!(Delays::new(&d).weeks(0, 1 << 63), u32::MAX);
     }
 }
