@@ -2,25 +2,136 @@
 //! grow), complex cases (counted during consultations), protocols (which raise delegation
 //! inside the structure) and networking (inter-organisational ties). Training multiplies
 //! their effect; refusals to take part cost legitimacy (seed 001).
+//!
+//! Zones run in parallel: a coordinator's week touches its own structure, the GPs of its own
+//! zone and the inter-organisational ties. Inside a zone, structures go in id order (a
+//! meeting's ties are seen by the next structure's meeting); each structure's new state and
+//! its networking are then written back in structure-id order, so results do not depend on
+//! the number of threads.
 
 use super::counters::{kind_index, Counters};
-use crate::model::{ProfRef, StructId, World};
+use crate::model::{ProfRef, StructId, Structure, World, ZoneCell};
 use crate::rng::{stream, Purpose};
 use crate::scenario::Params;
 use rand::Rng;
+use rayon::prelude::*;
 
 /// Partners a coordinator networks with each week: the nearest referral services.
 pub const NETWORK_PARTNERS: usize = 3;
 
-/// Runs every coordinator's week, in structure order.
+/// A structure's coordination state, worked on away from the territory's structures.
+#[derive(Debug, Clone, Copy)]
+struct State {
+    legitimacy: f32,
+    meeting_progress: f32,
+    protocol_progress: f32,
+    protocols: u32,
+}
+
+impl State {
+    fn of(s: &Structure) -> State {
+        State {
+            legitimacy: s.legitimacy,
+            meeting_progress: s.meeting_progress,
+            protocol_progress: s.protocol_progress,
+            protocols: s.protocols,
+        }
+    }
+
+    fn write(self, s: &mut Structure) {
+        s.legitimacy = self.legitimacy;
+        s.meeting_progress = self.meeting_progress;
+        s.protocol_progress = self.protocol_progress;
+        s.protocols = self.protocols;
+    }
+
+    /// As [`Structure::gain_legitimacy`].
+    fn gain_legitimacy(&mut self, amount: f32) {
+        self.legitimacy = Structure::legitimacy_after_gain(self.legitimacy, amount);
+    }
+}
+
+/// One coordinator's week, to be written back: its structure's state and its networking.
+#[derive(Debug, Clone, Copy)]
+struct Done {
+    sid: StructId,
+    state: State,
+    partners: [StructId; NETWORK_PARTNERS],
+    n_partners: usize,
+    each: f32,
+}
+
+/// Meetings and refusals of a zone's coordinators.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    meetings: u32,
+    refusals: u32,
+    by_kind: [u32; 8],
+}
+
+/// Whether a structure has a coordinator at work this week.
+fn coordinated(s: &Structure) -> bool {
+    s.active && s.coordinator_fte > 0.0 && s.kind.is_practice()
+}
+
+/// Runs every coordinator's week: zones in parallel, structures of a zone in id order, then
+/// structures' states and networking written back in structure-id order.
 pub fn coordinate(world: &mut World, p: &Params, seed: u64, week: u32, c: &mut Counters) {
+    let World {
+        cells,
+        structures,
+        services,
+        org,
+        ..
+    } = &mut *world;
+    let structures_ro = &*structures;
+    let services = &*services;
+    let per_zone: Vec<(Vec<Done>, Tally)> = cells
+        .par_iter_mut()
+        .enumerate()
+        .map(|(z, cell)| coordinate_zone(z, cell, structures_ro, services, p, seed, week))
+        .collect();
+    let mut done: Vec<Done> = Vec::new();
+    for (zone_done, tally) in per_zone {
+        c.meetings += tally.meetings;
+        c.refusals += tally.refusals;
+        for (k, n) in tally.by_kind.iter().enumerate() {
+            c.by_kind[k].meetings += n;
+        }
+        done.extend(zone_done);
+    }
+    done.sort_unstable_by_key(|d| d.sid);
+    for d in done {
+        d.state.write(&mut structures[d.sid.idx()]);
+        for &partner in &d.partners[..d.n_partners] {
+            org.strengthen(d.sid, partner, d.each);
+        }
+    }
+}
+
+/// The coordinators' week in zone `z`, in structure-id order.
+#[allow(clippy::too_many_arguments)]
+fn coordinate_zone(
+    z: usize,
+    cell: &mut ZoneCell,
+    structures: &[Structure],
+    services: &[Vec<crate::model::Reach>],
+    p: &Params,
+    seed: u64,
+    week: u32,
+) -> (Vec<Done>, Tally) {
     let co = &p.coordination;
-    for sid in 0..world.structures.len() {
-        let s = &world.structures[sid];
-        if !s.active || s.coordinator_fte <= 0.0 || !s.kind.is_practice() {
+    let mut done = Vec::new();
+    let mut tally = Tally::default();
+    debug_assert!(cell.structures.windows(2).all(|w| w[0] < w[1]));
+    for k in 0..cell.structures.len() {
+        let sid = cell.structures[k];
+        let s = &structures[sid.idx()];
+        if !coordinated(s) {
             continue;
         }
-        let mut rng = stream(seed, Purpose::Coordination, sid as u32, week);
+        debug_assert_eq!(s.zone as usize, z);
+        let mut rng = stream(seed, Purpose::Coordination, sid.0, week);
         let m = if s.trained {
             co.training_multiplier.get() as f32
         } else {
@@ -28,60 +139,67 @@ pub fn coordinate(world: &mut World, p: &Params, seed: u64, week: u32, c: &mut C
         };
         let hours = f64::from(s.coordinator_fte) * co.hours_per_fte.get();
         let gain = co.legitimacy_gain.get() as f32 * m;
-        let z = s.zone as usize;
-        let cases = world.cells[z].coord[s.slot as usize].cases;
+        let cases = cell.coord[s.slot as usize].cases;
 
-        let s = &mut world.structures[sid];
-        s.legitimacy *= 1.0 - co.legitimacy_decay.get() as f32;
-        s.gain_legitimacy(gain * cases as f32);
-        s.meeting_progress += (hours * co.meeting_share.get() / co.hours_per_meeting.get()) as f32;
-        while world.structures[sid].meeting_progress >= 1.0 {
-            world.structures[sid].meeting_progress -= 1.0;
-            meeting(world, p, &mut rng, StructId(sid as u32), m, c);
+        let mut st = State::of(s);
+        st.legitimacy *= 1.0 - co.legitimacy_decay.get() as f32;
+        st.gain_legitimacy(gain * cases as f32);
+        st.meeting_progress += (hours * co.meeting_share.get() / co.hours_per_meeting.get()) as f32;
+        while st.meeting_progress >= 1.0 {
+            st.meeting_progress -= 1.0;
+            meeting(cell, s, &mut st, p, &mut rng, m, &mut tally);
         }
 
-        let s = &mut world.structures[sid];
-        if s.protocols < co.max_protocols {
-            s.protocol_progress += (hours * co.protocol_share.get() / co.hours_per_protocol.get())
+        if st.protocols < co.max_protocols {
+            st.protocol_progress += (hours * co.protocol_share.get() / co.hours_per_protocol.get())
                 as f32
                 * m
-                * s.legitimacy;
-            while s.protocol_progress >= 1.0 && s.protocols < co.max_protocols {
-                s.protocol_progress -= 1.0;
-                s.protocols += 1;
-                s.gain_legitimacy(gain);
+                * st.legitimacy;
+            while st.protocol_progress >= 1.0 && st.protocols < co.max_protocols {
+                st.protocol_progress -= 1.0;
+                st.protocols += 1;
+                st.gain_legitimacy(gain);
             }
         }
 
         let net = hours * co.networking_share.get() * co.networking_tie_gain.get() * f64::from(m);
-        let partners: Vec<StructId> = world.services[z]
+        let mut partners = [StructId(0); NETWORK_PARTNERS];
+        let mut n_partners = 0;
+        for r in services[z]
             .iter()
-            .filter(|r| world.structures[r.structure.idx()].active)
+            .filter(|r| structures[r.structure.idx()].active)
             .take(NETWORK_PARTNERS)
-            .map(|r| r.structure)
-            .collect();
-        let each = (net / partners.len().max(1) as f64) as f32;
-        for partner in partners {
-            world.org.strengthen(StructId(sid as u32), partner, each);
+        {
+            partners[n_partners] = r.structure;
+            n_partners += 1;
         }
+        let each = (net / n_partners.max(1) as f64) as f32;
+        done.push(Done {
+            sid,
+            state: st,
+            partners,
+            n_partners,
+            each,
+        });
     }
+    (done, tally)
 }
 
-/// A concertation meeting: members with low openness may refuse (costing legitimacy); ties
-/// between attending GPs and professionals grow.
+/// A concertation meeting of structure `s` (standing in `cell`, its state in `st`): members
+/// with low openness may refuse (costing legitimacy); ties between attending GPs and
+/// professionals grow.
 fn meeting<R: Rng>(
-    world: &mut World,
+    cell: &mut ZoneCell,
+    s: &Structure,
+    st: &mut State,
     p: &Params,
     rng: &mut R,
-    sid: StructId,
     m: f32,
-    c: &mut Counters,
+    tally: &mut Tally,
 ) {
     let co = &p.coordination;
     let refusal = co.refusal_base.get();
-    let s = &world.structures[sid.idx()];
-    let z = s.zone as usize;
-    let cell = &world.cells[z];
+    let z = s.zone;
     let mut gps = Vec::with_capacity(s.gps.len());
     let mut refusals = 0u32;
     for g in &s.gps {
@@ -107,22 +225,20 @@ fn meeting<R: Rng>(
     let kind = kind_index(s.kind);
     let loss = co.legitimacy_loss.get() as f32;
     let held = gps.len() + profs.len() >= 2;
-    let s = &mut world.structures[sid.idx()];
-    s.legitimacy = (s.legitimacy - loss * refusals as f32).max(0.0);
-    c.refusals += refusals;
+    st.legitimacy = (st.legitimacy - loss * refusals as f32).max(0.0);
+    tally.refusals += refusals;
     if !held {
         return;
     }
-    s.gain_legitimacy(co.legitimacy_gain.get() as f32 * m);
-    c.meetings += 1;
-    c.by_kind[kind].meetings += 1;
+    st.gain_legitimacy(co.legitimacy_gain.get() as f32 * m);
+    tally.meetings += 1;
+    tally.by_kind[kind] += 1;
     let gain = co.meeting_tie_gain.get() as f32 * m;
     let first = p.ties.first_contact.get() as f32;
-    let cell = &mut world.cells[z];
     for &g in &gps {
         let gp = &mut cell.gps[g as usize];
         for &pi in &profs {
-            gp.strengthen(ProfRef::new(z as u16, pi), gain, first);
+            gp.strengthen(ProfRef::new(z, pi), gain, first);
         }
     }
 }

@@ -42,7 +42,7 @@ pub struct Reach {
 }
 
 /// Everything that lives in one zone.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ZoneCell {
     /// Patients stored here.
     pub patients: Patients,

@@ -63,7 +63,13 @@ impl Structure {
 
     /// Useful work moves legitimacy a share `amount` of the way to 1 (never past it).
     pub fn gain_legitimacy(&mut self, amount: f32) {
-        self.legitimacy += amount.clamp(0.0, 1.0) * (1.0 - self.legitimacy);
+        self.legitimacy = Structure::legitimacy_after_gain(self.legitimacy, amount);
+    }
+
+    /// Legitimacy `legitimacy` after a gain of `amount` (see [`Structure::gain_legitimacy`]).
+    #[inline]
+    pub fn legitimacy_after_gain(legitimacy: f32, amount: f32) -> f32 {
+        legitimacy + amount.clamp(0.0, 1.0) * (1.0 - legitimacy)
     }
 
     /// Age in years at `week`.
