@@ -212,12 +212,6 @@ fn zone_change<E: Events, R: Rng>(
     ControlFlow::Continue(())
 }
 
-/// A GP retires: the practice loses a member, the patients their declared GP.
-pub fn retire(world: &mut World, z: usize, g: usize) {
-    retire_gp(world, z, g);
-    release_patients(&mut world.cells[z], &[g as u16]);
-}
-
 /// A GP of zone `z` retires: the practice loses a member (the patients keep it until
 /// [`release_patients`]).
 fn retire_gp(world: &mut World, z: usize, g: usize) {
