@@ -90,10 +90,20 @@ impl Inverse {
             }
             thresholds[k as usize] = j;
         }
+        // Every count ends within the table: the last threshold is under the first draw
+        // served, and thresholds fall as they rise in number.
+        let ordered = thresholds[1..].windows(2).all(|w| w[1] < w[0]);
+        if !(ordered && thresholds[most as usize + 1] < first) {
+            return None;
+        }
         let mut guide = Box::new([0u16; BUCKETS]);
         for (b, slot) in guide.iter_mut().enumerate() {
             let top_of_bucket = (b as u64 + 1) * first - 1;
-            *slot = product(inv, top_of_bucket) as u16;
+            let g = product(inv, top_of_bucket);
+            if b > 0 && !(g < f64::from(most) + 1.0) {
+                return None;
+            }
+            *slot = g as u16;
         }
         Some(Inverse { guide, thresholds })
     }
