@@ -100,7 +100,7 @@ impl Inverse {
         for (b, slot) in guide.iter_mut().enumerate() {
             let top_of_bucket = (b as u64 + 1) * first - 1;
             let g = product(inv, top_of_bucket);
-            if b > 0 && !(g < f64::from(most) + 1.0) {
+            if b > 0 && g >= f64::from(most) + 1.0 {
                 return None;
             }
             *slot = g as u16;
