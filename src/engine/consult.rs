@@ -177,6 +177,7 @@ pub fn consult_zone(z: usize, cell: &mut ZoneCell, ctx: &ZoneCtx, out: &mut Zone
     let start = rng.random_range(0..n);
     let week = ctx.week as u16;
     out.dir_trust.reset(cell.gps.len());
+    crate::model::warm_ties(&cell.gps);
     let mut zone = Zone {
         z,
         cell,

@@ -107,6 +107,9 @@ pub fn apply(world: &mut World, outs: &mut [ZoneOut], p: &Params, seed: u64, wee
                 org.clear();
                 marks.clear();
                 let rurality = zones[z].rurality;
+                if !referrals.is_empty() {
+                    crate::model::warm_ties(&cell.gps);
+                }
                 let mut local = Local {
                     cell,
                     structures,

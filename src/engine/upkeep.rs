@@ -191,6 +191,7 @@ pub fn ties_zone(cell: &mut ZoneCell, p: &Params, departed: &[ProfRef]) -> TieSt
     let prune = p.ties.prune_below.get() as f32;
     let active = p.ties.active_threshold.get() as f32;
     let mut st = TieStats::default();
+    crate::model::warm_ties(&cell.gps);
     for gp in &mut cell.gps {
         gp.age += 1.0 / 52.0;
         // One pass: decay, forget, and count what is kept (only for practising GPs).
