@@ -111,13 +111,12 @@ impl DirTrust {
     ) -> &[f32; DIRECTORY_SIZE] {
         let v = &mut self.values[3 * g + slot];
         if self.known[g] & (1 << slot) == 0 {
-            if let Ok(cands) = <&[Cand; DIRECTORY_SIZE]>::try_from(cands) {
-                gp.trust_many(&cands.map(|c| c.prof), v);
-            } else {
-                for (t, c) in v.iter_mut().zip(cands) {
-                    *t = gp.trust(c.prof);
-                }
+            // A shorter list is padded; the values past its end are never read.
+            let mut profs = [ProfRef(u32::MAX); DIRECTORY_SIZE];
+            for (p, c) in profs.iter_mut().zip(cands) {
+                *p = c.prof;
             }
+            gp.trust_many(&profs, v);
             self.known[g] |= 1 << slot;
         }
         v
@@ -429,23 +428,15 @@ mod tests {
 
     #[test]
     fn directory_trust_is_the_gps_trust_until_forgotten_and_then_the_new_trust() {
-        let gp = |ties: &[(u16, f32)]| Gp {
-            active: true,
-            structure: crate::model::StructId(0),
-            age: 50.0,
-            capacity: 100.0,
-            used: 0.0,
-            list_size: 0,
-            delegation: 0.5,
-            control: 0.5,
-            pivot: 0.5,
-            ties: ties
-                .iter()
-                .map(|&(i, trust)| crate::model::Tie {
-                    prof: ProfRef::new(1, i),
-                    trust,
-                })
-                .collect(),
+        let gp = |ties: &[(u16, f32)]| {
+            Gp::with_ties(
+                ties.iter()
+                    .map(|&(i, trust)| crate::model::Tie {
+                        prof: ProfRef::new(1, i),
+                        trust,
+                    })
+                    .collect(),
+            )
         };
         let cand = |i: u16| Cand {
             prof: ProfRef::new(1, i),

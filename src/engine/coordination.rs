@@ -61,14 +61,6 @@ struct Done {
     each: f32,
 }
 
-/// Meetings and refusals of a zone's coordinators.
-#[derive(Debug, Clone, Copy, Default)]
-struct Tally {
-    meetings: u32,
-    refusals: u32,
-    by_kind: [u32; 8],
-}
-
 /// Whether a structure has a coordinator at work this week.
 fn coordinated(s: &Structure) -> bool {
     s.active && s.coordinator_fte > 0.0 && s.kind.is_practice()
@@ -86,18 +78,14 @@ pub fn coordinate(world: &mut World, p: &Params, seed: u64, week: u32, c: &mut C
     } = &mut *world;
     let structures_ro = &*structures;
     let services = &*services;
-    let per_zone: Vec<(Vec<Done>, Tally)> = cells
+    let per_zone: Vec<(Vec<Done>, Counters)> = cells
         .par_iter_mut()
         .enumerate()
         .map(|(z, cell)| coordinate_zone(z, cell, structures_ro, services, p, seed, week))
         .collect();
     let mut done: Vec<Done> = Vec::new();
-    for (zone_done, tally) in per_zone {
-        c.meetings += tally.meetings;
-        c.refusals += tally.refusals;
-        for (k, n) in tally.by_kind.iter().enumerate() {
-            c.by_kind[k].meetings += n;
-        }
+    for (zone_done, counted) in per_zone {
+        c.add(&counted);
         done.extend(zone_done);
     }
     done.sort_unstable_by_key(|d| d.sid);
@@ -119,10 +107,10 @@ fn coordinate_zone(
     p: &Params,
     seed: u64,
     week: u32,
-) -> (Vec<Done>, Tally) {
+) -> (Vec<Done>, Counters) {
     let co = &p.coordination;
     let mut done = Vec::new();
-    let mut tally = Tally::default();
+    let mut counted = Counters::default();
     debug_assert!(cell.structures.windows(2).all(|w| w[0] < w[1]));
     for k in 0..cell.structures.len() {
         let sid = cell.structures[k];
@@ -147,7 +135,7 @@ fn coordinate_zone(
         st.meeting_progress += (hours * co.meeting_share.get() / co.hours_per_meeting.get()) as f32;
         while st.meeting_progress >= 1.0 {
             st.meeting_progress -= 1.0;
-            meeting(cell, s, &mut st, p, &mut rng, m, &mut tally);
+            meeting(cell, s, &mut st, p, &mut rng, m, &mut counted);
         }
 
         if st.protocols < co.max_protocols {
@@ -182,7 +170,7 @@ fn coordinate_zone(
             each,
         });
     }
-    (done, tally)
+    (done, counted)
 }
 
 /// A concertation meeting of structure `s` (standing in `cell`, its state in `st`): members
@@ -195,7 +183,7 @@ fn meeting<R: Rng>(
     p: &Params,
     rng: &mut R,
     m: f32,
-    tally: &mut Tally,
+    c: &mut Counters,
 ) {
     let co = &p.coordination;
     let refusal = co.refusal_base.get();
@@ -226,13 +214,13 @@ fn meeting<R: Rng>(
     let loss = co.legitimacy_loss.get() as f32;
     let held = gps.len() + profs.len() >= 2;
     st.legitimacy = (st.legitimacy - loss * refusals as f32).max(0.0);
-    tally.refusals += refusals;
+    c.refusals += refusals;
     if !held {
         return;
     }
     st.gain_legitimacy(co.legitimacy_gain.get() as f32 * m);
-    tally.meetings += 1;
-    tally.by_kind[kind] += 1;
+    c.meetings += 1;
+    c.by_kind[kind].meetings += 1;
     let gain = co.meeting_tie_gain.get() as f32 * m;
     let first = p.ties.first_contact.get() as f32;
     for &g in &gps {

@@ -39,7 +39,7 @@ pub fn change(world: &mut World, p: &Params, seed: u64, week: u32, c: &mut Count
 
 /// For each zone, whether it has a retirement, an arrival or an MSP move this week; the
 /// zones are probed in parallel and nothing changes.
-pub fn eventful_zones(world: &World, p: &Params, seed: u64, week: u32) -> Vec<bool> {
+fn eventful_zones(world: &World, p: &Params, seed: u64, week: u32) -> Vec<bool> {
     // Structures' kinds in one dense table: the coins of the probe look one up per GP.
     let kinds: Vec<StructureKind> = world.structures.iter().map(|s| s.kind).collect();
     (0..world.cells.len())

@@ -159,16 +159,8 @@ mod tests {
 
     fn gp(control: f32) -> Gp {
         Gp {
-            active: true,
-            structure: StructId(0),
-            age: 50.0,
-            capacity: 100.0,
-            used: 0.0,
-            list_size: 0,
-            delegation: 0.5,
             control,
-            pivot: 0.5,
-            ties: Vec::new(),
+            ..Gp::with_ties(Vec::new())
         }
     }
 

@@ -128,6 +128,25 @@ pub fn warm_ties(gps: &[Gp]) {
     std::hint::black_box(x);
 }
 
+#[cfg(test)]
+impl Gp {
+    /// A practising GP of structure 0 with these ties (sorted by professional), for tests.
+    pub(crate) fn with_ties(ties: Vec<Tie>) -> Gp {
+        Gp {
+            active: true,
+            structure: StructId(0),
+            age: 50.0,
+            capacity: 100.0,
+            used: 0.0,
+            list_size: 0,
+            delegation: 0.5,
+            control: 0.5,
+            pivot: 0.5,
+            ties,
+        }
+    }
+}
+
 /// Length of a professional's ring of case releases: follow-ups last less than this.
 pub const RELEASE_RING: usize = 64;
 
@@ -233,18 +252,7 @@ mod tests {
                 })
                 .collect();
             ties.sort_by_key(|t| t.prof);
-            let gp = Gp {
-                active: true,
-                structure: StructId(0),
-                age: 40.0,
-                capacity: 100.0,
-                used: 0.0,
-                list_size: 0,
-                delegation: 0.5,
-                control: 0.5,
-                pivot: 0.5,
-                ties,
-            };
+            let gp = Gp::with_ties(ties);
             for _ in 0..20 {
                 let i: [u16; 6] = std::array::from_fn(|_| rng.random_range(0..64));
                 let profs = i.map(|i| ProfRef::new(i % 3, i));
