@@ -94,8 +94,9 @@ pub fn directory(world: &World) -> Directory {
                 slots[slot].push((i as u16, free));
             }
             for s in &mut slots {
-                s.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                s.truncate(DIRECTORY_SIZE);
+                keep_first(s, DIRECTORY_SIZE, |a, b| {
+                    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+                });
             }
             slots
         })
@@ -123,13 +124,31 @@ pub fn directory(world: &World) -> Directory {
                         ));
                     }
                 }
-                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.prof.cmp(&b.1.prof)));
-                list.extend(scored.into_iter().take(DIRECTORY_SIZE).map(|(_, c)| c));
+                // A professional is scored once (a zone's links name other zones, once each).
+                keep_first(&mut scored, DIRECTORY_SIZE, |a, b| {
+                    b.0.total_cmp(&a.0).then(a.1.prof.cmp(&b.1.prof))
+                });
+                list.extend(scored.into_iter().map(|(_, c)| c));
             }
             out
         })
         .collect();
     Directory { zones }
+}
+
+/// Keeps the first `k` of `v` in the order `cmp`, sorted: what a full sort and a truncation
+/// give, since `cmp` is a strict total order on the entries here (no two compare equal), but
+/// without sorting the entries that are dropped.
+fn keep_first<T>(v: &mut Vec<T>, k: usize, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    if k == 0 {
+        v.clear();
+        return;
+    }
+    if v.len() > k {
+        v.select_nth_unstable_by(k - 1, &cmp);
+        v.truncate(k);
+    }
+    v.sort_unstable_by(&cmp);
 }
 
 /// Support professionals at the end of the week: satisfaction recovers toward its initial
@@ -208,4 +227,30 @@ pub fn ties_zone(cell: &mut ZoneCell, p: &Params, departed: &[ProfRef]) -> TieSt
         });
     }
     st
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::Rng;
+
+    #[test]
+    fn keep_first_gives_the_head_of_a_full_sort() {
+        let mut rng = crate::rng::stream(5, crate::rng::Purpose::Consult, 0, 0);
+        for len in 0..40 {
+            for k in [0, 1, 3, DIRECTORY_SIZE, 39] {
+                // Ties on the score, broken by the index, as in the directory.
+                let v: Vec<(u16, f32)> = (0..len)
+                    .map(|i| (i as u16, f32::from(rng.random_range(0..5u8))))
+                    .collect();
+                let cmp = |a: &(u16, f32), b: &(u16, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+                let mut full = v.clone();
+                full.sort_by(cmp);
+                full.truncate(k);
+                let mut kept = v;
+                keep_first(&mut kept, k, cmp);
+                assert_eq!(kept, full, "len {len}, k {k}");
+            }
+        }
+    }
 }
