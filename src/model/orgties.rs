@@ -5,6 +5,7 @@
 //! entries) rather than in one map of every tie in the territory.
 
 use super::StructId;
+use rayon::prelude::*;
 
 /// Inter-organisational ties; each tie is stored at both ends, with the same strength.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -58,16 +59,20 @@ impl OrgTies {
         }
     }
 
-    /// Weekly decay; ties below `prune` are dropped.
+    /// Weekly decay; ties below `prune` are dropped. Each structure's list is its own, so
+    /// they decay in parallel.
     pub fn decay(&mut self, rate: f32, prune: f32) {
-        let mut ends = 0;
-        for list in &mut self.adj {
-            list.retain_mut(|(_, t)| {
-                *t *= 1.0 - rate;
-                *t >= prune
-            });
-            ends += list.len();
-        }
+        let ends: usize = self
+            .adj
+            .par_iter_mut()
+            .map(|list| {
+                list.retain_mut(|(_, t)| {
+                    *t *= 1.0 - rate;
+                    *t >= prune
+                });
+                list.len()
+            })
+            .sum();
         self.len = ends / 2;
     }
 
