@@ -365,9 +365,7 @@ impl Zone<'_, '_> {
     }
 
     pub(super) fn follow(&mut self, i: usize, bit: u8, complex: bool) {
-        if self.cell.patients.add_follow(i, bit, complex) {
-            self.cell.complex_multi += 1;
-        }
+        self.cell.complex_multi += self.cell.patients.add_follow(i, bit, complex);
     }
 
     fn consult(&mut self, i: usize, g: usize, f: u8, complex: bool) {

@@ -211,9 +211,7 @@ fn apply_marks(cell: &mut ZoneCell, marks: &mut [u64]) {
     marks.sort_unstable();
     for &m in marks.iter() {
         let (patient, bit, complex) = ((m >> 16) as usize, (m >> 8) as u8, m & 1 == 1);
-        if cell.patients.add_follow(patient, bit, complex) {
-            cell.complex_multi += 1;
-        }
+        cell.complex_multi += cell.patients.add_follow(patient, bit, complex);
     }
 }
 
@@ -359,12 +357,10 @@ mod tests {
                 .collect();
             let mut in_order = cell.clone();
             for &(i, bit) in &made {
-                if in_order
-                    .patients
-                    .add_follow(i as usize, bit, complex[i as usize])
-                {
-                    in_order.complex_multi += 1;
-                }
+                in_order.complex_multi +=
+                    in_order
+                        .patients
+                        .add_follow(i as usize, bit, complex[i as usize]);
             }
             let mut marks: Vec<u64> = made
                 .iter()

@@ -65,10 +65,12 @@ pub fn rotate_follow(cell: &mut ZoneCell, p: &Params, week: u32) {
         let old = pts.follow[i];
         let new = (old & 0x0F) << 4;
         pts.follow[i] = new;
-        if pts.profile[i].count_ones() >= threshold && Patients::multi(old) && !Patients::multi(new)
-        {
-            lost += 1;
-        }
+        // Without a branch (its outcome is as good as random).
+        lost += u64::from(
+            (pts.profile[i].count_ones() >= threshold)
+                & Patients::multi(old)
+                & !Patients::multi(new),
+        );
     }
     cell.complex_multi -= lost;
 }

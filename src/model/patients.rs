@@ -86,22 +86,26 @@ impl Patients {
         )
     }
 
-    /// Whether the patient was followed by two or more professions in the window.
+    /// Whether the patient was followed by two or more professions in the window (two or
+    /// more bits set: clearing the lowest leaves one), without a branch.
     #[inline]
     pub fn multi(follow: u8) -> bool {
-        ((follow | (follow >> 4)) & 0x0F).count_ones() >= 2
+        let m = (follow | (follow >> 4)) & 0x0F;
+        m & m.wrapping_sub(1) != 0
     }
 }
 
 impl Patients {
-    /// Adds a profession bit to patient `i`'s follow mask; returns true if that made a
-    /// patient followed by two or more professions (counted only for complex patients).
+    /// Adds a profession bit to patient `i`'s follow mask; returns 1 if that made a
+    /// patient followed by two or more professions (counted only for complex patients), else
+    /// 0. Without a branch: whether a patient is complex is as good as random, so a branch on
+    /// it would be mispredicted often.
     #[inline]
-    pub fn add_follow(&mut self, i: usize, bit: u8, complex: bool) -> bool {
+    pub fn add_follow(&mut self, i: usize, bit: u8, complex: bool) -> u64 {
         let old = self.follow[i];
         let new = old | bit;
         self.follow[i] = new;
-        complex && !Patients::multi(old) && Patients::multi(new)
+        u64::from(complex & !Patients::multi(old) & Patients::multi(new))
     }
 }
 
@@ -111,6 +115,24 @@ mod tests {
 
     fn elem<T>(_: &[T]) -> usize {
         std::mem::size_of::<T>()
+    }
+
+    /// A follow mask names two or more professions when its two half-years together have
+    /// two or more bits set, for every mask; a new bit counts only for a complex patient.
+    #[test]
+    fn multi_is_two_professions_or_more_over_the_window() {
+        for f in 0..=u8::MAX {
+            let professions = ((f | (f >> 4)) & 0x0F).count_ones();
+            assert_eq!(Patients::multi(f), professions >= 2, "{f:#010b}");
+        }
+        let mut p = Patients::default();
+        p.push(0, 0, 0);
+        p.follow[0] = follow::GP;
+        assert_eq!(p.add_follow(0, follow::GP, true), 0, "same profession");
+        assert_eq!(p.add_follow(0, follow::NURSE, false), 0, "not complex");
+        p.follow[0] = follow::GP;
+        assert_eq!(p.add_follow(0, follow::NURSE, true), 1);
+        assert_eq!(p.add_follow(0, follow::SOCIAL, true), 0, "already counted");
     }
 
     /// 7 bytes a patient, the figure `pluri bench` streams as its hardware reference and

@@ -79,9 +79,8 @@ impl Gp {
             let half = size / 2;
             for (b, p) in base.iter_mut().zip(profs) {
                 let mid = *b + half;
-                if ties[mid].prof <= *p {
-                    *b = mid;
-                }
+                // A conditional move: which way a search goes is as good as random.
+                *b = std::hint::select_unpredictable(ties[mid].prof <= *p, mid, *b);
             }
             size -= half;
         }
