@@ -30,7 +30,7 @@ static SWEEPS: AtomicUsize = AtomicUsize::new(0);
 /// With `PLURI_FUZZ_STATS=1`, prints how many inputs were tried, validated and simulated.
 fn report(what: &str) {
     let n = TRIED.fetch_add(1, Ordering::Relaxed) + 1;
-    if std::env::var_os("PLURI_FUZZ_STATS").is_some() && n % 64 == 0 {
+    if std::env::var_os("PLURI_FUZZ_STATS").is_some() && n.is_multiple_of(64) {
         eprintln!(
             "{what}: {n} tried, {} valid scenarios, {} simulated, {} valid sweeps (all properties so far)",
             VALID.load(Ordering::Relaxed),

@@ -69,7 +69,7 @@ pub fn run(args: &CalibrateArgs, quiet: bool) -> anyhow::Result<()> {
     let total = cal.sweep.runs();
     let on_done = |_: &RunRecord, _: &str| {
         let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-        if !quiet && d % (total / 10).max(1) == 0 {
+        if !quiet && d.is_multiple_of((total / 10).max(1)) {
             eprintln!("  {d} runs done");
         }
     };

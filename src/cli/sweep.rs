@@ -219,7 +219,7 @@ impl Progress {
         let Ok(mut last) = self.last_line.lock() else {
             return;
         };
-        if done % step == 0 || last.elapsed().as_secs() >= 10 || done == self.total {
+        if done.is_multiple_of(step) || last.elapsed().as_secs() >= 10 || done == self.total {
             *last = Instant::now();
             let secs = self.started.elapsed().as_secs_f64().max(1e-9);
             let rate = done as f64 / secs;
