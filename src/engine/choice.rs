@@ -172,16 +172,18 @@ impl Zone<'_, '_> {
             *w = (o.1 - max).exp();
             total += *w;
         }
+        // The first option whose weight is over what is left of the draw (the last if none
+        // is), found without a branch on which it is: the choice is as good as random.
         let mut u = self.rng.random::<f64>() * total;
-        let mut choice = opts[0].0;
-        for (w, o) in weights.iter().zip(&opts[..n]) {
-            choice = o.0;
-            if u < *w {
-                break;
-            }
+        let mut pick = n - 1;
+        let mut found = false;
+        for (k, w) in weights[..n].iter().enumerate() {
+            let hit = !found & (u < *w);
+            pick = std::hint::select_unpredictable(hit, k, pick);
+            found |= hit;
             u -= *w;
         }
-        self.apply(job, choice)
+        self.apply(job, opts[pick].0)
     }
 
     fn apply(&mut self, job: Job, choice: Choice) -> bool {

@@ -86,7 +86,7 @@ impl Gp {
         }
         for ((o, &b), p) in out.iter_mut().zip(&base).zip(profs) {
             let t = ties[b];
-            *o = if t.prof == *p { t.trust } else { 0.0 };
+            *o = std::hint::select_unpredictable(t.prof == *p, t.trust, 0.0);
         }
     }
 
