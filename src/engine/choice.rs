@@ -39,6 +39,21 @@ pub(super) struct Job {
     pub(super) coordinated: bool,
 }
 
+/// The option a draw `u` (in [0, total of `weights`)) picks: the first whose weight is over
+/// what is left of the draw after the weights before it, or the last if none is. Found
+/// without a branch on which it is, since the choice is as good as random.
+fn pick(weights: &[f64], mut u: f64) -> usize {
+    let mut picked = weights.len().saturating_sub(1);
+    let mut found = false;
+    for (k, w) in weights.iter().enumerate() {
+        let hit = !found & (u < *w);
+        picked = std::hint::select_unpredictable(hit, k, picked);
+        found |= hit;
+        u -= *w;
+    }
+    picked
+}
+
 impl Zone<'_, '_> {
     /// The GP's choice for one task (a logit over the options at hand), and its local effects.
     /// Returns true if a coordinator of the structure took the patient's case.
@@ -172,18 +187,8 @@ impl Zone<'_, '_> {
             *w = (o.1 - max).exp();
             total += *w;
         }
-        // The first option whose weight is over what is left of the draw (the last if none
-        // is), found without a branch on which it is: the choice is as good as random.
-        let mut u = self.rng.random::<f64>() * total;
-        let mut pick = n - 1;
-        let mut found = false;
-        for (k, w) in weights[..n].iter().enumerate() {
-            let hit = !found & (u < *w);
-            pick = std::hint::select_unpredictable(hit, k, pick);
-            found |= hit;
-            u -= *w;
-        }
-        self.apply(job, opts[pick].0)
+        let u = self.rng.random::<f64>() * total;
+        self.apply(job, opts[pick(&weights[..n], u)].0)
     }
 
     fn apply(&mut self, job: Job, choice: Choice) -> bool {
@@ -276,5 +281,53 @@ impl Zone<'_, '_> {
             complex: job.complex,
             coordinated: job.coordinated,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::Rng;
+
+    /// The loop that stops at the first weight over what is left of the draw.
+    fn first_over(weights: &[f64], mut u: f64) -> usize {
+        for (k, w) in weights.iter().enumerate() {
+            if u < *w {
+                return k;
+            }
+            u -= *w;
+        }
+        weights.len() - 1
+    }
+
+    #[test]
+    fn the_pick_is_the_first_weight_over_the_rest_of_the_draw() {
+        let mut rng = crate::rng::stream(8, crate::rng::Purpose::Consult, 0, 0);
+        for n in 1..=MAX_OPTIONS {
+            for _ in 0..500 {
+                // Some weights exactly 0 or 1, as the logit gives for the best option.
+                let weights: Vec<f64> = (0..n)
+                    .map(|_| match rng.random_range(0..4) {
+                        0 => 0.0,
+                        1 => 1.0,
+                        _ => rng.random::<f64>(),
+                    })
+                    .collect();
+                let total: f64 = weights.iter().sum();
+                for u in [
+                    rng.random::<f64>() * total,
+                    0.0,
+                    total,
+                    total * 2.0,
+                    f64::NAN,
+                ] {
+                    assert_eq!(
+                        pick(&weights, u),
+                        first_over(&weights, u),
+                        "{weights:?} {u}"
+                    );
+                }
+            }
+        }
     }
 }
