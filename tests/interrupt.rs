@@ -27,6 +27,19 @@ fn moments(seed: u64, n: usize) -> Vec<f64> {
         .collect()
 }
 
+/// Whether this process ignores SIGINT (a background job of a non-interactive shell does, and
+/// passes it on); false where `/proc` does not say.
+fn sigint_ignored() -> bool {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|st| {
+            st.lines()
+                .find_map(|l| l.strip_prefix("SigIgn:"))
+                .and_then(|m| u64::from_str_radix(m.trim(), 16).ok())
+        })
+        .is_some_and(|mask| mask & (1 << (2 - 1)) != 0)
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Signal {
     Int,
@@ -34,6 +47,12 @@ enum Signal {
 }
 
 fn pluri() -> Command {
+    assert!(
+        !sigint_ignored(),
+        "SIGINT is ignored in this process (SigIgn in /proc/self/status), so every pluri it \
+         starts ignores it too and no SIGINT stop can land: run the tests from a foreground \
+         shell, not as a background job of a non-interactive shell"
+    );
     let mut c = Command::new(assert_cmd::cargo::cargo_bin("pluri"));
     c.stdout(Stdio::null()).stderr(Stdio::null());
     c
