@@ -46,10 +46,16 @@ struct Inverse {
     thresholds: Vec<u64>,
 }
 
-/// `ln(u) * inv` as the delay function computes it, for the draw `u = j * 2^-53`; `g` is its
-/// integer part.
+/// `ln(u) * inv`, the delay's number of weeks before truncation, as both the table and the
+/// logarithm compute it (the table is exact because it is this very function).
+#[inline]
+fn scaled_ln(u: f64, inv: f64) -> f64 {
+    u.max(f64::MIN_POSITIVE).ln() * inv
+}
+
+/// [`scaled_ln`] of the draw `u = j * 2^-53`; `g` is its integer part.
 fn product(inv: f64, j: u64) -> f64 {
-    (j as f64 * GRID).max(f64::MIN_POSITIVE).ln() * inv
+    scaled_ln(j as f64 * GRID, inv)
 }
 
 impl Inverse {
@@ -188,9 +194,8 @@ impl Delays {
     /// The weeks of the draw `u` in [0, 1) from the logarithm.
     #[inline]
     fn by_logarithm(&self, p: usize, u: f64) -> u32 {
-        let inv = self.inv_ln_q[p];
         // ln(u) <= 0 and inv <= 0, so k >= 0 and truncation is the floor (no libm call).
-        let k = u.max(f64::MIN_POSITIVE).ln() * inv;
+        let k = scaled_ln(u, self.inv_ln_q[p]);
         if k >= f64::from(u32::MAX - 1) {
             u32::MAX
         } else {

@@ -92,10 +92,7 @@ impl Gp {
 
     /// Moves trust in `prof` a share `gain` toward 1, creating the tie at `first` if new.
     pub fn strengthen(&mut self, prof: ProfRef, gain: f32, first: f32) {
-        match self.ties.binary_search_by_key(&prof, |t| t.prof) {
-            Ok(i) => self.ties[i].raise(gain),
-            Err(i) => self.ties.insert(i, Tie { prof, trust: first }),
-        }
+        self.strengthen_index(prof, gain, first);
     }
 
     /// [`Gp::strengthen`], returning the tie's index in `ties` (valid until ties are added
