@@ -68,8 +68,9 @@ pub struct ZoneOut {
     pub referrals: Vec<Referral>,
     /// Patients without a GP who look for one in a linked zone.
     pub movers: Vec<u32>,
-    /// Whether each referral's target had room (decided in zone order).
-    pub decisions: Vec<super::referral::Decision>,
+    /// Whether each referral's target had room (decided in zone order), by half of the
+    /// targets (see `referral::apply`), each in the order the referrals were made.
+    pub decisions: [Vec<super::referral::Decision>; 2],
     /// Professionals of any zone whose satisfaction this zone's friction costs, in order.
     pub frictions: Vec<ProfRef>,
     /// Inter-organisational tie gains this zone's referrals make, in order.

@@ -63,22 +63,96 @@ pub enum Decision {
     Service(StructId),
 }
 
+/// Which of two threads decides a target's room: professionals of zones before `zone` and
+/// structures before `structure` are one thread's, the others the other's. A target's room
+/// depends only on the referrals made to it before, so each thread goes through all the
+/// referrals in zone order and decides those to its own targets: the same decisions as one
+/// pass, whatever the split. One thread keeps every target.
+#[derive(Debug, Clone, Copy)]
+struct Halves {
+    zone: usize,
+    structure: usize,
+}
+
+impl Halves {
+    /// Halves with about as many professionals each (all in the first with one thread).
+    fn of(world: &World) -> Halves {
+        let (zones, structures) = (world.cells.len(), world.structures.len());
+        if rayon::current_num_threads() < 2 {
+            return Halves {
+                zone: zones,
+                structure: structures,
+            };
+        }
+        let total: usize = world.cells.iter().map(|c| c.profs.len()).sum();
+        let mut seen = 0;
+        let zone = world
+            .cells
+            .iter()
+            .position(|c| {
+                seen += c.profs.len();
+                2 * seen > total
+            })
+            .map_or(zones, |z| z + 1);
+        Halves {
+            zone,
+            structure: structures / 2,
+        }
+    }
+
+    /// 0 for the first half's targets, 1 for the second's.
+    #[inline]
+    fn side(self, dest: Dest) -> usize {
+        usize::from(match dest {
+            Dest::Prof(pref) => pref.zone() >= self.zone,
+            Dest::Service(sid) => sid.idx() >= self.structure,
+        })
+    }
+}
+
 /// Applies every zone's referrals and movers; flows are added to each zone's counters.
 ///
 /// Three passes. Only the room of each target is contested between zones, so only that is
-/// decided in zone order (source zone, then the order the referrals were made). The effects
-/// on each zone's own GPs, patients and counters then follow zone by zone in parallel, each
-/// zone with its own random stream in the order its referrals were made. Last, in zone order
-/// again, what falls on other zones: professionals' satisfaction after friction, and the
+/// decided in zone order (source zone, then the order the referrals were made), each half of
+/// the targets by its own thread (see [`Halves`]). The effects on each zone's own GPs,
+/// patients and counters then follow zone by zone in parallel, each zone with its own random
+/// stream in the order its referrals were made. Last, in zone order again and again by
+/// halves, what falls on other zones: professionals' satisfaction after friction, and the
 /// inter-organisational ties. Results are those of applying each referral whole in zone
 /// order, whatever the number of threads.
 pub fn apply(world: &mut World, outs: &mut [ZoneOut], p: &Params, seed: u64, week: u32) {
-    for out in outs.iter_mut() {
-        out.decisions.clear();
-        for r in &out.referrals {
-            let d = decide(world, p, week, r);
-            out.decisions.push(d);
+    let halves = Halves::of(world);
+    {
+        let (cells_low, cells_high) = world.cells.split_at_mut(halves.zone);
+        let (st_low, st_high) = world.structures.split_at_mut(halves.structure);
+        let mut lists: [Vec<_>; 2] = [
+            Vec::with_capacity(outs.len()),
+            Vec::with_capacity(outs.len()),
+        ];
+        for out in outs.iter_mut() {
+            let [a, b] = &mut out.decisions;
+            lists[0].push((&out.referrals[..], a));
+            lists[1].push((&out.referrals[..], b));
         }
+        let [low_lists, high_lists] = lists;
+        let low = Targets {
+            side: 0,
+            cells: cells_low,
+            zone0: 0,
+            structures: st_low,
+            structure0: 0,
+        };
+        let high = Targets {
+            side: 1,
+            cells: cells_high,
+            zone0: halves.zone,
+            structures: st_high,
+            structure0: halves.structure,
+        };
+        rayon::join(
+            || low.decide_all(halves, p, week, low_lists),
+            || high.decide_all(halves, p, week, high_lists),
+        );
     }
     {
         let World {
@@ -122,19 +196,29 @@ pub fn apply(world: &mut World, outs: &mut [ZoneOut], p: &Params, seed: u64, wee
                     org,
                     marks,
                 };
-                for (r, &d) in referrals.iter().zip(decisions.iter()) {
+                // Each half's decisions come in the order of the referrals to its targets.
+                let mut next = [0usize; 2];
+                for r in referrals.iter() {
+                    let side = halves.side(r.dest);
+                    let d = decisions[side][next[side]];
+                    next[side] += 1;
                     local.effects(&mut rng, r, d);
                 }
                 apply_marks(local.cell, local.marks);
             });
     }
-    for out in outs.iter() {
-        for pref in &out.frictions {
-            world.cells[pref.zone()].profs[pref.idx()].suffer_friction(p);
-        }
-        for &(a, b, gain) in &out.org {
-            world.org.strengthen(a, b, gain);
-        }
+    {
+        let (cells_low, cells_high) = world.cells.split_at_mut(halves.zone);
+        let frictions = || outs.iter().flat_map(|o| o.frictions.iter());
+        rayon::join(
+            || suffer_frictions(cells_low, 0, p, frictions()),
+            || suffer_frictions(cells_high, halves.zone, p, frictions()),
+        );
+        let ties = outs.iter().flat_map(|o| o.org.iter());
+        let structures = world.structures.len();
+        world
+            .org
+            .strengthen_in_order(halves.structure, structures, ties);
     }
     for (z, out) in outs.iter_mut().enumerate() {
         let mut rng = stream(seed, Purpose::Settle, z as u32, week);
@@ -146,27 +230,81 @@ pub fn apply(world: &mut World, outs: &mut [ZoneOut], p: &Params, seed: u64, wee
     }
 }
 
-/// Whether the referral's target has room, taking it if so.
-fn decide(world: &mut World, p: &Params, week: u32, r: &Referral) -> Decision {
-    match r.dest {
-        Dest::Prof(pref) => {
-            let prof = &mut world.cells[pref.zone()].profs[pref.idx()];
-            if !prof.take(week, r.task.weeks(p)) {
-                return Decision::Refused;
+/// The friction of `frictions` that falls on the professionals of `cells` (zones `zone0..`),
+/// in order.
+fn suffer_frictions<'a>(
+    cells: &mut [ZoneCell],
+    zone0: usize,
+    p: &Params,
+    frictions: impl Iterator<Item = &'a ProfRef>,
+) {
+    for pref in frictions {
+        if let Some(cell) = pref
+            .zone()
+            .checked_sub(zone0)
+            .and_then(|z| cells.get_mut(z))
+        {
+            cell.profs[pref.idx()].suffer_friction(p);
+        }
+    }
+}
+
+/// One half's targets (see [`Halves`]): the professionals of zones `zone0..` in `cells`,
+/// and the structures `structure0..` in `structures`.
+struct Targets<'a> {
+    side: usize,
+    cells: &'a mut [ZoneCell],
+    zone0: usize,
+    structures: &'a mut [Structure],
+    structure0: usize,
+}
+
+impl Targets<'_> {
+    /// Decides, for each zone in order, its referrals to this half's targets, in the order
+    /// they were made, into that zone's list of this half's decisions.
+    fn decide_all(
+        mut self,
+        halves: Halves,
+        p: &Params,
+        week: u32,
+        lists: Vec<(&[Referral], &mut Vec<Decision>)>,
+    ) {
+        let idle = self.cells.is_empty() && self.structures.is_empty();
+        for (referrals, decisions) in lists {
+            decisions.clear();
+            if idle {
+                continue;
             }
-            Decision::Prof {
-                pref,
-                autonomy: prof.autonomy,
-                to: prof.structure,
+            for r in referrals {
+                if halves.side(r.dest) == self.side {
+                    decisions.push(self.decide(p, week, r));
+                }
             }
         }
-        Dest::Service(sid) => {
-            let st = &mut world.structures[sid.idx()];
-            if !st.active || st.used_this_week + 1.0 > st.capacity_per_week {
-                return Decision::Refused;
+    }
+
+    /// Whether the referral's target has room, taking it if so.
+    fn decide(&mut self, p: &Params, week: u32, r: &Referral) -> Decision {
+        match r.dest {
+            Dest::Prof(pref) => {
+                let prof = &mut self.cells[pref.zone() - self.zone0].profs[pref.idx()];
+                if !prof.take(week, r.task.weeks(p)) {
+                    return Decision::Refused;
+                }
+                Decision::Prof {
+                    pref,
+                    autonomy: prof.autonomy,
+                    to: prof.structure,
+                }
             }
-            st.used_this_week += 1.0;
-            Decision::Service(sid)
+            Dest::Service(sid) => {
+                let st = &mut self.structures[sid.idx() - self.structure0];
+                if !st.active || st.used_this_week + 1.0 > st.capacity_per_week {
+                    return Decision::Refused;
+                }
+                st.used_this_week += 1.0;
+                Decision::Service(sid)
+            }
         }
     }
 }

@@ -41,8 +41,7 @@ impl OrgTies {
         if self.adj.len() < needed {
             self.adj.resize_with(needed, Vec::new);
         }
-        let t = self.get(a, b);
-        let t = (t + gain.clamp(0.0, 1.0) * (1.0 - t)).clamp(0.0, 1.0);
+        let t = raised(self.get(a, b), gain);
         let mut added = false;
         for (from, to) in [(a, b), (b, a)] {
             let list = &mut self.adj[from.idx()];
@@ -57,6 +56,32 @@ impl OrgTies {
         if added {
             self.len += 1;
         }
+    }
+
+    /// Applies `strengthen` to each `(a, b, gain)` of `ties`, in order, with the same result.
+    /// Both ends of a tie always hold the same strength, so each end's list can be brought
+    /// up to date on its own: the lists of structures below `at` by one thread, the others by
+    /// another, each going through all of `ties` in order. Every id is below `structures`.
+    pub fn strengthen_in_order<'a, I>(&mut self, at: usize, structures: usize, ties: I)
+    where
+        I: Iterator<Item = &'a (StructId, StructId, f32)> + Clone + Send,
+    {
+        let needed = structures.max(at);
+        debug_assert!(ties.clone().all(|(a, b, _)| a.idx().max(b.idx()) < needed));
+        if self.adj.len() < needed {
+            self.adj.resize_with(needed, Vec::new);
+        }
+        if at >= self.adj.len() {
+            self.len += strengthen_ends(&mut self.adj, 0, ties);
+            return;
+        }
+        let (low, high) = self.adj.split_at_mut(at);
+        let other = ties.clone();
+        let (x, y) = rayon::join(
+            move || strengthen_ends(low, 0, ties),
+            move || strengthen_ends(high, at, other),
+        );
+        self.len += x + y;
     }
 
     /// Weekly decay; ties below `prune` are dropped. Each structure's list is its own, so
@@ -95,6 +120,40 @@ impl OrgTies {
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
+}
+
+/// A tie of strength `t` moved a share `gain` of the way to 1.
+fn raised(t: f32, gain: f32) -> f32 {
+    (t + gain.clamp(0.0, 1.0) * (1.0 - t)).clamp(0.0, 1.0)
+}
+
+/// The half of [`OrgTies::strengthen_in_order`] that owns the lists of structures `base..`
+/// (`lists`): each tie raises the end in `lists`, from the strength that end holds. Returns
+/// the number of new ties, each counted at its lower end.
+fn strengthen_ends<'a>(
+    lists: &mut [Vec<(u32, f32)>],
+    base: usize,
+    ties: impl Iterator<Item = &'a (StructId, StructId, f32)>,
+) -> usize {
+    let mut added = 0;
+    for &(a, b, gain) in ties {
+        if a == b {
+            continue;
+        }
+        for (from, to) in [(a, b), (b, a)] {
+            let Some(list) = from.idx().checked_sub(base).and_then(|i| lists.get_mut(i)) else {
+                continue;
+            };
+            match find(list, to.0) {
+                Ok(i) => list[i].1 = raised(list[i].1, gain),
+                Err(i) => {
+                    list.insert(i, (to.0, raised(0.0, gain)));
+                    added += usize::from(from.0 < to.0);
+                }
+            }
+        }
+    }
+    added
 }
 
 #[cfg(test)]
@@ -141,5 +200,39 @@ mod tests {
         assert_eq!(ties.len(), expected.len());
         assert_eq!(listed, expected);
         assert!(!ties.is_empty());
+    }
+
+    /// Strengthening each end's list apart, split anywhere, leaves the ties and their count
+    /// as strengthening whole ties in order does: repeated and new pairs, pairs of one
+    /// structure, structures beyond those seen so far, and gains outside 0 to 1.
+    #[test]
+    fn strengthening_by_ends_equals_strengthening_in_order() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        for round in 0..60 {
+            let mut whole = OrgTies::default();
+            let mut split = OrgTies::default();
+            let n = 2 + round % 30;
+            for _ in 0..5 {
+                let batch: Vec<(StructId, StructId, f32)> = (0..rng.random_range(0..80))
+                    .map(|_| {
+                        let a = StructId(rng.random_range(0..n));
+                        let b = StructId(rng.random_range(0..n));
+                        (a, b, rng.random_range(-0.2f32..1.2))
+                    })
+                    .collect();
+                for &(a, b, gain) in &batch {
+                    whole.strengthen(a, b, gain);
+                }
+                let at = rng.random_range(0..n as usize + 3);
+                split.strengthen_in_order(at, n as usize, batch.iter());
+                assert_eq!(split.len(), whole.len());
+                assert!(
+                    split.iter().eq(whole.iter()),
+                    "round {round}, split at {at}"
+                );
+                whole.decay(0.1, 0.05);
+                split.decay(0.1, 0.05);
+            }
+        }
     }
 }
