@@ -224,7 +224,7 @@ impl Zone<'_, '_> {
                 let week = self.ctx.week;
                 let cell = &mut *self.cell;
                 let prof = &mut cell.profs[pi as usize];
-                prof.take(week, task.weeks(p));
+                prof.take(&mut cell.releases[pi as usize], week, task.weeks(p));
                 self.out.dir_trust.forget(g);
                 let r = delegate_to_prof(
                     &mut self.rng,

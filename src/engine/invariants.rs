@@ -93,11 +93,18 @@ pub fn check(world: &World, p: &Params) -> Result<(), String> {
                 ));
             }
         }
-        for (i, pr) in cell.profs.iter().enumerate() {
-            let pending: u32 = pr.releases.iter().map(|&r| u32::from(r)).sum();
+        if cell.releases.len() != cell.profs.len() {
+            return Err(format!(
+                "zone {z}: {} rings of releases for {} professionals",
+                cell.releases.len(),
+                cell.profs.len()
+            ));
+        }
+        for (i, (pr, releases)) in cell.profs.iter().zip(&cell.releases).enumerate() {
+            let pending: u32 = releases.iter().map(|&r| u32::from(r)).sum();
             if pr.active_cases > pr.caseload
                 || u32::from(pr.active_cases) != pending
-                || pr.releases.len() != RELEASE_RING
+                || releases.len() != RELEASE_RING
             {
                 return Err(format!(
                     "zone {z}: professional {i} carries {} of {} with {pending} pending",

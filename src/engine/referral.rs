@@ -287,8 +287,9 @@ impl Targets<'_> {
     fn decide(&mut self, p: &Params, week: u32, r: &Referral) -> Decision {
         match r.dest {
             Dest::Prof(pref) => {
-                let prof = &mut self.cells[pref.zone() - self.zone0].profs[pref.idx()];
-                if !prof.take(week, r.task.weeks(p)) {
+                let cell = &mut self.cells[pref.zone() - self.zone0];
+                let prof = &mut cell.profs[pref.idx()];
+                if !prof.take(&mut cell.releases[pref.idx()], week, r.task.weeks(p)) {
                     return Decision::Refused;
                 }
                 Decision::Prof {

@@ -20,8 +20,8 @@ pub const FOLLOW_HALF_WINDOW: u32 = 26;
 
 /// Start of the week in one zone.
 pub fn prepare_zone(cell: &mut ZoneCell, structures: &[Structure], p: &Params, week: u32) {
-    for prof in &mut cell.profs {
-        prof.release(week);
+    for (prof, releases) in cell.profs.iter_mut().zip(cell.releases.iter_mut()) {
+        prof.release(releases, week);
     }
     let list_max = p.workforce.gp_list_max;
     cell.open_gps.clear();
@@ -169,6 +169,7 @@ pub fn professionals_zone(
     let threshold = pr.leave_threshold.get() as f32;
     let mut rng = stream(seed, Purpose::Professionals, z as u32, week);
     let mut left = Vec::new();
+    let cell_releases = &mut cell.releases;
     for (i, prof) in cell.profs.iter_mut().enumerate() {
         if !prof.in_post() {
             if week >= prof.vacant_until {
@@ -187,7 +188,7 @@ pub fn professionals_zone(
         if u32::from(prof.low_weeks) >= pr.leave_after_weeks.max(1) {
             prof.vacant_until = week + pr.replacement_delay_weeks.max(1);
             prof.active_cases = 0;
-            prof.releases = [0; crate::model::RELEASE_RING];
+            cell_releases[i] = [0; crate::model::RELEASE_RING];
             prof.low_weeks = 0;
             left.push(ProfRef::new(z as u16, i as u16));
         }

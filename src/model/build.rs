@@ -50,7 +50,6 @@ pub fn new_prof<R: Rng>(
         structure,
         caseload: caseload.min(u32::from(u16::MAX)) as u16,
         active_cases: 0,
-        releases: [0; people::RELEASE_RING],
         autonomy: unit_normal(rng, autonomy, pr.autonomy_sd.get()),
         satisfaction: pr.satisfaction_initial.get() as f32,
         low_weeks: 0,
@@ -153,6 +152,7 @@ pub fn add_prof(
         world_structures[s.idx()].profs.push(idx);
     }
     cell.profs.push(prof);
+    cell.releases.push([0; people::RELEASE_RING]);
     Some(idx)
 }
 

@@ -16,7 +16,7 @@ mod structure;
 pub use ids::{GpRef, ProfRef, StructId, NONE16, NONE32};
 pub use orgties::OrgTies;
 pub use patients::{follow, profile, Patients};
-pub use people::{warm_ties, Gp, Prof, Tie, RELEASE_RING};
+pub use people::{warm_ties, Gp, Prof, Releases, Tie, RELEASE_RING};
 pub use structure::Structure;
 
 use crate::scenario::Zone;
@@ -50,6 +50,8 @@ pub struct ZoneCell {
     pub gps: Vec<Gp>,
     /// Support professionals practising here.
     pub profs: Vec<Prof>,
+    /// Each professional's ring of case releases, by the index in `profs`.
+    pub releases: Vec<Releases>,
     /// Structures standing here.
     pub structures: Vec<StructId>,
     /// Coordination state of this week, parallel to `structures`.

@@ -146,6 +146,11 @@ impl Gp {
 /// Length of a professional's ring of case releases: follow-ups last less than this.
 pub const RELEASE_RING: usize = 64;
 
+/// A professional's follow-ups ending at each week modulo [`RELEASE_RING`]. Kept beside the
+/// zone's professionals (`ZoneCell::releases`) rather than in [`Prof`]: the passes over every
+/// professional (directory, upkeep, record) then read a fifth of the bytes.
+pub type Releases = [u16; RELEASE_RING];
+
 /// A support professional (psychologist, social worker, nurse).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prof {
@@ -157,8 +162,6 @@ pub struct Prof {
     pub caseload: u16,
     /// Follow-ups carried now.
     pub active_cases: u16,
-    /// Follow-ups ending at each week modulo [`RELEASE_RING`].
-    pub releases: [u16; RELEASE_RING],
     /// Autonomy demand: control above 1 minus this creates friction.
     pub autonomy: f32,
     /// Satisfaction, 0 to 1.
@@ -185,15 +188,16 @@ impl Prof {
         f32::from(self.caseload.saturating_sub(self.active_cases)) / f32::from(self.caseload)
     }
 
-    /// Takes a follow-up ending `weeks` after `week`; false if full or vacant.
-    pub fn take(&mut self, week: u32, weeks: u32) -> bool {
+    /// Takes a follow-up ending `weeks` after `week` (noted in the professional's
+    /// `releases`); false if full or vacant.
+    pub fn take(&mut self, releases: &mut Releases, week: u32, weeks: u32) -> bool {
         if !self.in_post() || self.active_cases >= self.caseload {
             return false;
         }
         self.active_cases += 1;
         let slot =
             (week as usize + weeks.clamp(1, RELEASE_RING as u32 - 1) as usize) % RELEASE_RING;
-        self.releases[slot] += 1;
+        releases[slot] += 1;
         true
     }
 
@@ -203,11 +207,11 @@ impl Prof {
         self.satisfaction = (self.satisfaction - loss).max(0.0);
     }
 
-    /// Ends the follow-ups due this week.
-    pub fn release(&mut self, week: u32) {
+    /// Ends the follow-ups due this week (from the professional's `releases`).
+    pub fn release(&mut self, releases: &mut Releases, week: u32) {
         let slot = week as usize % RELEASE_RING;
-        self.active_cases = self.active_cases.saturating_sub(self.releases[slot]);
-        self.releases[slot] = 0;
+        self.active_cases = self.active_cases.saturating_sub(releases[slot]);
+        releases[slot] = 0;
     }
 }
 
@@ -216,7 +220,7 @@ mod tests {
     use super::*;
 
     /// The memory budget of docs/PERFORMANCE.md: a GP in 64 bytes plus 8 a tie, a support
-    /// professional in 160 (most of it the ring of case releases).
+    /// professional in 32 plus 128 for the ring of case releases kept beside it.
     #[test]
     fn professionals_keep_to_their_memory_budget() {
         assert!(
@@ -225,8 +229,9 @@ mod tests {
             std::mem::size_of::<Gp>()
         );
         assert_eq!(std::mem::size_of::<Tie>(), 8);
+        assert_eq!(std::mem::size_of::<Releases>(), 128);
         assert!(
-            std::mem::size_of::<Prof>() <= 160,
+            std::mem::size_of::<Prof>() <= 32,
             "{}",
             std::mem::size_of::<Prof>()
         );
