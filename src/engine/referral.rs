@@ -67,21 +67,31 @@ pub enum Decision {
 /// structures before `structure` are one thread's, the others the other's. A target's room
 /// depends only on the referrals made to it before, so each thread goes through all the
 /// referrals in zone order and decides those to its own targets: the same decisions as one
-/// pass, whatever the split. One thread keeps every target.
+/// pass, whatever the split. One thread keeps every target when there is one, or when the
+/// week has fewer than [`SPLIT_FROM`] referrals.
 #[derive(Debug, Clone, Copy)]
 struct Halves {
     zone: usize,
     structure: usize,
+    /// Whether the second half has any target (otherwise no second thread is woken).
+    split: bool,
 }
 
+/// Referrals in a week from which two threads share the decisions: below it (a département
+/// makes about 1,500 a week, France about 300,000), waking a second thread three times a week
+/// costs more than it saves.
+const SPLIT_FROM: usize = 16_384;
+
 impl Halves {
-    /// Halves with about as many professionals each (all in the first with one thread).
-    fn of(world: &World) -> Halves {
+    /// Halves with about as many professionals each (all in the first with one thread or
+    /// fewer than [`SPLIT_FROM`] referrals).
+    fn of(world: &World, referrals: usize, split_from: usize) -> Halves {
         let (zones, structures) = (world.cells.len(), world.structures.len());
-        if rayon::current_num_threads() < 2 {
+        if rayon::current_num_threads() < 2 || referrals < split_from {
             return Halves {
                 zone: zones,
                 structure: structures,
+                split: false,
             };
         }
         let total: usize = world.cells.iter().map(|c| c.profs.len()).sum();
@@ -97,6 +107,7 @@ impl Halves {
         Halves {
             zone,
             structure: structures / 2,
+            split: true,
         }
     }
 
@@ -121,7 +132,20 @@ impl Halves {
 /// inter-organisational ties. Results are those of applying each referral whole in zone
 /// order, whatever the number of threads.
 pub fn apply(world: &mut World, outs: &mut [ZoneOut], p: &Params, seed: u64, week: u32) {
-    let halves = Halves::of(world);
+    let referrals = outs.iter().map(|o| o.referrals.len()).sum();
+    let halves = Halves::of(world, referrals, SPLIT_FROM);
+    apply_split(world, outs, p, seed, week, halves);
+}
+
+/// [`apply`], with the targets split into `halves`.
+fn apply_split(
+    world: &mut World,
+    outs: &mut [ZoneOut],
+    p: &Params,
+    seed: u64,
+    week: u32,
+    halves: Halves,
+) {
     {
         let (cells_low, cells_high) = world.cells.split_at_mut(halves.zone);
         let (st_low, st_high) = world.structures.split_at_mut(halves.structure);
@@ -149,10 +173,15 @@ pub fn apply(world: &mut World, outs: &mut [ZoneOut], p: &Params, seed: u64, wee
             structures: st_high,
             structure0: halves.structure,
         };
-        rayon::join(
-            || low.decide_all(halves, p, week, low_lists),
-            || high.decide_all(halves, p, week, high_lists),
-        );
+        if halves.split {
+            rayon::join(
+                || low.decide_all(halves, p, week, low_lists),
+                || high.decide_all(halves, p, week, high_lists),
+            );
+        } else {
+            low.decide_all(halves, p, week, low_lists);
+            high.decide_all(halves, p, week, high_lists);
+        }
     }
     {
         let World {
@@ -210,10 +239,14 @@ pub fn apply(world: &mut World, outs: &mut [ZoneOut], p: &Params, seed: u64, wee
     {
         let (cells_low, cells_high) = world.cells.split_at_mut(halves.zone);
         let frictions = || outs.iter().flat_map(|o| o.frictions.iter());
-        rayon::join(
-            || suffer_frictions(cells_low, 0, p, frictions()),
-            || suffer_frictions(cells_high, halves.zone, p, frictions()),
-        );
+        if halves.split {
+            rayon::join(
+                || suffer_frictions(cells_low, 0, p, frictions()),
+                || suffer_frictions(cells_high, halves.zone, p, frictions()),
+            );
+        } else {
+            suffer_frictions(cells_low, 0, p, frictions());
+        }
         let ties = outs.iter().flat_map(|o| o.org.iter());
         let structures = world.structures.len();
         world
@@ -467,6 +500,104 @@ mod tests {
     use super::*;
     use crate::model::follow;
     use crate::rng::{stream, Purpose};
+
+    /// Two threads deciding the targets' room by halves, then applying friction and
+    /// organisational ties by halves, leave the world and every zone's counters as one pass
+    /// does: random referrals from every zone to professionals and services anywhere, enough
+    /// for targets to fill up.
+    #[test]
+    fn halves_give_the_results_of_one_pass() {
+        let s = crate::Scenario::default_scenario().expect("the default scenario");
+        let mut world = crate::model::build::build(&s);
+        let p = &s.params;
+        // The start of the week notes each GP's kind of structure, which the effects read.
+        for cell in world.cells.iter_mut() {
+            super::super::upkeep::prepare_zone(cell, &world.structures, p, 60);
+        }
+        let services: Vec<StructId> = (0..world.structures.len() as u32)
+            .map(StructId)
+            .filter(|&sid| !world.structures[sid.idx()].kind.is_practice())
+            .collect();
+        assert!(!services.is_empty());
+        let tasks = [
+            Task::Psych,
+            Task::Social,
+            Task::Education,
+            Task::Coordination,
+        ];
+        let mut rng = stream(5, Purpose::Referral, 0, 0);
+        let mut outs = vec![ZoneOut::default(); world.cells.len()];
+        for (cell, out) in world.cells.iter().zip(outs.iter_mut()) {
+            if cell.gps.is_empty() || cell.patients.is_empty() {
+                continue;
+            }
+            for _ in 0..600 {
+                let tz = rng.random_range(0..world.cells.len());
+                let dest = if rng.random::<f64>() < 0.8 && !world.cells[tz].profs.is_empty() {
+                    let i = rng.random_range(0..world.cells[tz].profs.len());
+                    Dest::Prof(ProfRef::new(tz as u16, i as u16))
+                } else {
+                    Dest::Service(services[rng.random_range(0..services.len())])
+                };
+                out.referrals.push(Referral {
+                    dest,
+                    task: tasks[rng.random_range(0..tasks.len())],
+                    gp: rng.random_range(0..cell.gps.len()) as u16,
+                    patient: rng.random_range(0..cell.patients.len()) as u32,
+                    complex: rng.random(),
+                    coordinated: rng.random(),
+                });
+            }
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("a thread pool");
+        let run = |halves: Halves| {
+            let (mut w, mut o) = (world.clone(), outs.clone());
+            pool.install(|| apply_split(&mut w, &mut o, p, 5, 60, halves));
+            (w, o)
+        };
+        let (zones, structures) = (world.cells.len(), world.structures.len());
+        let (whole, whole_outs) = run(Halves {
+            zone: zones,
+            structure: structures,
+            split: false,
+        });
+        assert!(whole_outs.iter().all(|o| o.decisions[1].is_empty()));
+        let refused: u64 = whole_outs.iter().map(|o| o.counters.refused).sum();
+        let taken: u64 = whole_outs.iter().map(|o| o.counters.outside).sum();
+        assert!(refused > 0 && taken > 0, "{refused} refused, {taken} taken");
+        let middle_service = services[services.len() / 2].idx();
+        for (zone, structure) in [
+            (zones / 2, middle_service),
+            (1, structures / 2),
+            (zones - 1, 0),
+            (0, middle_service + 1),
+        ] {
+            let halves = Halves {
+                zone,
+                structure,
+                split: true,
+            };
+            let (split, split_outs) = run(halves);
+            // Both halves decided something.
+            for side in [0, 1] {
+                assert!(split_outs.iter().any(|o| !o.decisions[side].is_empty()));
+            }
+            assert!(split.cells == whole.cells, "{halves:?}");
+            assert!(split.structures == whole.structures, "{halves:?}");
+            assert!(split.org.iter().eq(whole.org.iter()), "{halves:?}");
+            assert_eq!(split.org.len(), whole.org.len());
+            for (a, b) in split_outs.iter().zip(&whole_outs) {
+                assert_eq!(a.counters, b.counters);
+            }
+        }
+        // A week with few referrals, or one thread, keeps every target in one half.
+        assert!(!Halves::of(&world, SPLIT_FROM - 1, SPLIT_FROM).split);
+        let two = pool.install(|| Halves::of(&world, SPLIT_FROM, SPLIT_FROM));
+        assert!(two.split && two.zone > 0 && two.zone < zones, "{two:?}");
+    }
 
     /// Marks applied in patient order leave every mask and the count of complex patients
     /// followed by two or more professions as marks applied in the order made would.
