@@ -84,7 +84,10 @@ const SPLIT_FROM: usize = 16_384;
 
 impl Halves {
     /// Halves with about as many professionals each (all in the first with one thread or
-    /// fewer than [`SPLIT_FROM`] referrals).
+    /// fewer than [`SPLIT_FROM`] referrals). Structures are split at the middle id, which
+    /// halves the organisational ties' ends (most are GPs' practices); the named structures
+    /// come first, so the services' room (a few percent of the referrals) is mostly decided
+    /// by the first thread.
     fn of(world: &World, referrals: usize, split_from: usize) -> Halves {
         let (zones, structures) = (world.cells.len(), world.structures.len());
         if rayon::current_num_threads() < 2 || referrals < split_from {
