@@ -6,12 +6,15 @@
 
 use super::consult::ZoneOut;
 use super::counters::{kind_index, Counters};
-use super::tasks::{delegate_to_prof, Dest, Referral, Task};
+use super::tasks::{delegate_to_prof, Referral, Task};
 use crate::model::{ProfRef, StructId, Structure, World, ZoneCell, NONE16};
 use crate::rng::{stream, Purpose};
 use crate::scenario::{Params, Rurality, StructureKind};
+use halves::{suffer_frictions, Halves, Targets, SPLIT_FROM};
 use rand::Rng;
 use rayon::prelude::*;
+
+mod halves;
 
 /// Two distinct elements of a slice, mutably.
 pub fn pair_mut<T>(v: &mut [T], a: usize, b: usize) -> (&mut T, &mut T) {
@@ -63,67 +66,6 @@ pub enum Decision {
     Service(StructId),
 }
 
-/// Which of two threads decides a target's room: professionals of zones before `zone` and
-/// structures before `structure` are one thread's, the others the other's. A target's room
-/// depends only on the referrals made to it before, so each thread goes through all the
-/// referrals in zone order and decides those to its own targets: the same decisions as one
-/// pass, whatever the split. One thread keeps every target when there is one, or when the
-/// week has fewer than [`SPLIT_FROM`] referrals.
-#[derive(Debug, Clone, Copy)]
-struct Halves {
-    zone: usize,
-    structure: usize,
-    /// Whether the second half has any target (otherwise no second thread is woken).
-    split: bool,
-}
-
-/// Referrals in a week from which two threads share the decisions: below it (a département
-/// makes about 1,500 a week, France about 300,000), waking a second thread three times a week
-/// costs more than it saves.
-const SPLIT_FROM: usize = 16_384;
-
-impl Halves {
-    /// Halves with about as many professionals each (all in the first with one thread or
-    /// fewer than [`SPLIT_FROM`] referrals). Structures are split at the middle id, which
-    /// halves the organisational ties' ends (most are GPs' practices); the named structures
-    /// come first, so the services' room (a few percent of the referrals) is mostly decided
-    /// by the first thread.
-    fn of(world: &World, referrals: usize, split_from: usize) -> Halves {
-        let (zones, structures) = (world.cells.len(), world.structures.len());
-        if rayon::current_num_threads() < 2 || referrals < split_from {
-            return Halves {
-                zone: zones,
-                structure: structures,
-                split: false,
-            };
-        }
-        let total: usize = world.cells.iter().map(|c| c.profs.len()).sum();
-        let mut seen = 0;
-        let zone = world
-            .cells
-            .iter()
-            .position(|c| {
-                seen += c.profs.len();
-                2 * seen > total
-            })
-            .map_or(zones, |z| z + 1);
-        Halves {
-            zone,
-            structure: structures / 2,
-            split: true,
-        }
-    }
-
-    /// 0 for the first half's targets, 1 for the second's.
-    #[inline]
-    fn side(self, dest: Dest) -> usize {
-        usize::from(match dest {
-            Dest::Prof(pref) => pref.zone() >= self.zone,
-            Dest::Service(sid) => sid.idx() >= self.structure,
-        })
-    }
-}
-
 /// Applies every zone's referrals and movers; flows are added to each zone's counters.
 ///
 /// Three passes. Only the room of each target is contested between zones, so only that is
@@ -149,6 +91,7 @@ fn apply_split(
     week: u32,
     halves: Halves,
 ) {
+    let split = halves.splits(world);
     {
         let (cells_low, cells_high) = world.cells.split_at_mut(halves.zone);
         let (st_low, st_high) = world.structures.split_at_mut(halves.structure);
@@ -176,7 +119,7 @@ fn apply_split(
             structures: st_high,
             structure0: halves.structure,
         };
-        if halves.split {
+        if split {
             rayon::join(
                 || low.decide_all(halves, p, week, low_lists),
                 || high.decide_all(halves, p, week, high_lists),
@@ -242,7 +185,7 @@ fn apply_split(
     {
         let (cells_low, cells_high) = world.cells.split_at_mut(halves.zone);
         let frictions = || outs.iter().flat_map(|o| o.frictions.iter());
-        if halves.split {
+        if split {
             rayon::join(
                 || suffer_frictions(cells_low, 0, p, frictions()),
                 || suffer_frictions(cells_high, halves.zone, p, frictions()),
@@ -262,86 +205,6 @@ fn apply_split(
         movers.sort_unstable_by(|a, b| b.cmp(a));
         for &i in &movers {
             settle_elsewhere(world, p, &mut rng, z, i as usize);
-        }
-    }
-}
-
-/// The friction of `frictions` that falls on the professionals of `cells` (zones `zone0..`),
-/// in order.
-fn suffer_frictions<'a>(
-    cells: &mut [ZoneCell],
-    zone0: usize,
-    p: &Params,
-    frictions: impl Iterator<Item = &'a ProfRef>,
-) {
-    for pref in frictions {
-        if let Some(cell) = pref
-            .zone()
-            .checked_sub(zone0)
-            .and_then(|z| cells.get_mut(z))
-        {
-            cell.profs[pref.idx()].suffer_friction(p);
-        }
-    }
-}
-
-/// One half's targets (see [`Halves`]): the professionals of zones `zone0..` in `cells`,
-/// and the structures `structure0..` in `structures`.
-struct Targets<'a> {
-    side: usize,
-    cells: &'a mut [ZoneCell],
-    zone0: usize,
-    structures: &'a mut [Structure],
-    structure0: usize,
-}
-
-impl Targets<'_> {
-    /// Decides, for each zone in order, its referrals to this half's targets, in the order
-    /// they were made, into that zone's list of this half's decisions.
-    fn decide_all(
-        mut self,
-        halves: Halves,
-        p: &Params,
-        week: u32,
-        lists: Vec<(&[Referral], &mut Vec<Decision>)>,
-    ) {
-        let idle = self.cells.is_empty() && self.structures.is_empty();
-        for (referrals, decisions) in lists {
-            decisions.clear();
-            if idle {
-                continue;
-            }
-            for r in referrals {
-                if halves.side(r.dest) == self.side {
-                    decisions.push(self.decide(p, week, r));
-                }
-            }
-        }
-    }
-
-    /// Whether the referral's target has room, taking it if so.
-    fn decide(&mut self, p: &Params, week: u32, r: &Referral) -> Decision {
-        match r.dest {
-            Dest::Prof(pref) => {
-                let cell = &mut self.cells[pref.zone() - self.zone0];
-                let prof = &mut cell.profs[pref.idx()];
-                if !prof.take(&mut cell.releases[pref.idx()], week, r.task.weeks(p)) {
-                    return Decision::Refused;
-                }
-                Decision::Prof {
-                    pref,
-                    autonomy: prof.autonomy,
-                    to: prof.structure,
-                }
-            }
-            Dest::Service(sid) => {
-                let st = &mut self.structures[sid.idx() - self.structure0];
-                if !st.active || st.used_this_week + 1.0 > st.capacity_per_week {
-                    return Decision::Refused;
-                }
-                st.used_this_week += 1.0;
-                Decision::Service(sid)
-            }
         }
     }
 }
@@ -503,104 +366,6 @@ mod tests {
     use super::*;
     use crate::model::follow;
     use crate::rng::{stream, Purpose};
-
-    /// Two threads deciding the targets' room by halves, then applying friction and
-    /// organisational ties by halves, leave the world and every zone's counters as one pass
-    /// does: random referrals from every zone to professionals and services anywhere, enough
-    /// for targets to fill up.
-    #[test]
-    fn halves_give_the_results_of_one_pass() {
-        let s = crate::Scenario::default_scenario().expect("the default scenario");
-        let mut world = crate::model::build::build(&s);
-        let p = &s.params;
-        // The start of the week notes each GP's kind of structure, which the effects read.
-        for cell in world.cells.iter_mut() {
-            super::super::upkeep::prepare_zone(cell, &world.structures, p, 60);
-        }
-        let services: Vec<StructId> = (0..world.structures.len() as u32)
-            .map(StructId)
-            .filter(|&sid| !world.structures[sid.idx()].kind.is_practice())
-            .collect();
-        assert!(!services.is_empty());
-        let tasks = [
-            Task::Psych,
-            Task::Social,
-            Task::Education,
-            Task::Coordination,
-        ];
-        let mut rng = stream(5, Purpose::Referral, 0, 0);
-        let mut outs = vec![ZoneOut::default(); world.cells.len()];
-        for (cell, out) in world.cells.iter().zip(outs.iter_mut()) {
-            if cell.gps.is_empty() || cell.patients.is_empty() {
-                continue;
-            }
-            for _ in 0..600 {
-                let tz = rng.random_range(0..world.cells.len());
-                let dest = if rng.random::<f64>() < 0.8 && !world.cells[tz].profs.is_empty() {
-                    let i = rng.random_range(0..world.cells[tz].profs.len());
-                    Dest::Prof(ProfRef::new(tz as u16, i as u16))
-                } else {
-                    Dest::Service(services[rng.random_range(0..services.len())])
-                };
-                out.referrals.push(Referral {
-                    dest,
-                    task: tasks[rng.random_range(0..tasks.len())],
-                    gp: rng.random_range(0..cell.gps.len()) as u16,
-                    patient: rng.random_range(0..cell.patients.len()) as u32,
-                    complex: rng.random(),
-                    coordinated: rng.random(),
-                });
-            }
-        }
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .build()
-            .expect("a thread pool");
-        let run = |halves: Halves| {
-            let (mut w, mut o) = (world.clone(), outs.clone());
-            pool.install(|| apply_split(&mut w, &mut o, p, 5, 60, halves));
-            (w, o)
-        };
-        let (zones, structures) = (world.cells.len(), world.structures.len());
-        let (whole, whole_outs) = run(Halves {
-            zone: zones,
-            structure: structures,
-            split: false,
-        });
-        assert!(whole_outs.iter().all(|o| o.decisions[1].is_empty()));
-        let refused: u64 = whole_outs.iter().map(|o| o.counters.refused).sum();
-        let taken: u64 = whole_outs.iter().map(|o| o.counters.outside).sum();
-        assert!(refused > 0 && taken > 0, "{refused} refused, {taken} taken");
-        let middle_service = services[services.len() / 2].idx();
-        for (zone, structure) in [
-            (zones / 2, middle_service),
-            (1, structures / 2),
-            (zones - 1, 0),
-            (0, middle_service + 1),
-        ] {
-            let halves = Halves {
-                zone,
-                structure,
-                split: true,
-            };
-            let (split, split_outs) = run(halves);
-            // Both halves decided something.
-            for side in [0, 1] {
-                assert!(split_outs.iter().any(|o| !o.decisions[side].is_empty()));
-            }
-            assert!(split.cells == whole.cells, "{halves:?}");
-            assert!(split.structures == whole.structures, "{halves:?}");
-            assert!(split.org.iter().eq(whole.org.iter()), "{halves:?}");
-            assert_eq!(split.org.len(), whole.org.len());
-            for (a, b) in split_outs.iter().zip(&whole_outs) {
-                assert_eq!(a.counters, b.counters);
-            }
-        }
-        // A week with few referrals, or one thread, keeps every target in one half.
-        assert!(!Halves::of(&world, SPLIT_FROM - 1, SPLIT_FROM).split);
-        let two = pool.install(|| Halves::of(&world, SPLIT_FROM, SPLIT_FROM));
-        assert!(two.split && two.zone > 0 && two.zone < zones, "{two:?}");
-    }
 
     /// Marks applied in patient order leave every mask and the count of complex patients
     /// followed by two or more professions as marks applied in the order made would.
