@@ -70,6 +70,14 @@ pub fn main() -> anyhow::Result<()> {
             .build_global()
             .map_err(|e| anyhow::anyhow!("cannot start {n} threads: {e}"))?;
     }
+    // On a worker of the pool: each parallel pass then starts there, instead of being handed
+    // to the pool by this thread and waited for (about 18% of the default run's time).
+    let cli = &cli;
+    rayon::scope(|_| dispatch(cli))
+}
+
+/// Runs the chosen command.
+fn dispatch(cli: &Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Run(a) => run::run(a, cli.quiet),
         Command::Check(a) => check::run(a, cli.quiet),

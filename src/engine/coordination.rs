@@ -81,6 +81,7 @@ pub fn coordinate(world: &mut World, p: &Params, seed: u64, week: u32, c: &mut C
     let per_zone: Vec<(Vec<Done>, Counters)> = cells
         .par_iter_mut()
         .enumerate()
+        .with_max_len(super::ZONES_PER_JOB)
         .map(|(z, cell)| coordinate_zone(z, cell, structures_ro, services, p, seed, week))
         .collect();
     let mut done: Vec<Done> = Vec::new();

@@ -257,6 +257,11 @@ impl<'s> Simulation<'s> {
     }
 }
 
+/// The most zones one parallel job takes in the passes over zones. Rayon splits a job begun on
+/// a worker only when its other half is stolen, and zones differ a hundredfold in size, so
+/// without a bound one thread may be left with the large zones.
+pub const ZONES_PER_JOB: usize = 4;
+
 /// One week after interventions: phases 2 to 7 (structural change only when `structural`).
 /// Returns the week's flows and tie statistics; adds each phase's wall time to `clock.0`
 /// from `clock.1` on.
@@ -279,6 +284,7 @@ fn step(
         let structures = &*structures;
         cells
             .par_iter_mut()
+            .with_max_len(ZONES_PER_JOB)
             .for_each(|c| upkeep::prepare_zone(c, structures, p, week));
         let memory = p.delegation.availability_memory.get() as f32;
         for s in world.structures.iter_mut() {
@@ -310,6 +316,7 @@ fn step(
         outs.par_iter_mut()
             .zip(cells.par_iter_mut())
             .enumerate()
+            .with_max_len(ZONES_PER_JOB)
             .for_each(|(z, (out, cell))| {
                 out.counters = Counters::default();
                 out.referrals.clear();
@@ -332,6 +339,7 @@ fn step(
         .cells
         .par_iter_mut()
         .enumerate()
+        .with_max_len(ZONES_PER_JOB)
         .map(|(z, cell)| upkeep::professionals_zone(cell, z, p, seed, week))
         .collect();
     let mut departed: Vec<_> = departed.into_iter().flatten().collect();
@@ -340,6 +348,7 @@ fn step(
     let stats: Vec<upkeep::TieStats> = world
         .cells
         .par_iter_mut()
+        .with_max_len(ZONES_PER_JOB)
         .map(|cell| upkeep::ties_zone(cell, p, &departed))
         .collect();
     let mut ties = upkeep::TieStats::default();

@@ -44,6 +44,7 @@ fn eventful_zones(world: &World, p: &Params, seed: u64, week: u32) -> Vec<bool> 
     let kinds: Vec<StructureKind> = world.structures.iter().map(|s| s.kind).collect();
     (0..world.cells.len())
         .into_par_iter()
+        .with_max_len(super::ZONES_PER_JOB)
         .map(|z| {
             let mut rng = stream(seed, Purpose::Structural, z as u32, week);
             let mut probe = Probe {

@@ -81,6 +81,7 @@ pub fn directory(world: &World) -> Directory {
     let local: Vec<[Vec<(u16, f32)>; 3]> = world
         .cells
         .par_iter()
+        .with_max_len(super::ZONES_PER_JOB)
         .map(|cell| {
             let mut slots: [Vec<(u16, f32)>; 3] = Default::default();
             for (i, pr) in cell.profs.iter().enumerate() {
@@ -105,6 +106,7 @@ pub fn directory(world: &World) -> Directory {
         .collect();
     let zones = (0..world.cells.len())
         .into_par_iter()
+        .with_max_len(super::ZONES_PER_JOB)
         .map(|z| {
             let mut out: [Vec<Cand>; 3] = Default::default();
             for (slot, list) in out.iter_mut().enumerate() {

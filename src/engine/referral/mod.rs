@@ -141,6 +141,7 @@ fn apply_split(
             .par_iter_mut()
             .zip(outs.par_iter_mut())
             .enumerate()
+            .with_max_len(super::ZONES_PER_JOB)
             .for_each(|(z, (cell, out))| {
                 let mut rng = stream(seed, Purpose::Referral, z as u32, week);
                 let ZoneOut {
