@@ -79,6 +79,10 @@ pub(super) fn suffer_frictions<'a>(
     p: &Params,
     frictions: impl Iterator<Item = &'a ProfRef>,
 ) {
+    if cells.is_empty() {
+        // A half without professionals (one thread's week): nothing to look through.
+        return;
+    }
     for pref in frictions {
         if let Some(cell) = pref
             .zone()

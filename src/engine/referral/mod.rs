@@ -119,15 +119,11 @@ fn apply_split(
             structures: st_high,
             structure0: halves.structure,
         };
-        if split {
-            rayon::join(
-                || low.decide_all(halves, p, week, low_lists),
-                || high.decide_all(halves, p, week, high_lists),
-            );
-        } else {
-            low.decide_all(halves, p, week, low_lists);
-            high.decide_all(halves, p, week, high_lists);
-        }
+        by_halves(
+            split,
+            || low.decide_all(halves, p, week, low_lists),
+            || high.decide_all(halves, p, week, high_lists),
+        );
     }
     {
         let World {
@@ -186,14 +182,11 @@ fn apply_split(
     {
         let (cells_low, cells_high) = world.cells.split_at_mut(halves.zone);
         let frictions = || outs.iter().flat_map(|o| o.frictions.iter());
-        if split {
-            rayon::join(
-                || suffer_frictions(cells_low, 0, p, frictions()),
-                || suffer_frictions(cells_high, halves.zone, p, frictions()),
-            );
-        } else {
-            suffer_frictions(cells_low, 0, p, frictions());
-        }
+        by_halves(
+            split,
+            || suffer_frictions(cells_low, 0, p, frictions()),
+            || suffer_frictions(cells_high, halves.zone, p, frictions()),
+        );
         let ties = outs.iter().flat_map(|o| o.org.iter());
         let structures = world.structures.len();
         world
@@ -207,6 +200,16 @@ fn apply_split(
         for &i in &movers {
             settle_elsewhere(world, p, &mut rng, z, i as usize);
         }
+    }
+}
+
+/// Runs the first half's work and the second's: on two threads when the week `split`s.
+fn by_halves(split: bool, low: impl FnOnce() + Send, high: impl FnOnce() + Send) {
+    if split {
+        rayon::join(low, high);
+    } else {
+        low();
+        high();
     }
 }
 
