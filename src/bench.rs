@@ -76,9 +76,37 @@ pub struct Reference {
     pub chacha8_draws_per_s: f64,
     /// Patient-weeks per second per core if a week did nothing but read every patient's state.
     pub streaming_patient_weeks_per_s: f64,
+    /// Mean time of one dependent read at a random place in a block larger than the caches
+    /// (nanoseconds): what a look-up costs when it misses them, as a GP's ties or a
+    /// patient's bytes may. Hosts shared with other tenants vary most in this.
+    pub random_read_ns: f64,
 }
 
-/// Measures the references: streams `bytes` of memory a few times, draws 100 million numbers.
+/// Largest block chased for the random-read reference (bytes).
+const RANDOM_BLOCK_MAX: usize = 64 << 20;
+
+/// Nanoseconds per dependent read in a random cycle through `bytes` of `u32` indices
+/// (Sattolo's shuffle makes it one cycle, so every read waits for the one before).
+fn random_read_ns(bytes: usize, seed: u64) -> f64 {
+    use rand::Rng;
+    let n = (bytes / 4).clamp(1 << 12, RANDOM_BLOCK_MAX / 4);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut next: Vec<u32> = (0..n as u32).collect();
+    for i in (1..n).rev() {
+        next.swap(i, rng.random_range(0..i));
+    }
+    let reads = (8 * n).min(1 << 22);
+    let t = Instant::now();
+    let mut at = 0u32;
+    for _ in 0..reads {
+        at = next[at as usize];
+    }
+    std::hint::black_box(at);
+    t.elapsed().as_secs_f64() * 1e9 / reads as f64
+}
+
+/// Measures the references: streams `bytes` of memory a few times, draws 100 million numbers,
+/// chases a random cycle through up to 64 MiB.
 pub fn reference(bytes: usize) -> Reference {
     let words = (bytes / 8).max(1 << 16);
     let data: Vec<u64> = (0..words as u64).collect();
@@ -103,6 +131,7 @@ pub fn reference(bytes: usize) -> Reference {
         stream_gb_per_s: stream,
         chacha8_draws_per_s: draws,
         streaming_patient_weeks_per_s: stream * 1e9 / PATIENT_BYTES,
+        random_read_ns: random_read_ns(bytes, u64::from(acc)),
     }
 }
 
@@ -124,5 +153,21 @@ mod tests {
         for n in [1_000u64, 123_457, 3_000_000] {
             assert_eq!(scaled(&s, n).population(), n);
         }
+    }
+
+    #[test]
+    fn a_random_read_out_of_cache_costs_more_than_one_in_cache() {
+        // 16 KiB stays in the first-level cache; 64 MiB does not fit any cache here. A cycle
+        // that the shuffle left in order would be prefetched and cost as little as the small
+        // one. The best of five small runs, so that a test thread preempted once does not fail.
+        let small = (1..=5)
+            .map(|seed| random_read_ns(16 << 10, seed))
+            .fold(f64::INFINITY, f64::min);
+        let large = random_read_ns(64 << 20, 1);
+        assert!(small > 0.0, "in cache: {small} ns");
+        assert!(
+            large > 2.0 * small,
+            "{large} ns against {small} ns in cache"
+        );
     }
 }

@@ -405,6 +405,7 @@ fn bench_measures_each_size_in_its_own_process_and_writes_a_csv() {
         "episodes_per_second",
         "peak_memory_mib",
         "threads",
+        "random_read_ns",
         "fraction_of_streaming_limit",
     ] {
         assert!(
