@@ -407,6 +407,7 @@ fn bench_measures_each_size_in_its_own_process_and_writes_a_csv() {
         "threads",
         "random_read_ns",
         "fraction_of_streaming_limit",
+        "cpu",
     ] {
         assert!(
             header.split(',').any(|c| c == col),

@@ -78,6 +78,7 @@ pub fn run(args: &BenchArgs, quiet: bool) -> anyhow::Result<()> {
         );
     }
     let reference = bench::reference(args.reference_mib << 20);
+    let cpu = bench::cpu_model();
     let exe = std::env::current_exe().context("finding the pluri executable")?;
     let mut rows = Vec::new();
     for &size in &args.sizes {
@@ -111,7 +112,7 @@ pub fn run(args: &BenchArgs, quiet: bool) -> anyhow::Result<()> {
             serde_json::from_slice(&out.stdout).context("reading a size's measurement")?;
         rows.push(row);
     }
-    write_csv(&args.out, &rows, &reference)?;
+    write_csv(&args.out, &rows, &reference, &cpu)?;
     let figures = if args.no_plots {
         Vec::new()
     } else {
@@ -119,7 +120,7 @@ pub fn run(args: &BenchArgs, quiet: bool) -> anyhow::Result<()> {
     };
     if !quiet {
         let mut o = std::io::stdout().lock();
-        super::ignore_broken_pipe(print_table(&mut o, &rows, &reference, &args.out))?;
+        super::ignore_broken_pipe(print_table(&mut o, &rows, &reference, &cpu, &args.out))?;
         for f in &figures {
             super::ignore_broken_pipe(writeln!(o, "figure: {}", f.display()))?;
         }
@@ -141,7 +142,7 @@ fn draw(out: &std::path::Path, rows: &[BenchRow]) -> anyhow::Result<Vec<PathBuf>
 }
 
 #[derive(serde::Serialize)]
-struct CsvRow {
+struct CsvRow<'a> {
     residents: u64,
     weeks: u32,
     threads: usize,
@@ -154,13 +155,19 @@ struct CsvRow {
     chacha8_draws_per_s: f64,
     random_read_ns: f64,
     fraction_of_streaming_limit: f64,
+    cpu: &'a str,
 }
 
 fn fraction(row: &BenchRow, r: &Reference) -> f64 {
     row.patient_weeks_per_second / (r.streaming_patient_weeks_per_s * row.threads as f64)
 }
 
-fn write_csv(path: &std::path::Path, rows: &[BenchRow], r: &Reference) -> anyhow::Result<()> {
+fn write_csv(
+    path: &std::path::Path,
+    rows: &[BenchRow],
+    r: &Reference,
+    cpu: &str,
+) -> anyhow::Result<()> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for row in rows {
         w.serialize(CsvRow {
@@ -176,6 +183,7 @@ fn write_csv(path: &std::path::Path, rows: &[BenchRow], r: &Reference) -> anyhow
             chacha8_draws_per_s: r.chacha8_draws_per_s,
             random_read_ns: r.random_read_ns,
             fraction_of_streaming_limit: fraction(row, r),
+            cpu,
         })?;
     }
     let bytes = w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -192,11 +200,13 @@ fn print_table(
     o: &mut dyn Write,
     rows: &[BenchRow],
     r: &Reference,
+    cpu: &str,
     path: &std::path::Path,
 ) -> std::io::Result<()> {
+    writeln!(o, "this machine: {cpu}")?;
     writeln!(
         o,
-        "this machine, one core: memory {:.1} GB/s ({:.2e} patient-weeks/s if a week only read the {} bytes of each patient), ChaCha8 {:.2e} draws/s, a random read out of cache {:.0} ns",
+        "one core: memory {:.1} GB/s ({:.2e} patient-weeks/s if a week only read the {} bytes of each patient), ChaCha8 {:.2e} draws/s, a random read out of cache {:.0} ns",
         r.stream_gb_per_s,
         r.streaming_patient_weeks_per_s,
         bench::PATIENT_BYTES,
