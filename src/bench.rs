@@ -79,11 +79,25 @@ pub fn cpu_model() -> String {
 
 /// The first non-empty `model name` of a `/proc/cpuinfo` text.
 fn model_name(cpuinfo: &str) -> Option<String> {
-    cpuinfo.lines().find_map(|line| {
-        let (key, value) = line.split_once(':')?;
-        let value = value.trim();
-        (key.trim() == "model name" && !value.is_empty()).then(|| value.to_string())
-    })
+    cpuinfo
+        .lines()
+        .filter_map(|line| proc_field(line, "model name"))
+        .find(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
+/// The value of a `/proc` line `key: value` (trimmed), if the line's key is `key`.
+fn proc_field<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let (k, v) = line.split_once(':')?;
+    (k.trim() == key).then(|| v.trim())
+}
+
+/// Bytes of the first `key: N kB` line of the `/proc` file `path`, if there is one (Linux).
+pub(crate) fn proc_kib_bytes(path: &str, key: &str) -> Option<u64> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let value = text.lines().find_map(|line| proc_field(line, key))?;
+    let kib: u64 = value.split_whitespace().next()?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 /// This machine's limits, measured now on one core.
@@ -157,10 +171,7 @@ pub fn reference(bytes: usize) -> Reference {
 
 /// Peak resident memory of this process so far (bytes), from /proc (Linux), if known.
 pub fn peak_memory_bytes() -> Option<u64> {
-    let text = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
+    proc_kib_bytes("/proc/self/status", "VmHWM")
 }
 
 #[cfg(test)]
@@ -187,6 +198,21 @@ mod tests {
         // `model` alone is not the name; an empty name is no name.
         assert_eq!(model_name("model\t\t: 207\nmodel name\t:  \n"), None);
         assert_eq!(model_name(""), None);
+    }
+
+    #[test]
+    fn a_proc_kib_line_gives_bytes_and_a_missing_key_none() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("status");
+        std::fs::write(
+            &path,
+            "VmPeak:\t  9 kB\nVmHWM:\t    1234 kB\nVmHWMx: 7 kB\n",
+        )
+        .expect("write");
+        let path = path.to_str().expect("utf-8 path");
+        assert_eq!(proc_kib_bytes(path, "VmHWM"), Some(1234 * 1024));
+        assert_eq!(proc_kib_bytes(path, "VmRSS"), None);
+        assert_eq!(proc_kib_bytes("/no/such/file", "VmHWM"), None);
     }
 
     #[test]

@@ -137,10 +137,7 @@ pub fn ignore_broken_pipe(r: std::io::Result<()>) -> anyhow::Result<()> {
 
 /// Memory available to this process (MemAvailable of /proc/meminfo), if known.
 fn available_memory() -> Option<u64> {
-    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let line = text.lines().find(|l| l.starts_with("MemAvailable:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
+    crate::bench::proc_kib_bytes("/proc/meminfo", "MemAvailable")
 }
 
 /// Refuses, before any allocation, a scenario whose estimated memory exceeds what is available.
