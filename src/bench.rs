@@ -6,6 +6,8 @@ use rand::{RngCore, SeedableRng};
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
 
+pub mod kernel;
+
 /// Bytes of patient state per resident kept through a run (next week, GP, profile, wait, follow).
 pub const PATIENT_BYTES: f64 = 7.0;
 
@@ -114,6 +116,9 @@ pub struct Reference {
     /// may. (A virtual machine gets a share of the processor's last-level cache: on a host
     /// reporting 260 MiB of it, a 16 MiB block already cost 107 ns a read, 64 MiB 142 ns.)
     pub random_read_ns: f64,
+    /// Patient-weeks per second of the simplified weekly kernel of `PERFORMANCE-NOTES.md`
+    /// ([`kernel`]) on one core: what the design pluri stands on does here without the model.
+    pub kernel_patient_weeks_per_s: f64,
 }
 
 /// Largest block chased for the random-read reference (bytes).
@@ -139,9 +144,13 @@ fn random_read_ns(bytes: usize, seed: u64) -> f64 {
     t.elapsed().as_secs_f64() * 1e9 / reads as f64
 }
 
+/// Weeks of the kernel reference, as in the notes.
+pub const KERNEL_WEEKS: u32 = 260;
+
 /// Measures the references: streams `bytes` of memory a few times, draws 100 million numbers,
-/// chases a random cycle through up to 64 MiB.
-pub fn reference(bytes: usize) -> Reference {
+/// chases a random cycle through up to 64 MiB, runs the kernel for `kernel_residents` patients
+/// over [`KERNEL_WEEKS`] weeks.
+pub fn reference(bytes: usize, kernel_residents: usize) -> Reference {
     let words = (bytes / 8).max(1 << 16);
     let data: Vec<u64> = (0..words as u64).collect();
     let mut best = f64::MAX;
@@ -161,11 +170,16 @@ pub fn reference(bytes: usize) -> Reference {
     }
     let draws = n as f64 / t.elapsed().as_secs_f64().max(1e-9);
     std::hint::black_box(acc);
+    let residents = kernel_residents.max(1);
+    let t = Instant::now();
+    std::hint::black_box(kernel::run(residents, KERNEL_WEEKS, u64::from(acc)));
+    let kernel = residents as f64 * f64::from(KERNEL_WEEKS) / t.elapsed().as_secs_f64().max(1e-9);
     Reference {
         stream_gb_per_s: stream,
         chacha8_draws_per_s: draws,
         streaming_patient_weeks_per_s: stream * 1e9 / PATIENT_BYTES,
         random_read_ns: random_read_ns(bytes, u64::from(acc)),
+        kernel_patient_weeks_per_s: kernel,
     }
 }
 

@@ -389,6 +389,8 @@ fn bench_measures_each_size_in_its_own_process_and_writes_a_csv() {
             "4",
             "--reference-mib",
             "8",
+            "--kernel-residents",
+            "20000",
             "--out",
         ])
         .arg(&csv_path)
@@ -407,6 +409,8 @@ fn bench_measures_each_size_in_its_own_process_and_writes_a_csv() {
         "threads",
         "random_read_ns",
         "fraction_of_streaming_limit",
+        "kernel_patient_weeks_per_s",
+        "fraction_of_kernel",
         "cpu",
     ] {
         assert!(
@@ -420,6 +424,23 @@ fn bench_measures_each_size_in_its_own_process_and_writes_a_csv() {
         rows[0].starts_with("3000,") && rows[1].starts_with("6000,"),
         "{rows:?}"
     );
+    // The share of the kernel is pluri's throughput per thread over the kernel's on one core.
+    let cols: Vec<&str> = header.split(',').collect();
+    for row in &rows {
+        let field = |name: &str| -> f64 {
+            let i = cols.iter().position(|c| *c == name).expect("column");
+            row.split(',')
+                .nth(i)
+                .expect("field")
+                .parse()
+                .expect("number")
+        };
+        let kernel = field("kernel_patient_weeks_per_s");
+        assert!(kernel > 0.0, "{row}");
+        let expected = field("patient_weeks_per_second") / (kernel * field("threads"));
+        let share = field("fraction_of_kernel");
+        assert!((share - expected).abs() <= 1e-9 * expected, "{row}");
+    }
     // The scaling figure, beside the CSV under its name, with a point per size.
     let svg = fs::read_to_string(tmp.path().join("b.svg")).expect("scaling figure (svg)");
     for caption in ["Wall time", "Peak memory", "Throughput"] {
@@ -446,7 +467,8 @@ fn bench_without_plots_writes_only_its_csv() {
             "--weeks",
             "2",
         ])
-        .args(["--reference-mib", "8", "--no-plots", "--out"])
+        .args(["--reference-mib", "8", "--kernel-residents", "20000"])
+        .args(["--no-plots", "--out"])
         .arg(tmp.path().join("b.csv"))
         .output()
         .expect("runs");

@@ -34,6 +34,9 @@ pub struct BenchArgs {
     /// Memory streamed for the bandwidth reference (MiB).
     #[arg(long, value_name = "MIB", default_value_t = 512)]
     pub reference_mib: usize,
+    /// Patients of the simplified weekly kernel run as a reference (260 weeks, one core).
+    #[arg(long, value_name = "N", default_value_t = 300_000)]
+    pub kernel_residents: usize,
     /// Internal: run one size in this process and print its measurement as JSON.
     #[arg(long, hide = true)]
     pub child: Option<u64>,
@@ -73,11 +76,11 @@ pub fn run(args: &BenchArgs, quiet: bool) -> anyhow::Result<()> {
     }
     if !quiet {
         eprintln!(
-            "measuring this machine's references ({} MiB streamed, 10^8 ChaCha8 draws, random reads)...",
-            args.reference_mib
+            "measuring this machine's references ({} MiB streamed, 10^8 ChaCha8 draws, random reads, the simplified kernel with {} patients)...",
+            args.reference_mib, args.kernel_residents
         );
     }
-    let reference = bench::reference(args.reference_mib << 20);
+    let reference = bench::reference(args.reference_mib << 20, args.kernel_residents);
     let cpu = bench::cpu_model();
     let exe = std::env::current_exe().context("finding the pluri executable")?;
     let mut rows = Vec::new();
@@ -155,11 +158,19 @@ struct CsvRow<'a> {
     chacha8_draws_per_s: f64,
     random_read_ns: f64,
     fraction_of_streaming_limit: f64,
+    kernel_patient_weeks_per_s: f64,
+    fraction_of_kernel: f64,
     cpu: &'a str,
 }
 
+/// pluri's throughput per thread as a share of the streaming limit of one core.
 fn fraction(row: &BenchRow, r: &Reference) -> f64 {
     row.patient_weeks_per_second / (r.streaming_patient_weeks_per_s * row.threads as f64)
+}
+
+/// pluri's throughput per thread as a share of the simplified kernel's on one core.
+fn of_kernel(row: &BenchRow, r: &Reference) -> f64 {
+    row.patient_weeks_per_second / (r.kernel_patient_weeks_per_s * row.threads as f64)
 }
 
 fn write_csv(
@@ -183,6 +194,8 @@ fn write_csv(
             chacha8_draws_per_s: r.chacha8_draws_per_s,
             random_read_ns: r.random_read_ns,
             fraction_of_streaming_limit: fraction(row, r),
+            kernel_patient_weeks_per_s: r.kernel_patient_weeks_per_s,
+            fraction_of_kernel: of_kernel(row, r),
             cpu,
         })?;
     }
@@ -215,7 +228,12 @@ fn print_table(
     )?;
     writeln!(
         o,
-        "{:>11} {:>6} {:>7} {:>9} {:>15} {:>13} {:>10} {:>9} {:>9}",
+        "one core: the simplified weekly kernel of PERFORMANCE-NOTES.md {:.2e} patient-weeks/s",
+        r.kernel_patient_weeks_per_s
+    )?;
+    writeln!(
+        o,
+        "{:>11} {:>6} {:>7} {:>9} {:>15} {:>13} {:>10} {:>9} {:>9} {:>10}",
         "residents",
         "weeks",
         "threads",
@@ -224,12 +242,13 @@ fn print_table(
         "episodes/s",
         "peak MiB",
         "B/res.",
-        "of limit"
+        "of limit",
+        "of kernel"
     )?;
     for row in rows {
         writeln!(
             o,
-            "{:>11} {:>6} {:>7} {:>9.3} {:>15.3e} {:>13.3e} {:>10.1} {:>9.1} {:>8.1}%",
+            "{:>11} {:>6} {:>7} {:>9.3} {:>15.3e} {:>13.3e} {:>10.1} {:>9.1} {:>8.1}% {:>9.1}%",
             row.residents,
             row.weeks,
             row.threads,
@@ -238,7 +257,8 @@ fn print_table(
             row.episodes_per_second,
             row.peak_memory_mib,
             row.bytes_per_resident,
-            100.0 * fraction(row, r)
+            100.0 * fraction(row, r),
+            100.0 * of_kernel(row, r)
         )?;
     }
     writeln!(o, "results: {}", path.display())

@@ -219,7 +219,7 @@ impl Zone<'_, '_> {
 
 /// Bit j set when `next[j] == week` (at most 64 entries).
 #[inline]
-fn due_mask(next: &[u16], week: u16) -> u64 {
+pub(crate) fn due_mask(next: &[u16], week: u16) -> u64 {
     let mut chunks = next.chunks_exact(16);
     let mut mask = 0u64;
     let mut shift = 0;
