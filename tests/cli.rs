@@ -455,6 +455,25 @@ fn bench_measures_each_size_in_its_own_process_and_writes_a_csv() {
 }
 
 #[test]
+fn bench_refuses_a_kernel_size_out_of_range_before_measuring_anything() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    for n in ["0", "1000000000000"] {
+        let o = pluri()
+            .args(["bench", "--sizes", "3000", "--kernel-residents", n, "--out"])
+            .arg(tmp.path().join("b.csv"))
+            .output()
+            .expect("runs");
+        assert!(!o.status.success());
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            e.contains("--kernel-residents") && e.contains("1..=100000000"),
+            "{e}"
+        );
+        assert!(!tmp.path().join("b.csv").exists());
+    }
+}
+
+#[test]
 fn bench_without_plots_writes_only_its_csv() {
     let tmp = tempfile::tempdir().expect("tmp");
     let o = pluri()

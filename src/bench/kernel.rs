@@ -5,9 +5,9 @@
 //! The notes measured such a kernel (patients with sampled next-episode weeks, GP capacity,
 //! task delegation with trust ties and friction, a weekly tie decay, per-zone counters
 //! reduced in zone order) at 0.31 s for 300,000 patients × 260 weeks on one core, about
-//! 2.5 × 10⁸ patient-weeks per second; the issue's national target (France in 120 s on two
-//! cores) was set from it. Hosts of one kind differ by processor, so the kernel is measured
-//! beside pluri and pluri's throughput is reported as a share of it.
+//! 2.5 × 10⁸ patient-weeks per second, and issue 6's targets (France in 120 s on two cores)
+//! refer to it. Hosts of one kind differ, so the kernel is measured beside pluri and pluri's
+//! throughput is reported as a share of it.
 //!
 //! The kernel keeps the notes' choices: patients by zone as small arrays (9 bytes each), the
 //! due patients found in memory order, ChaCha8 streams keyed by zone and week, geometric

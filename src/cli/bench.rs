@@ -34,9 +34,11 @@ pub struct BenchArgs {
     /// Memory streamed for the bandwidth reference (MiB).
     #[arg(long, value_name = "MIB", default_value_t = 512)]
     pub reference_mib: usize,
-    /// Patients of the simplified weekly kernel run as a reference (260 weeks, one core).
-    #[arg(long, value_name = "N", default_value_t = 300_000)]
-    pub kernel_residents: usize,
+    /// Patients of the simplified weekly kernel run as a reference (260 weeks, one core;
+    /// 1 to 100,000,000, about 10 bytes each).
+    #[arg(long, value_name = "N", default_value_t = 300_000,
+          value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub kernel_residents: u64,
     /// Internal: run one size in this process and print its measurement as JSON.
     #[arg(long, hide = true)]
     pub child: Option<u64>,
@@ -80,7 +82,7 @@ pub fn run(args: &BenchArgs, quiet: bool) -> anyhow::Result<()> {
             args.reference_mib, args.kernel_residents
         );
     }
-    let reference = bench::reference(args.reference_mib << 20, args.kernel_residents);
+    let reference = bench::reference(args.reference_mib << 20, args.kernel_residents as usize);
     let cpu = bench::cpu_model();
     let exe = std::env::current_exe().context("finding the pluri executable")?;
     let mut rows = Vec::new();
