@@ -13,6 +13,7 @@
 //! due patients found in memory order, ChaCha8 streams keyed by zone and week, geometric
 //! delays from one logarithm. It is not pluri's model and its results mean nothing.
 
+use crate::engine::consult::{due_mask, SCAN_BLOCK};
 use crate::rng::{stream, Purpose};
 use rand::Rng;
 
@@ -32,6 +33,13 @@ const TIES: usize = 6;
 const MAX_WAIT: u8 = 3;
 /// Weekly decay of trust.
 const DECAY: f32 = 0.995;
+/// Score a professional loses per case already taken this week.
+const TAKEN_PENALTY: f32 = 0.1;
+/// Chance of friction at full trust, and the extra chance at no trust.
+const FRICTION: (f32, f32) = (0.05, 0.2);
+/// Trust lost to friction, and the share of the way to 1 gained otherwise.
+const TRUST_LOSS: f32 = 0.1;
+const TRUST_GAIN: f32 = 0.05;
 /// Profiles: share of patients and episodes a year (5 a year on average, as in the notes),
 /// and the chance that an episode brings a task to delegate.
 const PROFILES: [(f64, f64, f64); 4] = [
@@ -173,8 +181,8 @@ impl Zone {
         let n = self.next.len();
         let mut i = 0;
         while i < n {
-            let end = (i + 64).min(n);
-            let mut due = crate::engine::consult::due_mask(&self.next[i..end], w);
+            let end = (i + SCAN_BLOCK).min(n);
+            let mut due = due_mask(&self.next[i..end], w);
             while due != 0 {
                 let k = i + due.trailing_zeros() as usize;
                 due &= due - 1;
@@ -236,7 +244,7 @@ impl Zone {
         let mut best_score = f32::NEG_INFINITY;
         for k in 0..TIES {
             let taken = self.prof_taken[usize::from(profs[k])];
-            let score = trust[k] - 0.1 * f32::from(taken);
+            let score = trust[k] - TAKEN_PENALTY * f32::from(taken);
             if taken < PROF_CAPACITY && score > best_score {
                 best = Some(k);
                 best_score = score;
@@ -246,11 +254,11 @@ impl Zone {
         self.prof_taken[usize::from(profs[k])] += 1;
         self.flags[i] |= 1;
         c.delegated += 1;
-        if rng.random::<f32>() < 0.05 + 0.2 * (1.0 - trust[k]) {
+        if rng.random::<f32>() < FRICTION.0 + FRICTION.1 * (1.0 - trust[k]) {
             c.friction += 1;
-            trust[k] = (trust[k] - 0.1).max(0.0);
+            trust[k] = (trust[k] - TRUST_LOSS).max(0.0);
         } else {
-            trust[k] += 0.05 * (1.0 - trust[k]);
+            trust[k] += TRUST_GAIN * (1.0 - trust[k]);
         }
     }
 }

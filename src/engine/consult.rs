@@ -195,7 +195,7 @@ pub fn consult_zone(z: usize, cell: &mut ZoneCell, ctx: &ZoneCtx, out: &mut Zone
 /// Patients tested at once for being due: one vector comparison gives the mask of those due in
 /// the block (about 5 of 64, as about 8% of patients have an episode in a week), and only they
 /// are visited, without a branch per patient.
-const SCAN_BLOCK: usize = 64;
+pub(crate) const SCAN_BLOCK: usize = 64;
 
 impl Zone<'_, '_> {
     /// Handles, in memory order, the patients in `lo..hi` whose episode falls this week.
