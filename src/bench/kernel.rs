@@ -37,8 +37,9 @@ const DECAY: f32 = 0.995;
 const TAKEN_PENALTY: f32 = 0.1;
 /// Chance of friction at full trust, and the extra chance at no trust.
 const FRICTION: (f32, f32) = (0.05, 0.2);
-/// Trust lost to friction, and the share of the way to 1 gained otherwise.
+/// Trust lost to friction.
 const TRUST_LOSS: f32 = 0.1;
+/// Share of the way to full trust gained by a delegation without friction.
 const TRUST_GAIN: f32 = 0.05;
 /// Profiles: share of patients and episodes a year (5 a year on average, as in the notes),
 /// and the chance that an episode brings a task to delegate.
