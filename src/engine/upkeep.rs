@@ -94,12 +94,12 @@ pub fn directory(world: &World) -> Directory {
                     crate::scenario::Profession::SocialWorker => 1,
                     _ => 2,
                 };
-                slots[slot].push((i as u16, free));
-            }
-            for s in &mut slots {
-                keep_first(s, DIRECTORY_SIZE, |a, b| {
-                    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
-                });
+                offer(
+                    &mut slots[slot],
+                    DIRECTORY_SIZE,
+                    (i as u16, free),
+                    |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)),
+                );
             }
             slots
         })
@@ -109,8 +109,9 @@ pub fn directory(world: &World) -> Directory {
         .with_max_len(super::ZONES_PER_JOB)
         .map(|z| {
             let mut out: [Vec<Cand>; 3] = Default::default();
+            let mut best: Vec<(f32, Cand)> = Vec::with_capacity(DIRECTORY_SIZE);
             for (slot, list) in out.iter_mut().enumerate() {
-                let mut scored: Vec<(f32, Cand)> = Vec::new();
+                best.clear();
                 let here = std::iter::once((z, 0.0f32, 1.0f32));
                 let near = world.links[z]
                     .iter()
@@ -118,21 +119,22 @@ pub fn directory(world: &World) -> Directory {
                 for (zz, minutes, attraction) in here.chain(near) {
                     for &(i, free) in &local[zz][slot] {
                         let prof = ProfRef::new(zz as u16, i);
-                        scored.push((
-                            free * attraction,
-                            Cand {
-                                prof,
-                                minutes,
-                                free,
-                            },
-                        ));
+                        let cand = Cand {
+                            prof,
+                            minutes,
+                            free,
+                        };
+                        // A professional is offered once (a zone's links name other zones,
+                        // once each).
+                        offer(
+                            &mut best,
+                            DIRECTORY_SIZE,
+                            (free * attraction, cand),
+                            |a, b| b.0.total_cmp(&a.0).then(a.1.prof.cmp(&b.1.prof)),
+                        );
                     }
                 }
-                // A professional is scored once (a zone's links name other zones, once each).
-                keep_first(&mut scored, DIRECTORY_SIZE, |a, b| {
-                    b.0.total_cmp(&a.0).then(a.1.prof.cmp(&b.1.prof))
-                });
-                list.extend(scored.into_iter().map(|(_, c)| c));
+                list.extend(best.iter().map(|&(_, c)| c));
             }
             out
         })
@@ -140,19 +142,22 @@ pub fn directory(world: &World) -> Directory {
     Directory { zones }
 }
 
-/// Keeps the first `k` of `v` in the order `cmp`, sorted: what a full sort and a truncation
-/// give, since `cmp` is a strict total order on the entries here (no two compare equal), but
-/// without sorting the entries that are dropped.
-fn keep_first<T>(v: &mut Vec<T>, k: usize, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) {
-    if k == 0 {
-        v.clear();
-        return;
+/// Offers `item` to `best`, the first (at most) `k` entries offered so far in the order
+/// `cmp`, sorted: after every offer, what a full sort of all the entries offered and a
+/// truncation give, since `cmp` is a strict total order on the entries here (no two compare
+/// equal). Most offers cost one comparison with the last kept, and nothing is allocated
+/// beyond `k` entries.
+fn offer<T>(best: &mut Vec<T>, k: usize, item: T, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    if best.len() >= k {
+        match best.last() {
+            Some(last) if cmp(&item, last).is_lt() => {
+                best.pop();
+            }
+            _ => return,
+        }
     }
-    if v.len() > k {
-        v.select_nth_unstable_by(k - 1, &cmp);
-        v.truncate(k);
-    }
-    v.sort_unstable_by(&cmp);
+    let at = best.partition_point(|b| cmp(b, &item).is_lt());
+    best.insert(at, item);
 }
 
 /// Support professionals at the end of the week: satisfaction recovers toward its initial
@@ -240,20 +245,24 @@ mod tests {
     use rand::Rng;
 
     #[test]
-    fn keep_first_gives_the_head_of_a_full_sort() {
+    fn offers_keep_the_head_of_a_full_sort() {
         let mut rng = crate::rng::stream(5, crate::rng::Purpose::Consult, 0, 0);
         for len in 0..40 {
             for k in [0, 1, 3, DIRECTORY_SIZE, 39] {
                 // Ties on the score, broken by the index, as in the directory.
-                let v: Vec<(u16, f32)> = (0..len)
+                let mut v: Vec<(u16, f32)> = (0..len)
                     .map(|i| (i as u16, f32::from(rng.random_range(0..5u8))))
                     .collect();
+                // Offered in any order.
+                rand::seq::SliceRandom::shuffle(&mut v[..], &mut rng);
                 let cmp = |a: &(u16, f32), b: &(u16, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
                 let mut full = v.clone();
                 full.sort_by(cmp);
                 full.truncate(k);
-                let mut kept = v;
-                keep_first(&mut kept, k, cmp);
+                let mut kept = Vec::new();
+                for x in v {
+                    offer(&mut kept, k, x, cmp);
+                }
                 assert_eq!(kept, full, "len {len}, k {k}");
             }
         }
