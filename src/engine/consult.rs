@@ -178,6 +178,7 @@ pub fn consult_zone(z: usize, cell: &mut ZoneCell, ctx: &ZoneCtx, out: &mut Zone
     let week = ctx.week as u16;
     out.dir_trust.reset(cell.gps.len());
     crate::model::warm_ties(&cell.gps);
+    warm_structures(&cell.gps, ctx.structures, ctx.org);
     let mut zone = Zone {
         z,
         cell,
@@ -190,6 +191,19 @@ pub fn consult_zone(z: usize, cell: &mut ZoneCell, ctx: &ZoneCtx, out: &mut Zone
     };
     zone.scan(start, n, week);
     zone.scan(0, start, week);
+}
+
+/// Reads each GP's structure and the structure's organisational ties, in a loop whose reads
+/// do not wait for one another, so that the GPs' choices find them in the cache (as
+/// [`crate::model::warm_ties`] does for the GPs' ties). Changes nothing.
+fn warm_structures(gps: &[Gp], structures: &[Structure], org: &OrgTies) {
+    let mut x = 0u32;
+    for gp in gps {
+        let sid = gp.structure;
+        x ^= structures.get(sid.idx()).map_or(0, |s| u32::from(s.slot));
+        x ^= org.warm(sid);
+    }
+    std::hint::black_box(x);
 }
 
 /// Patients tested at once for being due: one vector comparison gives the mask of those due in
