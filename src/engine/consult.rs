@@ -195,7 +195,7 @@ pub fn consult_zone(z: usize, cell: &mut ZoneCell, ctx: &ZoneCtx, out: &mut Zone
 
 /// Reads each GP's structure and the structure's organisational ties, in a loop whose reads
 /// do not wait for one another, so that the GPs' choices find them in the cache (as
-/// [`crate::model::warm_ties`] does for the GPs' ties). Changes nothing.
+/// [`crate::model::warm_lines`] does for the GPs' ties). Changes nothing.
 fn warm_structures(gps: &[Gp], structures: &[Structure], org: &OrgTies) {
     let mut x = 0u32;
     for gp in gps {

@@ -21,13 +21,11 @@ fn find(list: &[(u32, f32)], b: u32) -> Result<usize, usize> {
 }
 
 impl OrgTies {
-    /// Reads one entry in eight (one per cache line) of structure `a`'s ties, so that the
-    /// searches that follow find them in the cache (see [`crate::model::warm_ties`]).
-    /// Changes nothing; returns a value to keep the reads.
+    /// [`super::warm_lines`] of structure `a`'s ties.
     pub fn warm(&self, a: StructId) -> u32 {
         self.adj
             .get(a.idx())
-            .map_or(0, |list| list.iter().step_by(8).fold(0, |x, e| x ^ e.0))
+            .map_or(0, |list| super::warm_lines(list, |e| e.0))
     }
 
     /// Strength of the tie between two structures (0 if none).

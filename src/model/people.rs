@@ -111,16 +111,20 @@ impl Gp {
     }
 }
 
-/// Reads one tie in eight (one per cache line) of each of `gps`, in a loop whose reads do not
-/// wait for one another, so that the binary searches that follow find the ties in the cache
-/// instead of waiting for memory at each of their steps. Changes nothing.
+/// Reads one entry of `list` per cache line (its `key`, all XORed together), in a loop whose
+/// reads do not wait for one another, so that the searches that follow find the entries in
+/// the cache instead of waiting for memory at each of their steps. Changes nothing; the value
+/// returned only keeps the reads.
+pub fn warm_lines<T>(list: &[T], key: impl Fn(&T) -> u32) -> u32 {
+    let per_line = (64 / std::mem::size_of::<T>()).max(1);
+    list.iter().step_by(per_line).fold(0, |x, e| x ^ key(e))
+}
+
+/// [`warm_lines`] of the ties of each of `gps`.
 pub fn warm_ties(gps: &[Gp]) {
-    let mut x = 0u32;
-    for gp in gps {
-        for t in gp.ties.iter().step_by(8) {
-            x ^= t.prof.0;
-        }
-    }
+    let x = gps
+        .iter()
+        .fold(0, |x, gp| x ^ warm_lines(&gp.ties, |t| t.prof.0));
     std::hint::black_box(x);
 }
 

@@ -251,7 +251,7 @@ fn mark(patient: u32, bit: u8, complex: bool) -> u64 {
 /// the patients' masks are visited in memory order instead of one cache miss after another.
 ///
 /// The masks are read once before they are written, in a loop whose reads do not wait for one
-/// another (as [`crate::model::warm_ties`] does for ties): the writing loop then finds them in
+/// another (as [`crate::model::warm_lines`] does for ties): the writing loop then finds them in
 /// the cache. Nationally that makes the two loops together 2.4 times faster than the writing
 /// loop alone, whose reads of memory overlap little.
 fn apply_marks(cell: &mut ZoneCell, marks: &mut [u64]) {
@@ -260,6 +260,7 @@ fn apply_marks(cell: &mut ZoneCell, marks: &mut [u64]) {
     let warm = marks.iter().fold(0u8, |x, &m| {
         x ^ follow.get((m >> 16) as usize).copied().unwrap_or(0)
     });
+    // Not `warm_lines`: the masks read are the marked patients', not one per line.
     std::hint::black_box(warm);
     for &m in marks.iter() {
         let (patient, bit, complex) = ((m >> 16) as usize, (m >> 8) as u8, m & 1 == 1);
