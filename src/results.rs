@@ -2,7 +2,6 @@
 //! and the territory. Serializers in `output` turn these into files; nothing here does I/O.
 
 use serde::Serialize;
-use std::sync::Arc;
 
 /// One week of the whole territory. Column order is the CSV's; units in `docs/OUTPUTS.md`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -152,22 +151,129 @@ pub struct StructureTypeRecord {
     pub protocols: u32,
 }
 
-/// A final tie, professional or inter-organisational. Names are shared (`Arc<str>`): a
-/// national run ends with millions of ties among far fewer GPs, professionals and structures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TieRecord {
+/// A final tie, professional or inter-organisational, as `ties.csv` gives it: a view into
+/// [`Ties`], whose names are held once.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TieRecord<'a> {
     /// `professional` (GP → support professional) or `organisational` (structure ↔ structure).
     pub kind: &'static str,
     /// Source: a GP id (`gp:<zone>:<n>`) or a structure name.
-    pub source: Arc<str>,
+    pub source: &'a str,
     /// Target: a professional id (`psychologist:<zone>:<n>`...) or a structure name.
-    pub target: Arc<str>,
+    pub target: &'a str,
     /// Structure of the source.
-    pub source_structure: Arc<str>,
+    pub source_structure: &'a str,
     /// Structure of the target (empty for an independent professional).
-    pub target_structure: Arc<str>,
+    pub target_structure: &'a str,
     /// Trust or cooperation strength, 0 to 1.
     pub strength: f64,
+}
+
+/// One row of [`Ties`]: indices into its names. 24 bytes, where a row of owned or shared
+/// names took 88: a national run ends with about 9 million ties among far fewer GPs,
+/// professionals and structures.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct TieRow {
+    pub(crate) source: u32,
+    pub(crate) target: u32,
+    pub(crate) source_structure: u32,
+    pub(crate) target_structure: u32,
+    pub(crate) strength: f32,
+    pub(crate) professional: bool,
+}
+
+/// The final ties: each name once, each tie as indices into the names.
+#[derive(Debug, Clone, Default)]
+pub struct Ties {
+    names: Vec<Box<str>>,
+    rows: Vec<TieRow>,
+}
+
+impl Ties {
+    /// A table of `rows` whose indices point into `names`.
+    pub(crate) fn from_parts(names: Vec<Box<str>>, rows: Vec<TieRow>) -> Ties {
+        debug_assert!(rows.iter().all(|r| {
+            [r.source, r.target, r.source_structure, r.target_structure]
+                .iter()
+                .all(|&i| (i as usize) < names.len())
+        }));
+        Ties { names, rows }
+    }
+
+    /// Number of ties.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether there is no tie.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The `i`th tie.
+    pub fn get(&self, i: usize) -> Option<TieRecord<'_>> {
+        self.rows.get(i).map(|r| self.record(r))
+    }
+
+    /// The `i`th tie, for `i` under [`Ties::len`].
+    pub(crate) fn at(&self, i: usize) -> TieRecord<'_> {
+        self.record(&self.rows[i])
+    }
+
+    /// The ties in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = TieRecord<'_>> + '_ {
+        self.rows.iter().map(|r| self.record(r))
+    }
+
+    fn record(&self, r: &TieRow) -> TieRecord<'_> {
+        let name = |i: u32| &*self.names[i as usize];
+        TieRecord {
+            kind: if r.professional {
+                "professional"
+            } else {
+                "organisational"
+            },
+            source: name(r.source),
+            target: name(r.target),
+            source_structure: name(r.source_structure),
+            target_structure: name(r.target_structure),
+            strength: f64::from(r.strength),
+        }
+    }
+}
+
+/// Equal when they list the same ties in the same order, however the names are held.
+impl PartialEq for Ties {
+    fn eq(&self, other: &Ties) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+/// A table of the given ties (kinds other than `professional` are organisational; strengths
+/// are held in single precision, as the engine holds them).
+impl<'a> FromIterator<TieRecord<'a>> for Ties {
+    fn from_iter<I: IntoIterator<Item = TieRecord<'a>>>(iter: I) -> Ties {
+        let mut index: std::collections::BTreeMap<&'a str, u32> = Default::default();
+        let mut names: Vec<Box<str>> = Vec::new();
+        let mut id = |s: &'a str| {
+            *index.entry(s).or_insert_with(|| {
+                names.push(s.into());
+                (names.len() - 1) as u32
+            })
+        };
+        let rows = iter
+            .into_iter()
+            .map(|t| TieRow {
+                source: id(t.source),
+                target: id(t.target),
+                source_structure: id(t.source_structure),
+                target_structure: id(t.target_structure),
+                strength: t.strength as f32,
+                professional: t.kind == "professional",
+            })
+            .collect();
+        Ties { names, rows }
+    }
 }
 
 /// A zone as it stands at the end, for maps.
@@ -244,7 +350,7 @@ pub struct RunResults {
     /// One row per week and structure type.
     pub by_structure_type: Vec<StructureTypeRecord>,
     /// Final ties.
-    pub ties: Vec<TieRecord>,
+    pub ties: Ties,
     /// Final zones.
     pub zones: Vec<ZoneRecord>,
     /// Final structures.
@@ -342,5 +448,64 @@ impl RunResults {
                 last.mean_control_orientation,
             ),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tie<'a>(kind: &'static str, names: [&'a str; 4], strength: f64) -> TieRecord<'a> {
+        let [source, target, source_structure, target_structure] = names;
+        TieRecord {
+            kind,
+            source,
+            target,
+            source_structure,
+            target_structure,
+            strength,
+        }
+    }
+
+    /// A table gives back the ties it was made of, in order, each name held once; two tables
+    /// of the same ties are equal however their names were numbered.
+    #[test]
+    fn a_table_of_ties_gives_back_its_ties_with_each_name_once() {
+        let ties = [
+            tie("professional", ["gp:a:0", "nurse:a:1", "msp-a", ""], 0.5),
+            tie(
+                "organisational",
+                ["msp-a", "hospital", "msp-a", "hospital"],
+                0.25,
+            ),
+            tie(
+                "professional",
+                ["gp:a:0", "nurse:b:0", "msp-a", "msp-b"],
+                0.75,
+            ),
+        ];
+        let table: Ties = ties.iter().copied().collect();
+        assert_eq!(table.len(), 3);
+        assert_eq!(table.iter().collect::<Vec<_>>(), ties);
+        assert_eq!(table.get(1), Some(ties[1]));
+        assert_eq!(table.get(3), None);
+        assert_eq!(table.names.len(), 7, "{:?}", table.names);
+        let reversed: Ties = ties.iter().rev().copied().collect();
+        assert_ne!(reversed, table);
+        // The same rows with the names numbered backwards.
+        let last = table.names.len() as u32 - 1;
+        let back = |i: u32| last - i;
+        let rows = table.rows.iter().map(|r| TieRow {
+            source: back(r.source),
+            target: back(r.target),
+            source_structure: back(r.source_structure),
+            target_structure: back(r.target_structure),
+            ..*r
+        });
+        let names = table.names.iter().rev().cloned().collect();
+        let again = Ties::from_parts(names, rows.collect());
+        assert_ne!(again.names, table.names);
+        assert_eq!(again, table);
+        assert!(Ties::default().is_empty() && Ties::default() != table);
     }
 }

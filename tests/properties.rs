@@ -54,7 +54,7 @@ proptest! {
             }
             prop_assert!(w.without_gp <= w.residents && w.waiting <= w.residents);
         }
-        for t in &r.ties {
+        for t in r.ties.iter() {
             prop_assert!((0.0..=1.0).contains(&t.strength));
         }
     }

@@ -391,6 +391,74 @@ mod tests {
         assert_eq!(sim.finish().0, simulate(&s));
     }
 
+    /// The table of final ties, filled zone by zone in parallel from per-zone counts, lists
+    /// what a plain loop over the GPs' ties and the inter-organisational ties gives, in that
+    /// order, on a world of several zones where a GP with ties has retired, with
+    /// professionals in structures and independent.
+    #[test]
+    fn final_ties_are_each_gps_ties_in_order_then_the_organisational_ones() {
+        let s = Scenario::from_file("scenarios/small.toml".as_ref()).expect("small scenario");
+        let mut sim = Simulation::new(&s);
+        for _ in 0..40 {
+            sim.week();
+        }
+        // A GP with ties retires: its ties are left out.
+        let retired = sim.world.cells[0].gps.iter().position(|g| !g.ties.is_empty());
+        sim.world.cells[0].gps[retired.expect("a GP with ties")].active = false;
+        let w = &sim.world;
+        let prof_structure = |z: usize, i: usize| {
+            w.cells[z].profs[i]
+                .structure
+                .map_or(String::new(), |s| w.structures[s.idx()].name.clone())
+        };
+        let prof_kind = |z: usize, i: usize| match w.cells[z].profs[i].profession {
+            crate::scenario::Profession::Psychologist => "psychologist",
+            crate::scenario::Profession::SocialWorker => "social_worker",
+            crate::scenario::Profession::Nurse => "nurse",
+            crate::scenario::Profession::Gp => "gp",
+        };
+        let mut expected = Vec::new();
+        for (z, cell) in w.cells.iter().enumerate() {
+            for (g, gp) in cell.gps.iter().enumerate().filter(|(_, g)| g.active) {
+                for t in &gp.ties {
+                    let (tz, ti) = (t.prof.zone(), t.prof.idx());
+                    expected.push((
+                        "professional",
+                        format!("gp:{}:{g}", w.zones[z].name),
+                        format!("{}:{}:{ti}", prof_kind(tz, ti), w.zones[tz].name),
+                        w.structures[gp.structure.idx()].name.clone(),
+                        prof_structure(tz, ti),
+                        f64::from(t.trust),
+                    ));
+                }
+            }
+        }
+        for (a, b, t) in w.org.iter() {
+            let (a, b) = (&w.structures[a.idx()].name, &w.structures[b.idx()].name);
+            expected.push((
+                "organisational",
+                a.clone(),
+                b.clone(),
+                a.clone(),
+                b.clone(),
+                f64::from(t),
+            ));
+        }
+        let got: Vec<_> = record::final_ties(w)
+            .iter()
+            .map(|t| {
+                let own = |s: &str| s.to_string();
+                let (src, tgt) = (own(t.source), own(t.target));
+                let (ss, ts) = (own(t.source_structure), own(t.target_structure));
+                (t.kind, src, tgt, ss, ts, t.strength)
+            })
+            .collect();
+        assert!(w.cells.len() > 1 && w.cells.iter().any(|c| c.gps.iter().any(|g| !g.active)));
+        let independent = |t: &(_, _, _, _, String, _)| t.0 == "professional" && t.4.is_empty();
+        assert!(expected.iter().any(independent) && !w.org.is_empty());
+        assert_eq!(got, expected);
+    }
+
     #[cfg(debug_assertions)]
     #[test]
     #[should_panic(expected = "an invariant broke in week 1")]

@@ -41,13 +41,13 @@ pub fn write_run_file(
     name: &str,
     scenario: &Scenario,
     results: &RunResults,
-    w: &mut dyn Write,
+    w: &mut (dyn Write + Send),
 ) -> io::Result<()> {
     match name {
         "scenario.toml" => w.write_all(scenario.to_commented_toml().as_bytes()),
         "weekly.csv" => write_csv(w, &results.weekly),
         "by_structure_type.csv" => write_csv(w, &results.by_structure_type),
-        "ties.csv" => write_csv(w, &results.ties),
+        "ties.csv" => write_rows(w, results.ties.len(), |i| results.ties.at(i)),
         "zones.csv" => write_csv(w, &results.zones),
         "structures.csv" => write_csv(w, &results.structures),
         "interventions.csv" => write_csv(w, &results.interventions),
@@ -62,33 +62,51 @@ pub fn write_run_file(
     }
 }
 
-/// Streams rows as CSV with a header taken from the row type's field names. Rows are
-/// formatted by chunks in parallel, a few chunks per thread at a time, and written in order:
+/// Streams rows as CSV with a header taken from the row type's field names: see
+/// [`write_rows`].
+fn write_csv<T: Serialize + Sync>(w: &mut (dyn Write + Send), rows: &[T]) -> io::Result<()> {
+    write_rows(w, rows.len(), |i| &rows[i])
+}
+
+/// Streams `n` rows (`row(i)` the `i`th) as CSV with a header taken from the row type's field
+/// names, or nothing if there is no row. Rows are formatted by chunks in parallel, a few
+/// chunks per thread at a time, and each batch is written while the next one is formatted:
 /// the bytes of one writer going through every row, with a bounded buffer.
-fn write_csv<T: Serialize + Sync>(w: &mut dyn Write, rows: &[T]) -> io::Result<()> {
+fn write_rows<T: Serialize>(
+    w: &mut (dyn Write + Send),
+    n: usize,
+    row: impl Fn(usize) -> T + Sync,
+) -> io::Result<()> {
     const CHUNK: usize = 1 << 13;
     let batch = CHUNK * 4 * rayon::current_num_threads().max(1);
-    for (b, group) in rows.chunks(batch).enumerate() {
-        let parts: Vec<io::Result<Vec<u8>>> = group
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(i, chunk)| {
-                let header = b == 0 && i == 0;
+    let format = |start: usize| -> Vec<io::Result<Vec<u8>>> {
+        let end = (start + batch).min(n);
+        (start..end)
+            .into_par_iter()
+            .step_by(CHUNK)
+            .map(|lo| {
                 let mut csv = csv::WriterBuilder::new()
-                    .has_headers(header)
+                    .has_headers(lo == 0)
                     .from_writer(Vec::new());
-                for r in chunk {
-                    csv.serialize(r).map_err(csv_io)?;
+                for i in lo..(lo + CHUNK).min(end) {
+                    csv.serialize(row(i)).map_err(csv_io)?;
                 }
                 csv.into_inner()
                     .map_err(|e| io::Error::other(e.to_string()))
             })
-            .collect();
-        for part in parts {
-            w.write_all(&part?)?;
-        }
+            .collect()
+    };
+    let write = |w: &mut (dyn Write + Send), parts: Vec<io::Result<Vec<u8>>>| {
+        parts.into_iter().try_for_each(|part| w.write_all(&part?))
+    };
+    let mut formatted = Vec::new();
+    for start in (0..n).step_by(batch) {
+        let previous = std::mem::take(&mut formatted);
+        let (written, next) = rayon::join(|| write(&mut *w, previous), || format(start));
+        written?;
+        formatted = next;
     }
-    Ok(())
+    write(w, formatted)
 }
 
 /// The I/O error inside a CSV error, or the CSV error as an I/O error.

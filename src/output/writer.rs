@@ -109,7 +109,7 @@ impl RunDir {
     pub fn write_with(
         &self,
         name: &str,
-        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+        fill: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
     ) -> Result<(), OutputError> {
         let path = self.tmp.join(name);
         let shown = self.dest.join(name);

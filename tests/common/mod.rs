@@ -35,8 +35,8 @@ pub fn inside_tie_strength(r: &RunResults, structure: &str) -> f64 {
         .iter()
         .filter(|t| {
             t.kind == "professional"
-                && &*t.source_structure == structure
-                && &*t.target_structure == structure
+                && t.source_structure == structure
+                && t.target_structure == structure
         })
         .map(|t| t.strength)
         .collect();

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use pluri::output::{serialize, RunDir};
 use pluri::results::{
-    InterventionRecord, RunResults, StructureRecord, TieRecord, WeeklyRecord, ZoneRecord,
+    InterventionRecord, RunResults, StructureRecord, TieRecord, Ties, WeeklyRecord, ZoneRecord,
 };
 use pluri::Scenario;
 use std::path::{Path, PathBuf};
@@ -101,25 +101,25 @@ fn structure(name: &str, kind: &'static str, zone: &str, active: bool) -> Struct
     }
 }
 
-fn org_tie(a: &StructureRecord, b: &StructureRecord, strength: f64) -> TieRecord {
+fn org_tie<'a>(a: &'a StructureRecord, b: &'a StructureRecord, strength: f64) -> TieRecord<'a> {
     TieRecord {
         kind: "organisational",
-        source: a.structure.as_str().into(),
-        target: b.structure.as_str().into(),
-        source_structure: a.structure.as_str().into(),
-        target_structure: b.structure.as_str().into(),
+        source: &a.structure,
+        target: &b.structure,
+        source_structure: &a.structure,
+        target_structure: &b.structure,
         strength,
     }
 }
 
 /// Ties among a `share` of the pairs of structures, of varied strength.
-fn ties(structures: &[StructureRecord], salt: u64, share: f64) -> Vec<TieRecord> {
+fn ties(structures: &[StructureRecord], salt: u64, share: f64) -> Ties {
     let mut ties = vec![TieRecord {
         kind: "professional",
-        source: "gp:ville:1".into(),
-        target: "nurse:ville:1".into(),
-        source_structure: structures[0].structure.as_str().into(),
-        target_structure: "".into(),
+        source: "gp:ville:1",
+        target: "nurse:ville:1",
+        source_structure: &structures[0].structure,
+        target_structure: "",
         strength: 0.7,
     }];
     for (i, a) in structures.iter().enumerate() {
@@ -130,7 +130,7 @@ fn ties(structures: &[StructureRecord], salt: u64, share: f64) -> Vec<TieRecord>
             }
         }
     }
-    ties
+    ties.into_iter().collect()
 }
 
 fn interventions(weeks: u32, effect: f64) -> Vec<InterventionRecord> {
