@@ -467,6 +467,13 @@ mod tests {
         }
     }
 
+    /// The budget `docs/PERFORMANCE.md` states: a final tie costs 24 bytes however long the
+    /// names (9.2 million of them nationally).
+    #[test]
+    fn a_final_tie_takes_24_bytes() {
+        assert_eq!(std::mem::size_of::<TieRow>(), 24);
+    }
+
     /// A table gives back the ties it was made of, in order, each name held once; two tables
     /// of the same ties are equal however their names were numbered.
     #[test]

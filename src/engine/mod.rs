@@ -403,7 +403,10 @@ mod tests {
             sim.week();
         }
         // A GP with ties retires: its ties are left out.
-        let retired = sim.world.cells[0].gps.iter().position(|g| !g.ties.is_empty());
+        let retired = sim.world.cells[0]
+            .gps
+            .iter()
+            .position(|g| !g.ties.is_empty());
         sim.world.cells[0].gps[retired.expect("a GP with ties")].active = false;
         let w = &sim.world;
         let prof_structure = |z: usize, i: usize| {
