@@ -11,8 +11,12 @@ pub struct Delays {
     /// 1 / ln(1 - p) where p is the weekly episode probability of the profile
     /// (-inf when p is 0: never; 0 when p is 1: every week).
     inv_ln_q: [f64; profile::COUNT],
-    /// Per profile, the same function read from a table, where one could be built exact.
-    inverse: [Option<Inverse>; profile::COUNT],
+    /// Per profile, the index in `inverse` of its table: profiles with the same episode rate
+    /// share one (being precarious, for one, changes no rate), so that fewer tables compete
+    /// for the first-level cache.
+    class: [u8; profile::COUNT],
+    /// Per distinct rate, the same function read from a table, where one could be built exact.
+    inverse: Vec<Option<Inverse>>,
 }
 
 /// Buckets of an [`Inverse`] table: draws under 1 / `BUCKETS` (0.4% of them) take the
@@ -166,8 +170,25 @@ impl Delays {
                 1.0 / (1.0 - prob).ln()
             };
         }
-        let inverse = std::array::from_fn(|p| Inverse::new(inv_ln_q[p]));
-        Delays { inv_ln_q, inverse }
+        let mut class = [0u8; profile::COUNT];
+        let mut rates: Vec<u64> = Vec::new();
+        let mut inverse = Vec::new();
+        for (c, inv) in class.iter_mut().zip(inv_ln_q) {
+            let bits = inv.to_bits();
+            *c = match rates.iter().position(|&r| r == bits) {
+                Some(k) => k as u8,
+                None => {
+                    rates.push(bits);
+                    inverse.push(Inverse::new(inv));
+                    (rates.len() - 1) as u8
+                }
+            };
+        }
+        Delays {
+            inv_ln_q,
+            class,
+            inverse,
+        }
     }
 
     /// Weeks (at least 1) until the next episode of a patient of profile `p`, drawn from
@@ -183,7 +204,7 @@ impl Delays {
     pub fn weeks(&self, p: u8, bits: u64) -> u32 {
         let p = p as usize & (profile::COUNT - 1);
         let j = bits >> 11;
-        if let Some(t) = &self.inverse[p] {
+        if let Some(Some(t)) = self.inverse.get(usize::from(self.class[p])) {
             if j >= 1 << BUCKET_SHIFT {
                 return 1 + t.steps(j);
             }
@@ -207,6 +228,26 @@ impl Delays {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Delays {
+        fn table(&self, p: usize) -> Option<&Inverse> {
+            self.inverse[usize::from(self.class[p])].as_ref()
+        }
+    }
+
+    #[test]
+    fn profiles_share_a_table_only_when_their_rates_are_equal() {
+        let t = Delays::new(&Demand::default());
+        for p in 0..profile::COUNT {
+            for q in 0..profile::COUNT {
+                let same_rate = t.inv_ln_q[p].to_bits() == t.inv_ln_q[q].to_bits();
+                assert_eq!(t.class[p] == t.class[q], same_rate, "{p} {q}");
+            }
+            // Being precarious changes no episode rate, so no table of its own.
+            assert_eq!(t.class[p], t.class[p & !usize::from(profile::PRECARIOUS)]);
+        }
+        assert!(t.inverse.len() <= profile::COUNT / 2);
+    }
 
     #[test]
     fn mean_delay_matches_the_episode_rate() {
@@ -233,10 +274,12 @@ mod tests {
                 ..Demand::default()
             };
             let t = Delays::new(&d);
-            let tabled = t.inverse.iter().filter(|i| i.is_some()).count();
+            let tabled = (0..profile::COUNT)
+                .filter(|&p| t.table(p).is_some())
+                .count();
             assert!(tabled >= profile::COUNT / 2, "{tabled} tables at {base}");
-            for (p, inv) in t.inverse.iter().enumerate() {
-                let Some(inv) = inv else { continue };
+            for p in 0..profile::COUNT {
+                let Some(inv) = t.table(p) else { continue };
                 let mut draws: Vec<u64> = (0..20_000)
                     .map(|_| rand::Rng::random::<u64>(&mut rng) >> 11)
                     .collect();
@@ -259,7 +302,7 @@ mod tests {
     fn a_draw_is_the_uniform_draw_rand_makes_of_the_same_word() {
         let t = Delays::new(&Demand::default());
         let p = profile::CHRONIC;
-        assert!(t.inverse[p as usize].is_some());
+        assert!(t.table(p as usize).is_some());
         let mut a = crate::rng::stream(4, crate::rng::Purpose::Consult, 0, 0);
         let mut b = a.clone();
         for _ in 0..10_000 {
