@@ -170,17 +170,16 @@ impl Delays {
                 1.0 / (1.0 - prob).ln()
             };
         }
+        // A profile takes the table of the first profile before it with the same rate.
         let mut class = [0u8; profile::COUNT];
-        let mut rates: Vec<u64> = Vec::new();
         let mut inverse = Vec::new();
-        for (c, inv) in class.iter_mut().zip(inv_ln_q) {
-            let bits = inv.to_bits();
-            *c = match rates.iter().position(|&r| r == bits) {
-                Some(k) => k as u8,
+        for p in 0..profile::COUNT {
+            let same = |q: &usize| inv_ln_q[*q].to_bits() == inv_ln_q[p].to_bits();
+            class[p] = match (0..p).find(same) {
+                Some(q) => class[q],
                 None => {
-                    rates.push(bits);
-                    inverse.push(Inverse::new(inv));
-                    (rates.len() - 1) as u8
+                    inverse.push(Inverse::new(inv_ln_q[p]));
+                    (inverse.len() - 1) as u8
                 }
             };
         }
