@@ -86,7 +86,10 @@ impl Gp {
         }
         for ((o, &b), p) in out.iter_mut().zip(&base).zip(profs) {
             let t = ties[b];
-            *o = std::hint::select_unpredictable(t.prof == *p, t.trust, 0.0);
+            // On the bits: a select of two floats compiles to a branch, mispredicted as often
+            // as a GP has a tie with a candidate or not.
+            let bits = std::hint::select_unpredictable(t.prof == *p, t.trust.to_bits(), 0);
+            *o = f32::from_bits(bits);
         }
     }
 
