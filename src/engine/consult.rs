@@ -383,6 +383,7 @@ impl Zone<'_, '_> {
         self.cell.complex_multi += self.cell.patients.add_follow(i, bit, complex);
     }
 
+    #[inline(always)]
     fn consult(&mut self, i: usize, g: usize, f: u8, complex: bool) {
         let t = &self.ctx.p.tasks;
         let kind = usize::from(self.cell.gp_kind[g]);
