@@ -383,6 +383,11 @@ impl Zone<'_, '_> {
         self.cell.complex_multi += self.cell.patients.add_follow(i, bit, complex);
     }
 
+    /// A consultation by GP `g` of patient `i` (profile `f`): the follow-up mark, then the
+    /// task coins the profile calls for, each task weighed as it arises.
+    ///
+    /// Always inlined into the due scan: as a call from each episode it cost about 37
+    /// instructions a consultation (`docs/PERFORMANCE.md`, session 17).
     #[inline(always)]
     fn consult(&mut self, i: usize, g: usize, f: u8, complex: bool) {
         let t = &self.ctx.p.tasks;
