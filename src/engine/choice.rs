@@ -24,6 +24,42 @@ enum Choice {
     Platform(StructId),
 }
 
+/// The options a GP weighs for one task, with their utilities.
+struct Options {
+    choices: [Choice; MAX_OPTIONS],
+    utility: [f64; MAX_OPTIONS],
+    len: usize,
+    /// The largest utility: what `f64::max` over them gives (a NaN is never the largest),
+    /// kept as they come, since a fold over the options after them cost about 100
+    /// instructions a task (`docs/PERFORMANCE.md`, session 18). Where `f64::max` might
+    /// pick the other zero of two, every weight is the same (`x - 0.0 == x - -0.0`, and
+    /// `exp` of either zero is 1).
+    max: f64,
+}
+
+impl Options {
+    fn new() -> Options {
+        Options {
+            choices: [Choice::Drop; MAX_OPTIONS],
+            utility: [0.0; MAX_OPTIONS],
+            len: 0,
+            max: f64::NEG_INFINITY,
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, choice: Choice, utility: f64) {
+        self.choices[self.len] = choice;
+        self.utility[self.len] = utility;
+        self.len += 1;
+        self.max = if utility > self.max {
+            utility
+        } else {
+            self.max
+        };
+    }
+}
+
 /// One task of one consultation.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Job {
@@ -85,19 +121,17 @@ impl Zone<'_, '_> {
             d.distance_weight.get(),
         );
         let load = f64::from(gp.used / gp.capacity.max(1.0));
-        let mut opts: [(Choice, f64); MAX_OPTIONS] = [(Choice::Drop, 0.0); MAX_OPTIONS];
-        opts[0] = (
+        let mut opts = Options::new();
+        opts.push(
             Choice::Drop,
             d.drop_base.get() + d.overload_weight.get() * load,
         );
-        let mut n = 1;
         // Doing it alone takes GP time: only a GP with that time left can.
         if gp.used + d.alone_gp_time.get() as f32 <= gp.capacity {
-            opts[n] = (
+            opts.push(
                 Choice::Alone,
                 d.alone_base.get() + d.pivot_weight.get() * f64::from(gp.pivot),
             );
-            n += 1;
         }
 
         // Inside the structure.
@@ -119,16 +153,14 @@ impl Zone<'_, '_> {
                 if let Some((pi, score)) = best {
                     let u = base + score - d.inside_cost.get() * inside_factor
                         + d.protocol_weight.get() * f64::from(s.protocols);
-                    opts[n] = (Choice::InsideProf(pi), u);
-                    n += 1;
+                    opts.push(Choice::InsideProf(pi), u);
                 }
             }
             None => {
                 if s.coordinator_fte > 0.0 && self.cell.coord[s.slot as usize].case_slots >= 1.0 {
                     let u = base + tw * f64::from(s.legitimacy) + cw
                         - d.inside_cost.get() * inside_factor;
-                    opts[n] = (Choice::InsideCoordinator, u);
-                    n += 1;
+                    opts.push(Choice::InsideCoordinator, u);
                 }
             }
         }
@@ -139,11 +171,10 @@ impl Zone<'_, '_> {
             for (c, &trust) in cands.iter().zip(trust) {
                 let score = tw * f64::from(trust) + cw * f64::from(c.free)
                     - dw * f64::from(c.minutes) / 60.0;
-                opts[n] = (
+                opts.push(
                     Choice::Out(Dest::Prof(c.prof)),
                     base + score - d.outside_cost.get() * cost_factor,
                 );
-                n += 1;
             }
         }
         // A hospital or social services, and a support platform.
@@ -161,34 +192,29 @@ impl Zone<'_, '_> {
                 - dw * f64::from(r.minutes) / 60.0
         };
         if let Some(r) = task.service_kind().and_then(service) {
-            opts[n] = (
+            opts.push(
                 Choice::Out(Dest::Service(r.structure)),
                 base + org_term(r) - d.outside_cost.get() * cost_factor,
             );
-            n += 1;
         }
         if task.platform_takes() {
             if let Some(r) = service(StructureKind::Dac) {
-                opts[n] = (
+                opts.push(
                     Choice::Platform(r.structure),
                     base + org_term(r) - d.platform_cost.get(),
                 );
-                n += 1;
             }
         }
 
-        let max = opts[..n]
-            .iter()
-            .map(|o| o.1)
-            .fold(f64::NEG_INFINITY, f64::max);
+        let n = opts.len;
         let mut weights = [0.0f64; MAX_OPTIONS];
         let mut total = 0.0;
-        for (w, o) in weights.iter_mut().zip(&opts[..n]) {
-            *w = (o.1 - max).exp();
+        for (w, &utility) in weights.iter_mut().zip(&opts.utility[..n]) {
+            *w = (utility - opts.max).exp();
             total += *w;
         }
         let u = self.rng.random::<f64>() * total;
-        self.apply(job, opts[pick(&weights[..n], u)].0)
+        self.apply(job, opts.choices[pick(&weights[..n], u)])
     }
 
     fn apply(&mut self, job: Job, choice: Choice) -> bool {
@@ -298,6 +324,33 @@ mod tests {
             u -= *w;
         }
         weights.len() - 1
+    }
+
+    #[test]
+    fn weights_from_the_running_maximum_are_those_from_f64_max_over_the_options() {
+        let mut rng = crate::rng::stream(9, crate::rng::Purpose::Consult, 0, 0);
+        let special = [0.0, -0.0, f64::NAN, 3.5, -700.0, 1e-300];
+        for _ in 0..2000 {
+            let mut opts = Options::new();
+            let n = rng.random_range(1..=MAX_OPTIONS);
+            for _ in 0..n {
+                let u = if rng.random::<f64>() < 0.4 {
+                    special[rng.random_range(0..special.len())]
+                } else {
+                    rng.random_range(-8.0..8.0)
+                };
+                opts.push(Choice::Drop, u);
+            }
+            let utility = &opts.utility[..opts.len];
+            let max = utility.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            for &u in utility {
+                let (a, b) = ((u - opts.max).exp(), (u - max).exp());
+                assert!(
+                    a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()),
+                    "{utility:?}"
+                );
+            }
+        }
     }
 
     #[test]
