@@ -321,7 +321,7 @@ fn step(
                 out.counters = Counters::default();
                 out.referrals.clear();
                 out.movers.clear();
-                upkeep::rotate_follow(cell, p, week);
+                upkeep::rotate_follow(cell, &tables.complex, week);
                 consult::consult_zone(z, cell, &ctx, out);
             });
     }

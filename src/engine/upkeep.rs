@@ -5,7 +5,7 @@
 use super::consult::{Cand, Directory};
 use super::counters::kind_index;
 use crate::model::build::new_prof;
-use crate::model::{CoordWeek, Patients, ProfRef, Structure, World, ZoneCell};
+use crate::model::{profile, CoordWeek, Patients, ProfRef, Structure, World, ZoneCell};
 use crate::rng::{stream, Purpose};
 use crate::scenario::Params;
 use rayon::prelude::*;
@@ -56,8 +56,10 @@ pub fn prepare_zone(cell: &mut ZoneCell, structures: &[Structure], p: &Params, w
 ///
 /// Part of preparing the week, but run by each zone just before its consultations, so that
 /// the patients' arrays come into the cache once for both (nothing in between reads them).
-pub fn rotate_follow(cell: &mut ZoneCell, p: &Params, week: u32) {
-    let threshold = p.population.complex_threshold;
+/// `complex` tells each profile's complexity (`Tables::complex`: counting a profile's needs
+/// here cost about 12 instructions a patient, the processors pluri is built for having no
+/// instruction for it).
+pub fn rotate_follow(cell: &mut ZoneCell, complex: &[bool; profile::COUNT], week: u32) {
     let pts = &mut cell.patients;
     let offset = (week % FOLLOW_HALF_WINDOW) as usize;
     let mut lost = 0u64;
@@ -67,7 +69,7 @@ pub fn rotate_follow(cell: &mut ZoneCell, p: &Params, week: u32) {
         pts.follow[i] = new;
         // Without a branch (its outcome is as good as random).
         lost += u64::from(
-            (pts.profile[i].count_ones() >= threshold)
+            complex[usize::from(pts.profile[i])]
                 & Patients::multi(old)
                 & !Patients::multi(new),
         );
