@@ -86,14 +86,27 @@ impl Patients {
         )
     }
 
-    /// Whether the patient was followed by two or more professions in the window (two or
-    /// more bits set: clearing the lowest leaves one), without a branch.
+    /// Whether the patient was followed by two or more professions in the window, without
+    /// a branch: read from a table of every mask ([`MULTI`]), which costs fewer instructions
+    /// than working it out (`docs/PERFORMANCE.md`, session 18).
     #[inline]
     pub fn multi(follow: u8) -> bool {
-        let m = (follow | (follow >> 4)) & 0x0F;
-        m & m.wrapping_sub(1) != 0
+        MULTI[usize::from(follow)]
     }
 }
+
+/// [`Patients::multi`] of every follow mask: two or more professions over both halves of the
+/// window (two or more bits set: clearing the lowest leaves one).
+const MULTI: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut f = 0;
+    while f < 256 {
+        let m = (f | (f >> 4)) & 0x0F;
+        t[f] = m & (m.wrapping_sub(1)) != 0;
+        f += 1;
+    }
+    t
+};
 
 impl Patients {
     /// Adds a profession bit to patient `i`'s follow mask; returns 1 if that made a
