@@ -69,9 +69,7 @@ pub fn rotate_follow(cell: &mut ZoneCell, complex: &[bool; profile::COUNT], week
         pts.follow[i] = new;
         // Without a branch (its outcome is as good as random).
         lost += u64::from(
-            complex[usize::from(pts.profile[i])]
-                & Patients::multi(old)
-                & !Patients::multi(new),
+            complex[usize::from(pts.profile[i])] & Patients::multi(old) & !Patients::multi(new),
         );
     }
     cell.complex_multi -= lost;
