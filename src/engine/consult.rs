@@ -495,7 +495,7 @@ mod tests {
         let mut rng = stream(3, Purpose::Consult, 0, 0);
         for len in 0..=SCAN_BLOCK {
             for _ in 0..20 {
-                // Weeks near both ends of the range too (a signed comparison would fail there).
+                // Weeks at both ends of the range and at the sign bit too, and "never".
                 let values = [0, 1, 2, 3, 0x7FFF, 0x8000, 0xFFFE, NONE16];
                 let week = values[rng.random_range(0..values.len())];
                 let next: Vec<u16> = (0..len)
