@@ -247,7 +247,7 @@ pub fn service_reach(
 pub fn complex_table(p: &Params) -> [bool; profile::COUNT] {
     let mut t = [false; profile::COUNT];
     for (f, slot) in t.iter_mut().enumerate() {
-        *slot = (f as u8).count_ones() >= p.population.complex_threshold;
+        *slot = profile::is_complex(f as u8, p.population.complex_threshold);
     }
     t
 }

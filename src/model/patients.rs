@@ -16,6 +16,12 @@ pub mod profile {
     pub const PRECARIOUS: u8 = 32;
     /// Number of distinct profiles.
     pub const COUNT: usize = 64;
+
+    /// Whether a patient of profile `f` is complex: at least `threshold` needs at once.
+    /// The weekly step reads it from a table of every profile (`Tables::complex`).
+    pub fn is_complex(f: u8, threshold: u32) -> bool {
+        f.count_ones() >= threshold
+    }
 }
 
 /// Bits of the profession-follow mask: who took part in a patient's care.

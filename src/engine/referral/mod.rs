@@ -361,7 +361,7 @@ fn settle_elsewhere<R: Rng>(world: &mut World, p: &Params, rng: &mut R, z: usize
     }
     let (next, f, fol) = from.patients.swap_remove(i);
     from.without_gp -= 1;
-    let complex = (f.count_ones()) >= p.population.complex_threshold;
+    let complex = crate::model::profile::is_complex(f, p.population.complex_threshold);
     let multi = complex && crate::model::Patients::multi(fol);
     if complex {
         from.complex_total -= 1;
