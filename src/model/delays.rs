@@ -11,19 +11,36 @@ pub struct Delays {
     /// 1 / ln(1 - p) where p is the weekly episode probability of the profile
     /// (-inf when p is 0: never; 0 when p is 1: every week).
     inv_ln_q: [f64; profile::COUNT],
-    /// Per profile, the index in `inverse` of its table: profiles with the same episode rate
-    /// share one (being precarious, for one, changes no rate), so that fewer tables compete
-    /// for the first-level cache.
+    /// Per profile, the index in `thresholds` of its table's thresholds: profiles with the
+    /// same episode rate share a table (being precarious, for one, changes no rate), so that
+    /// fewer tables compete for the first-level cache.
     class: [u8; profile::COUNT],
-    /// Per distinct rate, the same function read from a table, where one could be built exact.
-    inverse: Vec<Option<Inverse>>,
+    /// Per profile, where its table's [`BUCKETS`] entries start in `entries` (0, a block of
+    /// [`SLOW`], for a profile without a table).
+    start: [u32; profile::COUNT],
+    /// Every table's entries, one block of [`BUCKETS`] after another (see [`Inverse`]).
+    entries: Vec<u64>,
+    /// Per distinct rate, the thresholds of its table (empty where none could be built).
+    thresholds: Vec<Vec<u64>>,
 }
 
 /// Buckets of an [`Inverse`] table: draws under 1 / `BUCKETS` (0.4% of them) take the
 /// logarithm.
 const BUCKETS: usize = 256;
-/// Most thresholds a profile's table keeps (profiles with rarer episodes take the logarithm).
-const MAX_THRESHOLDS: u32 = 2048;
+/// Bits of an entry's `k`: at most `2^K_BITS` thresholds in a table (profiles with rarer
+/// episodes, under about 0.3 a year, take the logarithm).
+const K_BITS: u32 = 10;
+/// Most thresholds a profile's table keeps.
+const MAX_THRESHOLDS: u32 = 1 << K_BITS;
+/// An entry's bit set when draws of its bucket may be more than one step past its `k`.
+const MORE: u64 = 1 << K_BITS;
+/// An entry's bits of `k`.
+const K_MASK: u64 = MORE - 1;
+/// Where an entry's threshold starts: a threshold is a 53-bit draw, so it fills the rest.
+const T_SHIFT: u32 = K_BITS + 1;
+/// The entry of a bucket whose draws take the logarithm (no threshold is ever 2^53 - 1 with
+/// `k = 2^K_BITS - 1` and [`MORE`] set: [`Inverse::new`] checks).
+const SLOW: u64 = u64::MAX;
 /// Draws checked on each side of every threshold when a table is built.
 const CHECKED: u64 = 4;
 /// Spacing of the uniform draws: `rand` makes a draw in [0, 1) of the top 53 bits of a
@@ -35,8 +52,13 @@ const BUCKET_SHIFT: u32 = 53 - BUCKETS.trailing_zeros();
 /// The delay of one profile as a table: `g(u) = trunc(ln(u) / ln(1 - p))` is a step function
 /// of the draw, falling from many weeks near 0 to 0 near 1. `thresholds[k]` is the largest
 /// draw (as its 53-bit integer) with `g >= k`, so `g(u)` is the number of thresholds at or
-/// above `u`; `guide[b]` is `g` at the top of bucket `b` of the draws, where the count starts.
-/// A draw then costs a table read and an integer comparison or two instead of a logarithm.
+/// above `u`. Bucket `b` of the draws has one 64-bit entry: `k`, which is `g` at the top of
+/// the bucket, where the count starts; the next threshold, `thresholds[k + 1]`; and whether
+/// the bucket holds more than one threshold. Most buckets hold at most one, so most draws
+/// cost one read of the entry and one integer comparison instead of a logarithm; a draw
+/// in a bucket of several thresholds reads on in `thresholds`. One read where there were two
+/// (a guide of `k`, then the thresholds), with fewer bounds checks, took 2.3% off the
+/// instructions of the default run (`docs/PERFORMANCE.md`, session 19).
 ///
 /// The thresholds are found with the logarithm itself, on the grid of the draws, so the table
 /// gives exactly what the logarithm gives. That rests on `g` never rising with `u`: the
@@ -46,7 +68,7 @@ const BUCKET_SHIFT: u32 = 53 - BUCKETS.trailing_zeros();
 /// logarithm.
 #[derive(Debug, Clone, PartialEq)]
 struct Inverse {
-    guide: Box<[u16; BUCKETS]>,
+    entries: Box<[u64; BUCKETS]>,
     thresholds: Vec<u64>,
 }
 
@@ -106,30 +128,25 @@ impl Inverse {
         if !(ordered && thresholds[most as usize + 1] < first) {
             return None;
         }
-        let mut guide = Box::new([0u16; BUCKETS]);
-        for (b, slot) in guide.iter_mut().enumerate() {
-            let top_of_bucket = (b as u64 + 1) * first - 1;
-            let g = product(inv, top_of_bucket);
-            if b > 0 && g >= f64::from(most) + 1.0 {
+        let mut entries = Box::new([SLOW; BUCKETS]);
+        for (b, entry) in entries.iter_mut().enumerate().skip(1) {
+            let bottom = b as u64 * first;
+            let g = product(inv, bottom + first - 1);
+            if g >= f64::from(most) + 1.0 {
                 return None;
             }
-            *slot = g as u16;
+            let k = g as usize;
+            // The bucket's lowest draw is two steps past its top or more.
+            let more = thresholds.get(k + 2).is_some_and(|&t| t >= bottom);
+            *entry = thresholds[k + 1] << T_SHIFT | u64::from(more) << K_BITS | k as u64;
+            if *entry == SLOW {
+                return None;
+            }
         }
-        Some(Inverse { guide, thresholds })
-    }
-
-    /// `g` of the draw `j * 2^-53`, for `j` at or above 2^53 / [`BUCKETS`].
-    ///
-    /// The first step is taken without a branch (about one draw in seven takes it, at random,
-    /// so a branch on it was often mispredicted); the loop after it rarely runs.
-    #[inline]
-    fn steps(&self, j: u64) -> u32 {
-        let mut k = usize::from(self.guide[(j >> BUCKET_SHIFT) as usize & (BUCKETS - 1)]);
-        k += usize::from(j <= self.thresholds[k + 1]);
-        while j <= self.thresholds[k + 1] {
-            k += 1;
-        }
-        k as u32
+        Some(Inverse {
+            entries,
+            thresholds,
+        })
     }
 }
 
@@ -172,21 +189,32 @@ impl Delays {
         }
         // A profile takes the table of the first profile before it with the same rate.
         let mut class = [0u8; profile::COUNT];
-        let mut inverse = Vec::new();
+        let mut start = [0u32; profile::COUNT];
+        let mut entries = vec![SLOW; BUCKETS];
+        let mut thresholds = Vec::new();
         for p in 0..profile::COUNT {
             let same = |q: &usize| inv_ln_q[*q].to_bits() == inv_ln_q[p].to_bits();
-            class[p] = match (0..p).find(same) {
-                Some(q) => class[q],
-                None => {
-                    inverse.push(Inverse::new(inv_ln_q[p]));
-                    (inverse.len() - 1) as u8
+            if let Some(q) = (0..p).find(same) {
+                class[p] = class[q];
+                start[p] = start[q];
+                continue;
+            }
+            class[p] = thresholds.len() as u8;
+            match Inverse::new(inv_ln_q[p]) {
+                Some(t) => {
+                    start[p] = entries.len() as u32;
+                    entries.extend_from_slice(&t.entries[..]);
+                    thresholds.push(t.thresholds);
                 }
-            };
+                None => thresholds.push(Vec::new()),
+            }
         }
         Delays {
             inv_ln_q,
             class,
-            inverse,
+            start,
+            entries,
+            thresholds,
         }
     }
 
@@ -203,12 +231,27 @@ impl Delays {
     pub fn weeks(&self, p: u8, bits: u64) -> u32 {
         let p = p as usize & (profile::COUNT - 1);
         let j = bits >> 11;
-        if let Some(Some(t)) = self.inverse.get(usize::from(self.class[p])) {
-            if j >= 1 << BUCKET_SHIFT {
-                return 1 + t.steps(j);
-            }
+        let at = self.start[p] as usize + (j >> BUCKET_SHIFT) as usize;
+        let e = self.entries.get(at).copied().unwrap_or(SLOW);
+        if e == SLOW {
+            return self.by_logarithm(p, j as f64 * GRID);
         }
-        self.by_logarithm(p, j as f64 * GRID)
+        // The first step is taken without a branch (about one draw in seven takes it, at
+        // random, so a branch on it was often mispredicted).
+        let mut k = (e & K_MASK) as usize + usize::from(j <= e >> T_SHIFT);
+        if e & MORE != 0 {
+            k = self.further(p, j, k);
+        }
+        1 + k as u32
+    }
+
+    /// The steps of the draw `j` past `k` in a bucket of several thresholds.
+    fn further(&self, p: usize, j: u64, mut k: usize) -> usize {
+        let thresholds = &self.thresholds[usize::from(self.class[p])];
+        while thresholds.get(k + 1).is_some_and(|&t| j <= t) {
+            k += 1;
+        }
+        k
     }
 
     /// The weeks of the draw `u` in [0, 1) from the logarithm.
@@ -229,8 +272,9 @@ mod tests {
     use super::*;
 
     impl Delays {
-        fn table(&self, p: usize) -> Option<&Inverse> {
-            self.inverse[usize::from(self.class[p])].as_ref()
+        /// The thresholds of profile `p`'s table, if it has one.
+        fn table(&self, p: usize) -> Option<&[u64]> {
+            (self.start[p] != 0).then(|| &self.thresholds[usize::from(self.class[p])][..])
         }
     }
 
@@ -245,7 +289,17 @@ mod tests {
             // Being precarious changes no episode rate, so no table of its own.
             assert_eq!(t.class[p], t.class[p & !usize::from(profile::PRECARIOUS)]);
         }
-        assert!(t.inverse.len() <= profile::COUNT / 2);
+        assert!(t.thresholds.len() <= profile::COUNT / 2);
+        // Profiles share a table's entries exactly when they share its thresholds.
+        for p in 0..profile::COUNT {
+            for q in 0..profile::COUNT {
+                assert_eq!(
+                    t.start[p] == t.start[q],
+                    t.class[p] == t.class[q],
+                    "{p} {q}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -282,7 +336,7 @@ mod tests {
                 let mut draws: Vec<u64> = (0..20_000)
                     .map(|_| rand::Rng::random::<u64>(&mut rng) >> 11)
                     .collect();
-                let edges = inv.thresholds[1..]
+                let edges = inv[1..]
                     .iter()
                     .copied()
                     .chain((1..BUCKETS as u64).map(|b| b << BUCKET_SHIFT));
