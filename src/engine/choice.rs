@@ -168,9 +168,10 @@ fn exp(x: f64) -> f64 {
     let z = x * INV_LN2_64 + SHIFT;
     let bits = z.to_bits();
     let k = z - SHIFT;
-    let r = x - k * LN2_64_HI - k * LN2_64_LO;
+    let r = (x - k * LN2_64_HI) - k * LN2_64_LO;
+    // The series in pairs of terms (Estrin's scheme): fewer steps wait on one another.
     let r2 = r * r;
-    let p = r + r2 * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0))));
+    let p = (r + r2 * (0.5 + r * (1.0 / 6.0))) + (r2 * r2) * (1.0 / 24.0 + r * (1.0 / 120.0));
     let t = f64::from_bits(EXP2_64THS[(bits & 63) as usize]);
     // k / 64 rounded down, as the exponent of a power of two (biased by 1023).
     let e = (bits.wrapping_sub(SHIFT.to_bits()) as i64) >> 6;
