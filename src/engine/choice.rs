@@ -143,11 +143,12 @@ const EXP2_64THS: [u64; 64] = [
     0x3fffa7c1819e90d8,
 ];
 
-/// `e^x`, within about one unit in the last place, for the logit's weights: inlined, with
-/// no call into the C library, whose `exp` (and its wrapper) cost about 60 instructions a
-/// weight, 7.8% of a run's instructions (`docs/PERFORMANCE.md`, session 19). Its result
-/// depends on nothing but `x`, where the C library's depends on the processor (glibc picks
-/// a variant built for fused multiply-add where there is one).
+/// `e^x`, within two units in the last place of the standard library's (a test checks),
+/// for the logit's weights: inlined, with no call into the C library, whose `exp` (and its
+/// wrapper) cost about 60 instructions a weight, 7.8% of a run's instructions
+/// (`docs/PERFORMANCE.md`, session 19). Its result depends on nothing but `x`, where the C
+/// library's depends on the processor (glibc picks a variant built for fused multiply-add
+/// where there is one).
 ///
 /// `x = (k + f) ln 2 / 64` with `k` whole and `|f| <= 1/2`: `e^x = 2^(k / 64) e^r` where
 /// `r = f ln 2 / 64` is under 0.0055 in size, so five terms of `e^r`'s series leave an
