@@ -37,6 +37,7 @@ while (($#)); do
         *) echo "paired.sh: unknown argument '$1'" >&2; usage ;;
     esac
 done
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "paired.sh: --rounds needs a whole number of at least 1, not '$rounds'" >&2; exit 2; }
 for bin in "$a" "$b"; do
     [[ -x "$bin" ]] || { echo "paired.sh: '$bin' is not an executable file" >&2; exit 2; }
 done
