@@ -28,6 +28,8 @@ pub enum Purpose {
     Settle = 9,
     /// Generating a region's zones and structures (keyed by layout seed and region index).
     Layout = 10,
+    /// Ordering a zone's patients by profile within blocks (the order of profiles per block).
+    Order = 11,
 }
 
 /// SplitMix64 finaliser: spreads a 64-bit key.

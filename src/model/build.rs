@@ -415,7 +415,8 @@ pub fn build(s: &Scenario) -> World {
     }
 }
 
-/// Draws residents' profiles (in parallel by zone) and gives them GPs (in zone order).
+/// Draws residents' profiles (in parallel by zone), gives them GPs (in zone order) and groups each
+/// zone's patients by profile within blocks (in parallel by zone).
 fn place_patients(s: &Scenario, links: &[Vec<Link>], cells: &mut [ZoneCell]) {
     let p = &s.params;
     let declared = p.population.declared_gp_share.get();
@@ -473,5 +474,38 @@ fn place_patients(s: &Scenario, links: &[Vec<Link>], cells: &mut [ZoneCell]) {
             }
             cells[home.0].patients.push(first, home.1, f);
         }
+    }
+    // Patients of one profile together within blocks, each block's order of profiles drawn
+    // from the zone's own stream.
+    cells.par_iter_mut().enumerate().for_each(|(z, cell)| {
+        let mut rng = stream(s.seed, Purpose::Order, z as u32, 0);
+        cell.patients.group_by_profile(&mut rng);
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A built zone's patients come grouped by profile: within each block every profile
+    /// present forms one run, so the consultation's branches on the profile are predictable.
+    #[test]
+    fn a_built_zones_patients_are_grouped_by_profile_within_blocks() {
+        let s = Scenario::default_scenario().expect("the embedded scenario is valid");
+        let world = build(&s);
+        let mut full_blocks = 0;
+        for cell in &world.cells {
+            for block in cell.patients.profile.chunks(patients::PROFILE_BLOCK) {
+                let runs = 1 + block.windows(2).filter(|w| w[0] != w[1]).count();
+                let mut present = [false; 256];
+                for &f in block {
+                    present[usize::from(f)] = true;
+                }
+                let profiles = present.iter().filter(|&&p| p).count();
+                assert_eq!(runs, profiles, "each profile in one run");
+                full_blocks += usize::from(block.len() == patients::PROFILE_BLOCK);
+            }
+        }
+        assert!(full_blocks >= 10, "{full_blocks} full blocks");
     }
 }
