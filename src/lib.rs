@@ -21,22 +21,15 @@
 //! # Ok::<(), pluri::ScenarioError>(())
 //! ```
 //!
-//! Dependencies point one way: `cli` → `engine` → `model` ← `scenario`; `output` and `plot`
-//! only read results.
+//! The workspace's crates are its layers (`docs/ARCHITECTURE.md`): `pluri-schema` (every
+//! result file named once) ← `pluri-core` (scenarios, model, engine, results) ← `pluri-study`
+//! (sweeps, sensitivity, calibration); `pluri-plot` reads result files through the schema
+//! only; this crate is the command line and the API.
 #![warn(missing_docs)]
 
-pub mod bench;
-pub mod calibrate;
 pub mod cli;
-pub mod engine;
-pub mod model;
-pub mod output;
-pub mod plot;
-pub mod results;
-pub mod rng;
-pub mod scenario;
-pub mod sweep;
 
-pub use engine::simulate;
-pub use results::RunResults;
-pub use scenario::{Scenario, ScenarioError};
+pub use pluri_core::{bench, engine, model, output, results, rng, scenario};
+pub use pluri_core::{simulate, RunResults, Scenario, ScenarioError};
+pub use pluri_plot as plot;
+pub use pluri_study::{calibrate, sweep};

@@ -1,7 +1,7 @@
 //! `pluri bench`: throughput and memory at several sizes, against this machine's limits.
 
-use crate::bench::{self, BenchRow, Reference};
 use anyhow::Context;
+use pluri_core::bench::{self, BenchRow, Reference};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -44,10 +44,10 @@ pub struct BenchArgs {
     pub child: Option<u64>,
 }
 
-fn scenario(args: &BenchArgs) -> anyhow::Result<crate::Scenario> {
+fn scenario(args: &BenchArgs) -> anyhow::Result<pluri_core::Scenario> {
     let s = match &args.scenario {
-        Some(p) => crate::Scenario::from_file(p)?,
-        None => crate::Scenario::default_scenario()?,
+        Some(p) => pluri_core::Scenario::from_file(p)?,
+        None => pluri_core::Scenario::default_scenario()?,
     };
     Ok(match args.weeks {
         // A benchmark measures throughput: interventions beyond the horizon are left out
@@ -142,7 +142,7 @@ fn draw(out: &std::path::Path, rows: &[BenchRow]) -> anyhow::Result<Vec<PathBuf>
     let stem = out
         .file_stem()
         .map_or_else(|| "bench".into(), |s| s.to_string_lossy());
-    crate::plot::plot_scaling(rows, dir, &stem, crate::plot::Format::Both)
+    pluri_plot::plot_scaling(rows, dir, &stem, pluri_plot::Format::Both)
         .context("drawing the scaling figure (pass --no-plots to skip it)")
 }
 

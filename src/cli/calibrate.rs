@@ -1,8 +1,8 @@
 //! `pluri calibrate`: history matching of a scenario against observed tables.
 
-use crate::calibrate::{self, Calibration};
-use crate::sweep::RunRecord;
 use anyhow::Context;
+use pluri_study::calibrate::{self, Calibration};
+use pluri_study::sweep::RunRecord;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -86,7 +86,7 @@ pub fn run(args: &CalibrateArgs, quiet: bool) -> anyhow::Result<()> {
     }
     let kept = outcome.scores.iter().filter(|s| s.accepted).count();
     if !args.no_plots && !outcome.scores.is_empty() {
-        crate::plot::plot_calibration(&cal, &outcome.scores, &out, crate::plot::Format::Both)
+        pluri_plot::plot_calibration(&out, pluri_plot::Format::Both)
             .context("drawing the calibration figure (pass --no-plots to skip it)")?;
     }
     if !quiet {

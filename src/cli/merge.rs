@@ -26,7 +26,7 @@ pub struct MergeArgs {
 
 /// Checks and merges the shards.
 pub fn run(args: &MergeArgs, quiet: bool) -> anyhow::Result<()> {
-    let r = crate::sweep::merge(&args.dirs, &args.out, args.force)?;
+    let r = pluri_study::sweep::merge(&args.dirs, &args.out, args.force)?;
     if !quiet {
         eprintln!(
             "merged {} runs from {} shards; tables: {2}/runs.csv, {2}/points.csv",

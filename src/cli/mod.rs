@@ -110,10 +110,10 @@ pub struct ScenarioArgs {
 
 impl ScenarioArgs {
     /// The scenario these options describe.
-    pub fn load(&self) -> Result<crate::Scenario, crate::ScenarioError> {
+    pub fn load(&self) -> Result<pluri_core::Scenario, pluri_core::ScenarioError> {
         let base = match &self.scenario {
-            Some(path) => crate::Scenario::from_file(path)?,
-            None => crate::Scenario::default_scenario()?,
+            Some(path) => pluri_core::Scenario::from_file(path)?,
+            None => pluri_core::Scenario::default_scenario()?,
         };
         let mut sets = self.sets.clone();
         if let Some(w) = self.weeks {
@@ -137,11 +137,11 @@ pub fn ignore_broken_pipe(r: std::io::Result<()>) -> anyhow::Result<()> {
 
 /// Memory available to this process (MemAvailable of /proc/meminfo), if known.
 fn available_memory() -> Option<u64> {
-    crate::bench::proc_kib_bytes("/proc/meminfo", "MemAvailable")
+    pluri_core::bench::proc_kib_bytes("/proc/meminfo", "MemAvailable")
 }
 
 /// Refuses, before any allocation, a scenario whose estimated memory exceeds what is available.
-pub fn check_memory(s: &crate::Scenario) -> anyhow::Result<()> {
+pub fn check_memory(s: &pluri_core::Scenario) -> anyhow::Result<()> {
     let need = s.estimated_memory_bytes();
     if let Some(have) = available_memory() {
         if need > have {

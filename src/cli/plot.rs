@@ -1,7 +1,29 @@
 //! `pluri plot`: draw the standard figures of one run, compare several runs, or draw the
 //! figures of a sweep or sensitivity directory.
 
-use crate::plot::{dir_kind, plot_runs, plot_sensitivity, plot_sweep, DirKind, Format};
+use pluri_plot::{dir_kind, plot_runs, plot_sensitivity, plot_sweep, DirKind, Format};
+
+/// `--format`: the figures' file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum FormatArg {
+    /// Bitmap images, for slides and documents.
+    #[default]
+    Png,
+    /// Vector images, for print and editing.
+    Svg,
+    /// Both PNG and SVG.
+    Both,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Png => Format::Png,
+            FormatArg::Svg => Format::Svg,
+            FormatArg::Both => Format::Both,
+        }
+    }
+}
 use anyhow::Context;
 use std::path::PathBuf;
 
@@ -25,8 +47,8 @@ pub struct PlotArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// File format of the figures.
-    #[arg(long, value_enum, default_value_t = Format::Png)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = FormatArg::Png)]
+    pub format: FormatArg,
 }
 
 impl PlotArgs {
@@ -45,9 +67,9 @@ pub fn run(args: &PlotArgs, quiet: bool) -> anyhow::Result<()> {
     let out = args.out_dir();
     let kinds: Vec<DirKind> = args.dirs.iter().map(|d| dir_kind(d)).collect();
     let files = match (args.dirs.as_slice(), kinds.as_slice()) {
-        ([dir], [DirKind::Sweep]) => plot_sweep(dir, &out, args.format)
+        ([dir], [DirKind::Sweep]) => plot_sweep(dir, &out, args.format.into())
             .with_context(|| format!("cannot draw the figures of sweep {}", dir.display()))?,
-        ([dir], [DirKind::Sensitivity]) => plot_sensitivity(dir, &out, args.format)
+        ([dir], [DirKind::Sensitivity]) => plot_sensitivity(dir, &out, args.format.into())
             .with_context(|| format!("cannot draw the figures of {}", dir.display()))?,
         _ => {
             if let Some(i) = kinds.iter().position(|k| *k != DirKind::Run) {
@@ -57,7 +79,7 @@ pub fn run(args: &PlotArgs, quiet: bool) -> anyhow::Result<()> {
                     args.dirs[i].display()
                 );
             }
-            plot_runs(&args.dirs, &out, args.format).context("cannot draw the figures")?
+            plot_runs(&args.dirs, &out, args.format.into()).context("cannot draw the figures")?
         }
     };
     if !quiet {
@@ -87,7 +109,7 @@ mod tests {
     fn one_run_is_drawn_into_its_own_directory_as_png() {
         let a = parse(&["output/default"]).expect("parse");
         assert_eq!(a.out_dir(), PathBuf::from("output/default"));
-        assert_eq!(a.format, Format::Png);
+        assert_eq!(a.format, FormatArg::Png);
     }
 
     #[test]
@@ -95,14 +117,14 @@ mod tests {
         let a = parse(&["output/a", "output/b", "--format", "both"]).expect("parse");
         assert_eq!(a.dirs.len(), 2);
         assert_eq!(a.out_dir(), PathBuf::from(COMPARE_DIR));
-        assert_eq!(a.format, Format::Both);
+        assert_eq!(a.format, FormatArg::Both);
     }
 
     #[test]
     fn out_overrides_the_default_directory() {
         let a = parse(&["output/a", "--out", "figs", "--format", "svg"]).expect("parse");
         assert_eq!(a.out_dir(), PathBuf::from("figs"));
-        assert_eq!(a.format, Format::Svg);
+        assert_eq!(a.format, FormatArg::Svg);
     }
 
     #[test]

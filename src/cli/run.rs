@@ -1,8 +1,8 @@
 //! `pluri run`: simulate one scenario and write its result directory.
 
 use super::ScenarioArgs;
-use crate::output::{serialize, RunDir};
 use anyhow::Context;
+use pluri_core::output::{serialize, RunDir};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -38,7 +38,7 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
     let dir = RunDir::create(&dest, args.force)?;
     let started = Instant::now();
     let bar = progress_bar(quiet, u64::from(scenario.weeks));
-    let (results, phases) = crate::engine::simulate_timed(&scenario, &mut |w| {
+    let (results, phases) = pluri_core::engine::simulate_timed(&scenario, &mut |w| {
         if let Some(b) = &bar {
             b.set_position(u64::from(w) + 1);
         }
@@ -47,7 +47,7 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
         b.finish_and_clear();
     }
     let simulated = started.elapsed();
-    for name in crate::output::RUN_FILES {
+    for name in pluri_core::output::RUN_FILES {
         dir.write_with(name, |w| {
             serialize::write_run_file(name, &scenario, &results, w)
         })
@@ -72,10 +72,10 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
     if !args.no_plots {
         // Figures are drawn from the files just written, before the directory is complete.
         let staging = dir.staging().to_path_buf();
-        crate::plot::plot_runs(
+        pluri_plot::plot_runs(
             std::slice::from_ref(&staging),
             &staging,
-            crate::plot::Format::Png,
+            pluri_plot::Format::Png,
         )
         .context("drawing the run's figures (pass --no-plots to skip them)")?;
     }
@@ -98,10 +98,10 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
 
 /// An error writing the result directory, with what it means for the user: the unfinished
 /// directory is removed when `RunDir` is dropped, and an older result is left untouched.
-fn write_failed(e: crate::output::OutputError, dest: &std::path::Path) -> anyhow::Error {
+fn write_failed(e: pluri_core::output::OutputError, dest: &std::path::Path) -> anyhow::Error {
     let full = matches!(
         &e,
-        crate::output::OutputError::Io { source, .. }
+        pluri_core::output::OutputError::Io { source, .. }
             if source.kind() == std::io::ErrorKind::StorageFull
     );
     let what = if full {
@@ -130,8 +130,8 @@ fn progress_bar(quiet: bool, weeks: u64) -> Option<indicatif::ProgressBar> {
 
 fn print_summary(
     out: &mut dyn Write,
-    s: &crate::Scenario,
-    r: &crate::RunResults,
+    s: &pluri_core::Scenario,
+    r: &pluri_core::RunResults,
     path: &std::path::Path,
     secs: f64,
 ) -> std::io::Result<()> {

@@ -1,8 +1,8 @@
 //! `pluri sensitivity`: Morris screening and Sobol indices of headline indicators.
 
-use crate::output::RunDir;
-use crate::sweep::sensitivity::{analyse, Sensitivity};
 use anyhow::Context;
+use pluri_core::output::RunDir;
+use pluri_study::sweep::sensitivity::{analyse, Sensitivity};
 use std::path::PathBuf;
 
 /// Arguments of `pluri sensitivity`.
@@ -48,7 +48,7 @@ pub fn run(args: &SensitivityArgs, quiet: bool) -> anyhow::Result<()> {
     if !args.no_plots {
         // Figures are drawn from the tables just written, before the directory is complete.
         let staging = dir.staging().to_path_buf();
-        crate::plot::plot_sensitivity(&staging, &staging, crate::plot::Format::Png)
+        pluri_plot::plot_sensitivity(&staging, &staging, pluri_plot::Format::Png)
             .context("drawing the sensitivity figures (pass --no-plots to skip them)")?;
     }
     let path = dir.commit()?;

@@ -1,7 +1,7 @@
 //! `pluri sweep`: run a sweep file's runs in parallel, streaming results to disk.
 
-use crate::sweep::{prepare, Options, RunRecord, Shard, Sweep};
 use anyhow::Context;
+use pluri_study::sweep::{prepare, Options, RunRecord, Shard, Sweep};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -167,7 +167,7 @@ pub fn run(args: &SweepArgs, quiet: bool) -> anyhow::Result<()> {
 
 /// Draws the sweep figures of a complete sweep directory into it (after its tables).
 pub fn draw_figures(dir: &std::path::Path, quiet: bool) -> anyhow::Result<()> {
-    let files = crate::plot::plot_sweep(dir, dir, crate::plot::Format::Png)
+    let files = pluri_plot::plot_sweep(dir, dir, pluri_plot::Format::Png)
         .context("drawing the sweep figures (pass --no-plots to skip them)")?;
     if !quiet {
         eprintln!("{} figures (PNG) in {}", files.len(), dir.display());

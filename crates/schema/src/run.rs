@@ -1,0 +1,299 @@
+//! The run files, named once: each file of a run directory, its row type and so its
+//! columns (a row type's fields, in order, are the CSV's columns).
+//!
+//! The engine fills these rows; the serializers write them; the figures read them back.
+//! Units of every column are in `docs/OUTPUTS.md`.
+
+use serde::Serialize;
+
+/// Files of a run directory, in the order they are written.
+pub const RUN_FILES: &[&str] = &[
+    SCENARIO_FILE,
+    WEEKLY_FILE,
+    BY_STRUCTURE_TYPE_FILE,
+    TIES_FILE,
+    ZONES_FILE,
+    STRUCTURES_FILE,
+    INTERVENTIONS_FILE,
+    SUMMARY_FILE,
+];
+
+/// The effective scenario, commented TOML that `pluri run` accepts back.
+pub const SCENARIO_FILE: &str = "scenario.toml";
+/// One [`WeeklyRecord`] a week.
+pub const WEEKLY_FILE: &str = "weekly.csv";
+/// One [`StructureTypeRecord`] a week and kind of structure.
+pub const BY_STRUCTURE_TYPE_FILE: &str = "by_structure_type.csv";
+/// One [`TieRecord`] per final tie.
+pub const TIES_FILE: &str = "ties.csv";
+/// One [`ZoneRecord`] per zone, at the end.
+pub const ZONES_FILE: &str = "zones.csv";
+/// One [`StructureRecord`] per structure, at the end.
+pub const STRUCTURES_FILE: &str = "structures.csv";
+/// One [`InterventionRecord`] per intervention applied.
+pub const INTERVENTIONS_FILE: &str = "interventions.csv";
+/// The run's identity (scenario, hash, seed, version) and headline indicators.
+pub const SUMMARY_FILE: &str = "summary.json";
+/// Headline indicators of a run, in the order `summary.json`, `runs.csv` and `points.csv`
+/// give them: rates are means over the last 52 weeks (or the whole run if shorter), stocks
+/// are end values. Units in `docs/OUTPUTS.md`.
+pub const HEADLINE: &[&str] = &[
+    "mean_tie_strength_start",
+    "mean_tie_strength_end",
+    "tie_density_end",
+    "org_active_ties_end",
+    "complex_multi_share_end",
+    "delegated_share",
+    "interorg_referral_share",
+    "platform_ad_hoc_share",
+    "friction_per_100_delegations",
+    "unmet_need_share",
+    "without_gp_share_end",
+    "forgone_per_1000_per_year",
+    "waiting_mean",
+    "avoidable_hosp_per_100k_per_year",
+    "gp_utilisation",
+    "mean_satisfaction_end",
+    "departures_per_year",
+    "meetings_per_year",
+    "msps_end",
+    "gps_in_msp_end",
+    "gps_end",
+    "coordinator_fte_end",
+    "mean_control_orientation_end",
+];
+
+/// Wall time of each phase (differs from run to run; not part of the results).
+pub const TIMINGS_FILE: &str = "timings.json";
+
+/// One week of the whole territory. Column order is the CSV's; units in `docs/OUTPUTS.md`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct WeeklyRecord {
+    /// Week index, from 0.
+    pub week: u32,
+    /// Residents simulated (patients).
+    pub residents: u64,
+    /// Active GPs.
+    pub gps: u32,
+    /// Psychologists in post.
+    pub psychologists: u32,
+    /// Social workers in post.
+    pub social_workers: u32,
+    /// Nurses in post.
+    pub nurses: u32,
+    /// Posts of support professionals left vacant.
+    pub vacant_posts: u32,
+    /// MSPs in operation.
+    pub msps: u32,
+    /// GPs practising in an MSP.
+    pub gps_in_msp: u32,
+    /// Coordinator full-time equivalents in practices (MSP, health centre, MSMA).
+    pub coordinator_fte: f64,
+    /// Practices with a trained coordinator.
+    pub trained_coordinators: u32,
+    /// Support platforms open.
+    pub platforms_open: u32,
+    /// Care episodes that arose this week (new demand, retries excluded).
+    pub episodes: u64,
+    /// Consultations given by the patient's own GP.
+    pub consultations: u64,
+    /// Consultations of patients without a declared GP, by any GP with time left.
+    pub walk_in_consultations: u64,
+    /// Episodes cared for in a linked zone after a long wait.
+    pub care_elsewhere: u64,
+    /// Episodes given up (no care).
+    pub forgone: u64,
+    /// Patients waiting for a consultation at the end of the week.
+    pub waiting: u64,
+    /// Patients without a declared GP at the end of the week.
+    pub without_gp: u64,
+    /// Share of residents without a declared GP.
+    pub without_gp_share: f64,
+    /// Share of GP consultation capacity used.
+    pub gp_utilisation: f64,
+    /// Share of support professionals' caseload used.
+    pub prof_utilisation: f64,
+    /// Tasks revealed beyond the medical one.
+    pub tasks: u64,
+    /// Tasks the GP did alone.
+    pub tasks_alone: u64,
+    /// Tasks delegated inside the GP's structure.
+    pub tasks_inside: u64,
+    /// Tasks referred to an independent professional, hospital or social services (accepted).
+    pub tasks_outside: u64,
+    /// Tasks accepted by a support platform.
+    pub tasks_platform: u64,
+    /// Tasks the GP dropped.
+    pub tasks_dropped: u64,
+    /// Referrals refused because the target was full.
+    pub tasks_refused: u64,
+    /// Share of tasks delegated or referred and accepted.
+    pub delegated_share: f64,
+    /// Needs met (tasks done with a good outcome).
+    pub needs_met: u64,
+    /// Needs unmet (dropped, refused, or a failed outcome).
+    pub needs_unmet: u64,
+    /// Platform tasks that were ad hoc (the GP kept the pathway).
+    pub platform_ad_hoc: u64,
+    /// Platform tasks where the GP handed over the whole pathway.
+    pub platform_pathway: u64,
+    /// Friction events (control above autonomy demand).
+    pub friction_events: u64,
+    /// Friction events per 100 delegations to professionals.
+    pub friction_per_100_delegations: f64,
+    /// Mean satisfaction of support professionals in post.
+    pub mean_satisfaction: f64,
+    /// Support professionals who left this week.
+    pub departures: u32,
+    /// Mean trust over existing GP-professional ties.
+    pub mean_tie_strength: f64,
+    /// GP-professional ties at or above the activity threshold.
+    pub active_ties: u64,
+    /// Active ties over possible GP-professional pairs.
+    pub tie_density: f64,
+    /// Mean strength over existing inter-organisational ties.
+    pub org_mean_tie: f64,
+    /// Pairs of structures cooperating (tie at or above threshold).
+    pub org_active_ties: u64,
+    /// Share of accepted delegations that went to another organisation.
+    pub interorg_referral_share: f64,
+    /// Concertation meetings held.
+    pub meetings: u32,
+    /// Refusals to take part in meetings.
+    pub meeting_refusals: u32,
+    /// Mean legitimacy of coordinators in practices.
+    pub mean_legitimacy: f64,
+    /// Agreed protocols in all structures.
+    pub protocols: u32,
+    /// Complex patients.
+    pub complex_patients: u64,
+    /// Share of complex patients followed by two or more professions in the last 26 to 52 weeks.
+    pub complex_multi_share: f64,
+    /// Avoidable hospitalisations.
+    pub avoidable_hospitalisations: u64,
+    /// Mean control orientation of active GPs.
+    pub mean_control_orientation: f64,
+    /// MSPs founded this week.
+    pub msps_founded: u32,
+    /// GPs who retired this week.
+    pub gp_retirements: u32,
+    /// GPs who settled this week.
+    pub gp_arrivals: u32,
+}
+
+/// One week of one structure type.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct StructureTypeRecord {
+    /// Week index.
+    pub week: u32,
+    /// Structure kind (solo, group_practice, msp, ...).
+    pub structure_type: String,
+    /// Structures of this kind in operation.
+    pub structures: u32,
+    /// GPs in them.
+    pub gps: u32,
+    /// Support professionals in post in them.
+    pub professionals: u32,
+    /// Coordinator FTE in them.
+    pub coordinator_fte: f64,
+    /// Consultations by their GPs.
+    pub consultations: u64,
+    /// Tasks revealed in their consultations.
+    pub tasks: u64,
+    /// Tasks their GPs delegated inside.
+    pub tasks_inside: u64,
+    /// Tasks their GPs referred outside (accepted, platform included).
+    pub tasks_referred: u64,
+    /// Tasks they received from other organisations (accepted).
+    pub tasks_received: u64,
+    /// Friction events in delegations by their GPs.
+    pub friction_events: u64,
+    /// Meetings held.
+    pub meetings: u32,
+    /// Protocols held.
+    pub protocols: u32,
+}
+
+/// A final tie, professional or inter-organisational, as `ties.csv` gives it: held by the
+/// engine as a compact table whose names are held once.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TieRecord<'a> {
+    /// `professional` (GP → support professional) or `organisational` (structure ↔ structure).
+    pub kind: &'static str,
+    /// Source: a GP id (`gp:<zone>:<n>`) or a structure name.
+    pub source: &'a str,
+    /// Target: a professional id (`psychologist:<zone>:<n>`...) or a structure name.
+    pub target: &'a str,
+    /// Structure of the source.
+    pub source_structure: &'a str,
+    /// Structure of the target (empty for an independent professional).
+    pub target_structure: &'a str,
+    /// Trust or cooperation strength, 0 to 1.
+    pub strength: f64,
+}
+
+/// A zone as it stands at the end, for maps.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ZoneRecord {
+    /// Zone name.
+    pub zone: String,
+    /// urban, periurban or rural.
+    pub rurality: &'static str,
+    /// East position (km).
+    pub x_km: f64,
+    /// North position (km).
+    pub y_km: f64,
+    /// Residents.
+    pub population: u64,
+    /// Share of precarious residents.
+    pub deprivation: f64,
+    /// Active GPs practising there at the end.
+    pub gps: u32,
+    /// Patients without a declared GP at the end.
+    pub without_gp: u64,
+}
+
+/// A structure as it stands at the end.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StructureRecord {
+    /// Name (generated practices: `<zone>/<kind>-<n>`).
+    pub structure: String,
+    /// Kind.
+    pub kind: &'static str,
+    /// Zone.
+    pub zone: String,
+    /// In operation at the end.
+    pub active: bool,
+    /// GPs.
+    pub gps: u32,
+    /// Support professionals in post.
+    pub professionals: u32,
+    /// Coordinator FTE.
+    pub coordinator_fte: f64,
+    /// Trained coordinator.
+    pub coordinator_trained: bool,
+    /// Coordinator legitimacy.
+    pub legitimacy: f64,
+    /// Protocols.
+    pub protocols: u32,
+    /// Shared information system.
+    pub shared_info_system: bool,
+    /// Week it was founded (0 for structures of the start).
+    pub founded_week: u32,
+}
+
+/// An intervention as applied, for marking figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InterventionRecord {
+    /// Week applied.
+    pub week: u32,
+    /// Its name.
+    pub name: String,
+    /// Its action.
+    pub action: String,
+    /// Structures it touched.
+    pub structures_touched: u32,
+    /// Professionals it could not add because their zone was full (65,535 GPs, or 65,535
+    /// other professionals, numbered in 16 bits): 0 but in extreme scenarios.
+    pub members_refused: u32,
+}

@@ -1,0 +1,106 @@
+//! Errors of sweeps and sensitivity analyses: each names the file, the line when known, and the fix.
+
+use std::path::PathBuf;
+
+/// What went wrong with a sweep.
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    /// A file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The text is not TOML of the sweep file's shape (toml's message carries line and column).
+    #[error("{origin}: {message}")]
+    Parse {
+        /// The sweep file.
+        origin: String,
+        /// toml's message, with line, column and the offending key.
+        message: String,
+    },
+    /// The sweep file is well-formed but says something impossible.
+    #[error("{origin}{}: `{field}`: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Invalid {
+        /// The sweep file.
+        origin: String,
+        /// 1-based line, when known.
+        line: Option<usize>,
+        /// The field at fault.
+        field: String,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// The base scenario named by the sweep is wrong.
+    #[error("{origin}: base scenario: {source}")]
+    Base {
+        /// The sweep file.
+        origin: String,
+        /// Why the scenario failed.
+        source: pluri_core::ScenarioError,
+    },
+    /// `--shard` is not K/N with 1 <= K <= N.
+    #[error("--shard {given}: {message}")]
+    Shard {
+        /// The argument as given.
+        given: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A sweep directory is missing, incomplete, from another sweep, or already complete.
+    #[error("{path}: {message}")]
+    Directory {
+        /// The directory or file at fault.
+        path: PathBuf,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// A run could not be set up (a combination of values the scenario rejects).
+    #[error("run {run} (point {point}, replicate {replicate}): {source}")]
+    Run {
+        /// Run index.
+        run: u64,
+        /// Point index.
+        point: u64,
+        /// Replicate.
+        replicate: u32,
+        /// Why.
+        source: pluri_core::ScenarioError,
+    },
+    /// A file system operation failed.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A result file is not what a sweep writes.
+    #[error("{path}: {message}")]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// An I/O error mapper for `path`.
+pub(crate) fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> SweepError + '_ {
+    move |source| SweepError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The 1-based line of byte offset `at` in `text`.
+pub(crate) fn line_of(text: &str, at: usize) -> usize {
+    let end = at.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}

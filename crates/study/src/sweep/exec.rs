@@ -1,0 +1,329 @@
+//! Running a sweep: the output directory's lifecycle (new, resume, force), the parallel runs
+//! streaming to disk, and the final tables.
+//!
+//! Runs execute with rayon over the run indices still missing; each finished run is written
+//! at once (atomically) and then reported to the caller, so nothing but the list of missing
+//! indices grows with the size of the sweep. The tables are built afterwards from the files.
+
+use super::error::{io, SweepError};
+use super::record::{json_value, Ordered, RunRecord};
+use super::shard::Shard;
+use super::spec::Sweep;
+use super::store::{Manifest, Store, FORMAT};
+use super::tables::write_tables;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+/// How a sweep is to be run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Output directory.
+    pub out: PathBuf,
+    /// Continue an interrupted sweep in `out` (refused if the sweep changed).
+    pub resume: bool,
+    /// Replace an existing sweep directory in `out`.
+    pub force: bool,
+    /// The share of runs to execute.
+    pub shard: Shard,
+}
+
+/// A sweep directory ready to run: what is done and what is left.
+#[derive(Debug)]
+pub struct Prepared {
+    store: Store,
+    manifest: Manifest,
+    todo: Vec<u64>,
+    /// Runs of this shard already on disk.
+    pub already: u64,
+}
+
+/// What a call to [`Prepared::execute`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Runs of this shard.
+    pub shard_runs: u64,
+    /// Runs found on disk before starting.
+    pub already: u64,
+    /// Runs executed now.
+    pub ran: u64,
+    /// Stopped before every run was done (the directory can be resumed).
+    pub interrupted: bool,
+    /// Seconds simulating, summed over runs executed now.
+    pub simulate_seconds: f64,
+    /// Wall-clock seconds of the runs and the tables.
+    pub wall_seconds: f64,
+    /// Threads used.
+    pub threads: usize,
+    /// Where the results are.
+    pub out: PathBuf,
+}
+
+/// The manifest of `sweep` (or of one shard of it).
+pub fn manifest(sweep: &Sweep, shard: Shard, complete: bool) -> Manifest {
+    let layout = sweep.layout();
+    let mut seed_formula = String::from("run_seed(s, p, r) = mix(mix(mix(s) ^ p) ^ r), mix = SplitMix64 finaliser; run = p * replicates + r");
+    if layout.extra_replicates > 0 {
+        seed_formula.push_str("; the first extra_points points' replicates from `replicates` on: run = points * replicates + p * extra_replicates + r - replicates");
+    }
+    Manifest {
+        format: FORMAT,
+        name: sweep.name.clone(),
+        hash: sweep.hash().to_string(),
+        runs: sweep.runs(),
+        points: sweep.points(),
+        replicates: sweep.replicates,
+        extra_points: layout.extra_points,
+        extra_replicates: layout.extra_replicates,
+        parameters: sweep.params.iter().map(|p| p.path.clone()).collect(),
+        shard: shard.to_string(),
+        complete,
+        seed_formula,
+        pluri_version: env!("CARGO_PKG_VERSION").into(),
+    }
+}
+
+/// Checks the output directory, creates or reopens it, and lists the runs left to do.
+pub fn prepare(sweep: &Sweep, opts: &Options) -> Result<Prepared, SweepError> {
+    let store = Store::new(&opts.out);
+    let fresh = manifest(sweep, opts.shard, false);
+    let dir_err = |message: String| SweepError::Directory {
+        path: opts.out.clone(),
+        message,
+    };
+    if let Some(file) = opts.out.ancestors().find(|a| a.is_file()) {
+        return Err(SweepError::Directory {
+            path: file.to_path_buf(),
+            message: "is a file, not a directory: choose another --out".into(),
+        });
+    }
+    if opts.out.exists() {
+        let old = store.manifest()?;
+        if opts.force {
+            clear(&opts.out, old.is_some())?;
+        } else if !opts.resume {
+            if old.is_some() || !is_empty_dir(&opts.out) {
+                return Err(dir_err(
+                    "exists: pass --resume to finish it, --force to start over, or --out to write elsewhere".into(),
+                ));
+            }
+        } else if let Some(old) = old {
+            if old.format != FORMAT || old.hash != fresh.hash {
+                return Err(dir_err(format!(
+                    "holds another sweep ({} {}): the sweep definition or its base scenario changed since; use --force to start over or another --out",
+                    old.name, old.hash
+                )));
+            }
+            if old.shard != fresh.shard {
+                return Err(dir_err(format!(
+                    "holds shard {} but --shard {} was given: resume with the same --shard",
+                    old.shard, fresh.shard
+                )));
+            }
+        } else if !is_empty_dir(&opts.out) {
+            return Err(dir_err(
+                "is not a sweep directory (no manifest.json): choose another --out".into(),
+            ));
+        }
+    }
+    store.create()?;
+    // The manifest first: a directory killed before it holds only what `is_empty_dir` ignores.
+    store.write_manifest(&fresh)?;
+    store.write("sweep.toml", effective_with_header(sweep).as_bytes())?;
+    store.write("base.toml", sweep.base.to_commented_toml().as_bytes())?;
+    let done = store.finished()?;
+    let mut is_done = done.iter().copied().peekable();
+    let mut todo = Vec::new();
+    let mut already = 0;
+    for run in (0..sweep.runs()).filter(|&r| opts.shard.owns(r)) {
+        while is_done.next_if(|&d| d < run).is_some() {}
+        if is_done.next_if_eq(&run).is_some() {
+            already += 1;
+        } else {
+            todo.push(run);
+        }
+    }
+    Ok(Prepared {
+        store,
+        manifest: fresh,
+        todo,
+        already,
+    })
+}
+
+impl Prepared {
+    /// Runs left to execute.
+    pub fn todo(&self) -> u64 {
+        self.todo.len() as u64
+    }
+
+    /// Executes the missing runs in parallel, then (whole sweeps) writes the tables.
+    ///
+    /// `on_done` is called from worker threads after each run's file is on disk, with the
+    /// record and its JSON line. Setting `stop` makes the remaining runs be skipped; the
+    /// directory then resumes later.
+    pub fn execute(
+        self,
+        sweep: &Sweep,
+        stop: &AtomicBool,
+        on_done: &(dyn Fn(&RunRecord, &str) + Sync),
+    ) -> Result<Report, SweepError> {
+        self.execute_with(sweep, stop, on_done, &headline)
+    }
+
+    /// As [`Prepared::execute`], but each run records the indicators `indicators` draws from
+    /// its results instead of the headline ones (calibration records its series this way).
+    pub fn execute_with(
+        self,
+        sweep: &Sweep,
+        stop: &AtomicBool,
+        on_done: &(dyn Fn(&RunRecord, &str) + Sync),
+        indicators: &Indicators<'_>,
+    ) -> Result<Report, SweepError> {
+        let started = Instant::now();
+        let sim_nanos = std::sync::atomic::AtomicU64::new(0);
+        let ran = std::sync::atomic::AtomicU64::new(0);
+        self.todo.par_iter().try_for_each(|&run| {
+            if stop.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            let rec = run_one_with(sweep, run, indicators)?;
+            let json = serde_json::to_string(&rec).map_err(|e| SweepError::Corrupt {
+                path: self.store.run_path(run),
+                message: e.to_string(),
+            })?;
+            self.store.write_run(run, &json)?;
+            sim_nanos.fetch_add((rec.simulate_seconds * 1e9) as u64, Ordering::Relaxed);
+            ran.fetch_add(1, Ordering::Relaxed);
+            on_done(&rec, &json);
+            Ok::<(), SweepError>(())
+        })?;
+        let ran = ran.into_inner();
+        let interrupted = ran < self.todo.len() as u64;
+        let mut manifest = self.manifest;
+        if !interrupted {
+            manifest.complete = true;
+            if manifest.shard == Shard::ALL.to_string() {
+                write_tables(&self.store, &manifest)?;
+            }
+            self.store.write_manifest(&manifest)?;
+        }
+        let report = Report {
+            shard_runs: self.already + self.todo.len() as u64,
+            already: self.already,
+            ran,
+            interrupted,
+            simulate_seconds: sim_nanos.into_inner() as f64 / 1e9,
+            wall_seconds: started.elapsed().as_secs_f64(),
+            threads: rayon::current_num_threads(),
+            out: self.store.root().to_path_buf(),
+        };
+        write_timings(&self.store, &report)?;
+        Ok(report)
+    }
+}
+
+/// What a run records from its results: named indicators, in a fixed order.
+pub type Indicators<'a> = dyn Fn(&pluri_core::RunResults) -> Vec<(String, f64)> + Sync + 'a;
+
+/// The headline indicators ([`pluri_core::RunResults::headline`]), what sweeps record by default.
+pub fn headline(results: &pluri_core::RunResults) -> Vec<(String, f64)> {
+    results
+        .headline()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+}
+
+/// Simulates one run of the sweep.
+pub fn run_one(sweep: &Sweep, run: u64) -> Result<RunRecord, SweepError> {
+    run_one_with(sweep, run, &headline)
+}
+
+/// Simulates one run of the sweep, recording `indicators` of its results.
+pub fn run_one_with(
+    sweep: &Sweep,
+    run: u64,
+    indicators: &Indicators<'_>,
+) -> Result<RunRecord, SweepError> {
+    let spec = sweep.run_spec(run);
+    let scenario = sweep.scenario(&spec)?;
+    let t = Instant::now();
+    let results = pluri_core::simulate(&scenario);
+    let simulate_seconds = t.elapsed().as_secs_f64();
+    Ok(RunRecord {
+        run,
+        point: spec.point,
+        replicate: spec.replicate,
+        seed: spec.seed,
+        parameters: Ordered(
+            sweep
+                .params
+                .iter()
+                .zip(sweep.point_values(spec.point))
+                .map(|(p, v)| (p.path.clone(), json_value(v)))
+                .collect(),
+        ),
+        indicators: Ordered(
+            indicators(&results)
+                .into_iter()
+                .map(|(k, v)| (k, v.is_finite().then_some(v)))
+                .collect(),
+        ),
+        command: sweep.command(&spec),
+        simulate_seconds,
+    })
+}
+
+fn effective_with_header(sweep: &Sweep) -> String {
+    format!(
+        "# Effective sweep of {} (hash {}).\n# base.toml beside it is the base scenario with the fixed overrides applied;\n# `pluri sweep sweep.toml` from this directory runs the same sweep again.\n{}",
+        sweep.origin,
+        sweep.hash(),
+        sweep.effective_toml()
+    )
+}
+
+fn write_timings(store: &Store, r: &Report) -> Result<(), SweepError> {
+    let busy = r.wall_seconds * r.threads as f64;
+    let t = serde_json::json!({
+        "runs_executed": r.ran,
+        "wall_seconds": r.wall_seconds,
+        "simulate_seconds_summed": r.simulate_seconds,
+        "threads": r.threads,
+        "runs_per_second": r.ran as f64 / r.wall_seconds.max(1e-9),
+        "overhead_share": if busy > 0.0 { 1.0 - r.simulate_seconds / busy } else { 0.0 },
+    });
+    let text = serde_json::to_string_pretty(&t).unwrap_or_default() + "\n";
+    store.write("timings.json", text.as_bytes())
+}
+
+/// Whether `p` holds nothing of a sweep: it is empty, or holds only what a sweep killed while
+/// creating its directory leaves (an empty `runs/` and temporary `*.tmp` files).
+fn is_empty_dir(p: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(p) else {
+        return false;
+    };
+    entries.into_iter().all(|e| {
+        e.is_ok_and(|e| {
+            let path = e.path();
+            let tmp = path.extension().is_some_and(|x| x == "tmp") && path.is_file();
+            let empty_runs = e.file_name() == "runs"
+                && std::fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none());
+            tmp || empty_runs
+        })
+    })
+}
+
+/// Removes an old sweep directory (only one that has a manifest, or is empty).
+pub(crate) fn clear(p: &Path, has_manifest: bool) -> Result<(), SweepError> {
+    if has_manifest || is_empty_dir(p) {
+        std::fs::remove_dir_all(p).map_err(io(p))
+    } else {
+        Err(SweepError::Directory {
+            path: p.to_path_buf(),
+            message: "is not a sweep directory (no manifest.json): --force replaces only sweep directories; choose another --out".into(),
+        })
+    }
+}
