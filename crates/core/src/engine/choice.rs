@@ -31,9 +31,9 @@ struct Options {
     len: usize,
     /// The largest utility: what `f64::max` over them gives (a NaN is never the largest),
     /// kept as they come, since a fold over the options after them cost about 100
-    /// instructions a task (`docs/PERFORMANCE.md`, session 18). Where `f64::max` might
-    /// pick the other zero of two, every weight is the same (`x - 0.0 == x - -0.0`, and
-    /// `exp` of either zero is 1).
+    /// instructions a task (`docs/PERFORMANCE.md`). Where `f64::max` might pick the other
+    /// zero of two, every weight is the same (`x - 0.0 == x - -0.0`, and `exp` of either
+    /// zero is 1).
     max: f64,
 }
 
@@ -146,9 +146,9 @@ const EXP2_64THS: [u64; 64] = [
 /// `e^x`, within two units in the last place of the standard library's (a test checks),
 /// for the logit's weights: inlined, with no call into the C library, whose `exp` (and its
 /// wrapper) cost about 60 instructions a weight, 7.8% of a run's instructions
-/// (`docs/PERFORMANCE.md`, session 19). Its result depends on nothing but `x`, where the C
-/// library's depends on the processor (glibc picks a variant built for fused multiply-add
-/// where there is one).
+/// (`docs/PERFORMANCE.md`). Its result depends on nothing but `x`, where the C library's
+/// depends on the processor (glibc picks a variant built for fused multiply-add where there
+/// is one).
 ///
 /// `x = (k + f) ln 2 / 64` with `k` whole and `|f| <= 1/2`: `e^x = 2^(k / 64) e^r` where
 /// `r = f ln 2 / 64` is under 0.0055 in size, so five terms of `e^r`'s series leave an

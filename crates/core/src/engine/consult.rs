@@ -249,7 +249,7 @@ pub(crate) fn due_mask(next: &[u16], week: u16) -> u64 {
 /// and the bytes' top bits are gathered eight at a time by a multiplication (no two of its
 /// partial products meet, so nothing carries). A loop of `mask |= due << j` compiled to
 /// about 35 instructions of shuffles and scalar comparisons per 16 patients; this is
-/// about 80 per 64 (`docs/PERFORMANCE.md`, session 18).
+/// about 80 per 64 (`docs/PERFORMANCE.md`).
 #[inline]
 fn due_mask_block(next: &[u16; SCAN_BLOCK], week: u16) -> u64 {
     const TOP_BITS: u64 = 0x8080_8080_8080_8080;
@@ -396,7 +396,7 @@ impl Zone<'_, '_> {
     /// task coins the profile calls for, each task weighed as it arises.
     ///
     /// Always inlined into the due scan: as a call from each episode it cost about 37
-    /// instructions a consultation (`docs/PERFORMANCE.md`, session 17).
+    /// instructions a consultation (`docs/PERFORMANCE.md`).
     #[inline(always)]
     fn consult(&mut self, i: usize, g: usize, f: u8, complex: bool) {
         let t = &self.ctx.p.tasks;

@@ -1,7 +1,7 @@
 //! Step 6: coordinators spend their week on concertation meetings (ties among participants
 //! grow), complex cases (counted during consultations), protocols (which raise delegation
 //! inside the structure) and networking (inter-organisational ties). Training multiplies
-//! their effect; refusals to take part cost legitimacy (seed 001).
+//! their effect; refusals to take part cost legitimacy (the Pacte study).
 //!
 //! Zones run in parallel: a coordinator's week touches its own structure, the GPs of its own
 //! zone and the inter-organisational ties. Inside a zone, structures go in id order (a

@@ -1,5 +1,5 @@
 //! Tasks beyond the medical one, where they can go, and what delegating one does to the tie,
-//! the professional and the GP (seed 000: control, friction and negotiated order).
+//! the professional and the GP (the MSMA study: control, friction and negotiated order).
 
 use crate::model::{follow, Gp, ProfRef, StructId};
 use crate::scenario::{Params, Profession, StructureKind};

@@ -29,8 +29,8 @@ pub fn pair_mut<T>(v: &mut [T], a: usize, b: usize) -> (&mut T, &mut T) {
 }
 
 /// One end's factor of the gain of an inter-organisational tie from a referral: the gain is
-/// the geometric mean of both ends' factors (seed 002: size,
-/// age, coordinator, information system and rurality shape cooperation).
+/// the geometric mean of both ends' factors (the MSP study: size, age, coordinator,
+/// information system and rurality shape cooperation).
 pub fn org_gain(p: &Params, s: &Structure, week: u32, rurality: Rurality) -> f32 {
     let o = &p.interorg;
     let members = (s.gps.len() + s.profs.len()) as f64;
