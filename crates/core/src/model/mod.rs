@@ -16,7 +16,7 @@ mod structure;
 pub use ids::{GpRef, ProfRef, StructId, NONE16, NONE32};
 pub use orgties::OrgTies;
 pub use patients::{follow, profile, Patients};
-pub use people::{warm_lines, warm_ties, Gp, Prof, Releases, Tie, RELEASE_RING};
+pub use people::{prefetch_lines, prefetch_ties, Gp, Prof, Releases, Tie, RELEASE_RING};
 pub use structure::Structure;
 
 use crate::scenario::Zone;

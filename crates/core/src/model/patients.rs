@@ -53,6 +53,11 @@ pub struct Patients {
 }
 
 impl Patients {
+    /// Bytes of state a patient keeps through a run (next week, GP, profile, wait, follow):
+    /// the figure `pluri bench` streams as its hardware reference
+    /// ([`crate::bench::PATIENT_BYTES`]).
+    pub const BYTES: usize = 7;
+
     /// Number of patients.
     #[inline]
     pub fn len(&self) -> usize {
@@ -288,6 +293,7 @@ mod tests {
         let p = Patients::default();
         let bytes =
             elem(&p.next) + elem(&p.gp) + elem(&p.profile) + elem(&p.wait) + elem(&p.follow);
-        assert_eq!(bytes as f64, crate::bench::PATIENT_BYTES);
+        assert_eq!(bytes, Patients::BYTES);
+        assert_eq!(Patients::BYTES, 7);
     }
 }
