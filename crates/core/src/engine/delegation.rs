@@ -62,7 +62,7 @@ pub fn delegate_to_prof<R: Rng>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::build::new_prof;
+    use crate::model::members::new_prof;
     use crate::rng::{stream, Purpose};
     use crate::scenario::Profession;
 

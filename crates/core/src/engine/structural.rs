@@ -6,7 +6,8 @@
 
 use super::counters::Counters;
 use super::parallel::ZONES_PER_JOB;
-use crate::model::build::{add_gp, gp_target, new_gp, new_structure, tie_members, ZONE_MEMBERS};
+use crate::model::build::gp_target;
+use crate::model::members::{add_gp, new_gp, new_structure, tie_members, ZONE_MEMBERS};
 use crate::model::{GpRef, StructId, World, ZoneCell, NONE16};
 use crate::rng::{poisson, stream, Purpose};
 use crate::scenario::{Params, StructureKind};

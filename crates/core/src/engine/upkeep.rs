@@ -5,7 +5,7 @@
 
 use super::counters::{Counters, TieStats};
 use super::parallel::ZONES_PER_JOB;
-use crate::model::build::new_prof;
+use crate::model::members::new_prof;
 use crate::model::{ProfRef, World, ZoneCell};
 use crate::rng::{stream, Purpose};
 use crate::scenario::Params;

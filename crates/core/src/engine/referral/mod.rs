@@ -10,26 +10,16 @@ use super::delegation::delegate_to_prof;
 use super::parallel::ZONES_PER_JOB;
 use super::tasks::{Referral, Task};
 use super::zone::{Decision, ZoneOut};
-use crate::model::{ProfRef, StructId, Structure, World, ZoneCell, NONE16};
+use crate::model::{ProfRef, StructId, Structure, World, ZoneCell};
 use crate::rng::{stream, Purpose};
 use crate::scenario::{Params, Rurality, StructureKind};
 use rand::Rng;
 use rayon::prelude::*;
+use settle::settle_elsewhere;
 use targets::{suffer_frictions, Halves, Targets, SPLIT_FROM};
 
+mod settle;
 mod targets;
-
-/// Two distinct elements of a slice, mutably.
-pub fn pair_mut<T>(v: &mut [T], a: usize, b: usize) -> (&mut T, &mut T) {
-    debug_assert_ne!(a, b);
-    if a < b {
-        let (x, y) = v.split_at_mut(b);
-        (&mut x[a], &mut y[0])
-    } else {
-        let (x, y) = v.split_at_mut(a);
-        (&mut y[0], &mut x[b])
-    }
-}
 
 /// One end's factor of the gain of an inter-organisational tie from a referral: the gain is
 /// the geometric mean of both ends' factors (the MSP study: size, age, coordinator,
@@ -324,48 +314,11 @@ impl Local<'_> {
     }
 }
 
-/// A patient without a GP settles with a GP with room in the nearest linked zone that has one.
-fn settle_elsewhere<R: Rng>(world: &mut World, p: &Params, rng: &mut R, z: usize, i: usize) {
-    if world.cells[z].patients.gp[i] != NONE16 {
-        return;
-    }
-    let Some(to) = world.links[z]
-        .iter()
-        .map(|l| l.to as usize)
-        .find(|&l| !world.cells[l].open_gps.is_empty())
-    else {
-        return;
-    };
-    let (from, dest) = pair_mut(&mut world.cells, z, to);
-    let k = rng.random_range(0..dest.open_gps.len());
-    let g = dest.open_gps[k];
-    let gp = &mut dest.gps[g as usize];
-    gp.list_size += 1;
-    if gp.list_size >= p.workforce.gp_list_max {
-        dest.open_gps.swap_remove(k);
-    }
-    let (next, f, fol) = from.patients.swap_remove(i);
-    from.without_gp -= 1;
-    let complex = crate::model::profile::is_complex(f, p.population.complex_threshold);
-    let multi = complex && crate::model::Patients::multi(fol);
-    if complex {
-        from.complex_total -= 1;
-        dest.complex_total += 1;
-    }
-    if multi {
-        from.complex_multi -= 1;
-        dest.complex_multi += 1;
-    }
-    dest.patients.push(next, g, f);
-    let j = dest.patients.len() - 1;
-    dest.patients.follow[j] = fol;
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engine::tasks::Dest;
-    use crate::model::follow;
+    use crate::model::{follow, NONE16};
     use crate::rng::{stream, Purpose};
 
     /// Marks applied in patient order leave every mask and the count of complex patients
