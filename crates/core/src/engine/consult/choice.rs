@@ -18,6 +18,7 @@ use rand::Rng;
 /// a service and a platform.
 const MAX_OPTIONS: usize = 5 + DIRECTORY_SIZE;
 
+/// What a GP can do with a task.
 #[derive(Clone, Copy)]
 enum Choice {
     Alone,
@@ -66,7 +67,7 @@ impl Options {
 
 /// The GP's choice for one task (a logit over the options at hand), and its local effects.
 /// Returns true if a coordinator of the structure took the patient's case.
-pub(super) fn task(w: &mut ZoneWork<'_, '_>, job: Job) -> bool {
+pub(super) fn choose(w: &mut ZoneWork<'_, '_>, job: Job) -> bool {
     let Job { gp: g, task, .. } = job;
     let ctx = w.ctx;
     let p = ctx.p;
@@ -190,6 +191,7 @@ pub(super) fn task(w: &mut ZoneWork<'_, '_>, job: Job) -> bool {
     apply(w, job, opts.choices[pick(&weights[..n], u)])
 }
 
+/// The local effects of `choice` for `job`; true if a coordinator took the patient's case.
 fn apply(w: &mut ZoneWork<'_, '_>, job: Job, choice: Choice) -> bool {
     let Job {
         patient: i,
@@ -271,6 +273,7 @@ fn apply(w: &mut ZoneWork<'_, '_>, job: Job, choice: Choice) -> bool {
     false
 }
 
+/// A referral of `job` to `dest`, into the zone's outbox for phase 4.
 fn refer(w: &mut ZoneWork<'_, '_>, job: Job, dest: Dest) {
     w.out.referrals.push(Referral {
         dest,

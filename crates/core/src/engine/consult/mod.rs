@@ -239,54 +239,25 @@ fn consult(w: &mut ZoneWork<'_, '_>, i: usize, g: usize, f: u8, complex: bool) {
     let kind = usize::from(w.cell.gp_kind[g]);
     w.out.counters.by_kind[kind].consultations += 1;
     w.follow(i, follow::GP, complex);
+    let job = move |task, coordinated| Job {
+        patient: i,
+        gp: g,
+        task,
+        complex,
+        coordinated,
+    };
     let mut coordinated = false;
     if complex && w.coin(t.coordination_task_prob.get()) {
-        coordinated = choice::task(
-            w,
-            Job {
-                patient: i,
-                gp: g,
-                task: Task::Coordination,
-                complex,
-                coordinated: false,
-            },
-        );
+        coordinated = choice::choose(w, job(Task::Coordination, false));
     }
     if f & (profile::PSYCH | profile::ADDICTION) != 0 && w.coin(t.psych_task_prob.get()) {
-        choice::task(
-            w,
-            Job {
-                patient: i,
-                gp: g,
-                task: Task::Psych,
-                complex,
-                coordinated,
-            },
-        );
+        choice::choose(w, job(Task::Psych, coordinated));
     }
     if f & profile::SOCIAL != 0 && w.coin(t.social_task_prob.get()) {
-        choice::task(
-            w,
-            Job {
-                patient: i,
-                gp: g,
-                task: Task::Social,
-                complex,
-                coordinated,
-            },
-        );
+        choice::choose(w, job(Task::Social, coordinated));
     }
     if f & profile::CHRONIC != 0 && w.coin(t.education_task_prob.get()) {
-        choice::task(
-            w,
-            Job {
-                patient: i,
-                gp: g,
-                task: Task::Education,
-                complex,
-                coordinated,
-            },
-        );
+        choice::choose(w, job(Task::Education, coordinated));
     }
 }
 
