@@ -7,11 +7,11 @@ A developer's tool, not run by CI (it needs valgrind and binutils' addr2line):
         cargo build --release
     valgrind --tool=callgrind --dump-instr=yes --callgrind-out-file=/tmp/cg.out \\
         /tmp/tgt-prof/release/pluri --threads 1 run --weeks 140 --no-plots -q --out /tmp/cg-run
-    scripts/callgrind-lines.py /tmp/cg.out /tmp/tgt-prof/release/pluri 'Zone::scan' [LINE]
+    scripts/callgrind-lines.py /tmp/cg.out /tmp/tgt-prof/release/pluri 'consult::scan' [LINE]
 
 Without LINE: the function's own instructions (calls excluded) summed by the outermost line
 of pluri's source in each instruction's chain of inlined frames. With LINE (as printed, for
-example `engine/consult.rs:227`): that line's instructions by the innermost three frames,
+example `engine/consult/mod.rs:227`): that line's instructions by the innermost three frames,
 to see what an inlined call costs. Divide a line's count by how often it runs to find code
 that compiled to far more instructions than its form suggests (docs/PERFORMANCE.md,
 session 18).

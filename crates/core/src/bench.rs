@@ -11,7 +11,7 @@ use std::time::Instant;
 pub mod kernel;
 
 /// Bytes of patient state per resident kept through a run (next week, GP, profile, wait, follow).
-pub const PATIENT_BYTES: f64 = 7.0;
+pub const PATIENT_BYTES: f64 = crate::model::Patients::BYTES as f64;
 
 /// A copy of `s` with its zones' populations scaled so that the total is `residents`
 /// (rounded per zone; the largest zone takes the remainder).

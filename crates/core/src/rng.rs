@@ -32,8 +32,10 @@ pub enum Purpose {
     Order = 11,
 }
 
-/// SplitMix64 finaliser: spreads a 64-bit key.
-fn mix(mut z: u64) -> u64 {
+/// SplitMix64 finaliser: spreads a 64-bit key. The streams' keys are made with it, and so are
+/// the seeds of a sweep's runs (`pluri-study`), whose recorded commands rely on it: never
+/// change it.
+pub fn mix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);

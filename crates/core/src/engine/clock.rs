@@ -3,7 +3,7 @@
 //! Timings vary from run to run, so they are kept apart from [`crate::results::RunResults`],
 //! whose content is deterministic; `pluri run` writes them to `timings.json`.
 
-use super::Phase;
+use super::phase::Phase;
 use std::time::{Duration, Instant};
 
 /// Seconds spent building the world and in each phase of the week.

@@ -1,7 +1,8 @@
-//! Step 6: coordinators spend their week on concertation meetings (ties among participants
-//! grow), complex cases (counted during consultations), protocols (which raise delegation
-//! inside the structure) and networking (inter-organisational ties). Training multiplies
-//! their effect; refusals to take part cost legitimacy (seed 001).
+//! Phase 5 ([`super::Phase::Coordinate`]): coordinators spend their week on concertation
+//! meetings (ties among participants grow), complex cases (counted during consultations),
+//! protocols (which raise delegation inside the structure) and networking
+//! (inter-organisational ties). Training multiplies their effect; refusals to take part cost
+//! legitimacy (the Pacte study).
 //!
 //! Zones run in parallel: a coordinator's week touches its own structure, the GPs of its own
 //! zone and the inter-organisational ties. Inside a zone, structures go in id order (a
@@ -10,6 +11,7 @@
 //! the number of threads.
 
 use super::counters::{kind_index, Counters};
+use super::parallel::ZONES_PER_JOB;
 use crate::model::{ProfRef, StructId, Structure, World, ZoneCell};
 use crate::rng::{stream, Purpose};
 use crate::scenario::Params;
@@ -81,7 +83,7 @@ pub fn coordinate(world: &mut World, p: &Params, seed: u64, week: u32, c: &mut C
     let per_zone: Vec<(Vec<Done>, Counters)> = cells
         .par_iter_mut()
         .enumerate()
-        .with_max_len(super::ZONES_PER_JOB)
+        .with_max_len(ZONES_PER_JOB)
         .map(|(z, cell)| coordinate_zone(z, cell, structures_ro, services, p, seed, week))
         .collect();
     let mut done: Vec<Done> = Vec::new();

@@ -1,4 +1,5 @@
-//! Flows counted during a week, per zone cell, summed in zone order.
+//! What a week's phases count for its record: flows, per zone cell, summed in zone order;
+//! and the statistics of the GPs' ties after their weekly decay.
 
 use crate::scenario::StructureKind;
 
@@ -127,6 +128,17 @@ impl Counters {
             a.meetings += b.meetings;
         }
     }
+}
+
+/// Tie statistics of a zone's GPs (or of all zones, summed in zone order).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TieStats {
+    /// Sum of trust.
+    pub sum: f64,
+    /// Ties.
+    pub count: u64,
+    /// Ties at or above the activity threshold.
+    pub active: u64,
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
-//! Scheduled policy changes, applied at the start of their week, before the step.
+//! Phase 1 ([`super::Phase::Interventions`]): scheduled policy changes, applied at the start
+//! of their week, before anything else happens in it.
 
-use crate::model::build::{
+use crate::model::members::{
     add_gp, add_prof, new_gp, new_prof, new_structure, tie_members, ZONE_MEMBERS,
 };
 use crate::model::{StructId, World};

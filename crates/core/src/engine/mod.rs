@@ -4,113 +4,48 @@
 //! files, arguments or progress bars. Parallel phases work zone by zone, each zone with its
 //! own random stream keyed by (seed, purpose, zone, week); sequential phases go in a fixed
 //! order. Results are therefore identical whatever the number of threads.
+//!
+//! Each phase of [`Phase`] is one module that depends only on the shared state below it,
+//! never on another phase; this module runs them in order.
+//!
+//! - Shared state: [`phase`] (the order of phases), [`clock`] (time per phase), [`tables`],
+//!   [`parallel`], [`counters`] (a week's flows and tie statistics), [`tasks`] (tasks,
+//!   referrals), [`delegation`] (what delegating does, for phases 3 and 4), [`directory`]
+//!   (the referral directory), [`zone`] (a zone's context and outbox).
+//! - Phases, in order: [`interventions`], [`prepare`], [`consult`], [`referral`],
+//!   [`coordination`], [`upkeep`], [`structural`], [`record`]; and [`invariants`], checked
+//!   after each week in debug builds.
 
-pub mod choice;
 pub mod clock;
 pub mod consult;
 pub mod coordination;
 pub mod counters;
+pub mod delegation;
+pub mod directory;
 pub mod interventions;
 pub mod invariants;
+pub mod parallel;
+pub mod phase;
+pub mod prepare;
 pub mod record;
 pub mod referral;
 pub mod structural;
+pub mod tables;
 pub mod tasks;
 pub mod upkeep;
+pub mod zone;
 
-use crate::model::delays::Delays;
-use crate::model::{build, profile, World};
+use crate::model::{build, World};
 use crate::results::RunResults;
 use crate::scenario::{Params, Scenario};
 pub use clock::PhaseTimes;
-use consult::{ZoneCtx, ZoneOut};
-use counters::Counters;
+use counters::{Counters, TieStats};
+use parallel::ZONES_PER_JOB;
+pub use phase::Phase;
 use rayon::prelude::*;
 use std::time::Instant;
-
-/// The phases of a week, in the order they run. The order matters:
-///
-/// 1. `Interventions` first, so a policy scheduled for week *w* shapes all of week *w*.
-/// 2. `Prepare` releases ended follow-ups and resets GP time before anyone asks for it, and
-///    opens GP lists and coordinators' case budgets for the week.
-/// 3. `Consult` (parallel by zone): demand, consultation, tasks and the GP's choice. Choices
-///    see referral targets' room as it was at the start of the week (the directory): GPs
-///    refer on what they know, not on what other zones are doing at the same moment.
-/// 4. `Refer` (sequential, zone order): referrals outside the structure are accepted while
-///    their target has room, so the first zones do not win by thread timing.
-/// 5. `Coordinate`: coordinators' meetings and protocols come after the week's work, whose
-///    complex cases add to their legitimacy.
-/// 6. `Upkeep` (parallel by zone): friction of this week weighs on satisfaction before
-///    departures are decided; ties decay after this week's joint work strengthened them.
-/// 7. `Structural`: retirements, arrivals and MSP moves last, so a week's flows are counted
-///    in the structures where they happened.
-/// 8. `Record`: the week's indicators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
-    /// Scheduled policy changes.
-    Interventions,
-    /// Start-of-week bookkeeping.
-    Prepare,
-    /// Demand, consultation, tasks, delegation choices.
-    Consult,
-    /// Referrals across structures and zones.
-    Refer,
-    /// Coordinators' work and inter-organisational networking.
-    Coordinate,
-    /// Satisfaction, departures, tie decay.
-    Upkeep,
-    /// Retirements, arrivals, MSP formation.
-    Structural,
-    /// Indicators.
-    Record,
-}
-
-impl Phase {
-    /// Every phase, in the order they run.
-    pub const ALL: [Phase; 8] = [
-        Phase::Interventions,
-        Phase::Prepare,
-        Phase::Consult,
-        Phase::Refer,
-        Phase::Coordinate,
-        Phase::Upkeep,
-        Phase::Structural,
-        Phase::Record,
-    ];
-
-    /// The phase's name in lower case, as in `timings.json`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Phase::Interventions => "interventions",
-            Phase::Prepare => "prepare",
-            Phase::Consult => "consult",
-            Phase::Refer => "refer",
-            Phase::Coordinate => "coordinate",
-            Phase::Upkeep => "upkeep",
-            Phase::Structural => "structural",
-            Phase::Record => "record",
-        }
-    }
-}
-
-/// Tables derived from the parameters in force.
-#[derive(Debug, Clone)]
-pub struct Tables {
-    /// Time to next episode by profile.
-    pub delays: Delays,
-    /// Whether a profile is complex.
-    pub complex: [bool; profile::COUNT],
-}
-
-impl Tables {
-    /// Tables for `p`.
-    pub fn new(p: &Params) -> Tables {
-        Tables {
-            delays: Delays::new(&p.demand),
-            complex: build::complex_table(p),
-        }
-    }
-}
+pub use tables::Tables;
+use zone::{ZoneCtx, ZoneOut};
 
 /// Simulates a scenario with its own seed.
 pub fn simulate(scenario: &Scenario) -> RunResults {
@@ -257,11 +192,6 @@ impl<'s> Simulation<'s> {
     }
 }
 
-/// The most zones one parallel job takes in the passes over zones. Rayon splits a job begun on
-/// a worker only when its other half is stolen, and zones differ a hundredfold in size, so
-/// without a bound one thread may be left with the large zones.
-pub const ZONES_PER_JOB: usize = 4;
-
 /// One week after interventions: phases 2 to 7 (structural change only when `structural`).
 /// Returns the week's flows and tie statistics; adds each phase's wall time to `clock.0`
 /// from `clock.1` on.
@@ -275,23 +205,9 @@ fn step(
     structural: bool,
     outs: &mut [ZoneOut],
     clock: (&mut PhaseTimes, Instant),
-) -> (Counters, upkeep::TieStats) {
+) -> (Counters, TieStats) {
     let (times, lap) = clock;
-    {
-        let World {
-            cells, structures, ..
-        } = &mut *world;
-        let structures = &*structures;
-        cells
-            .par_iter_mut()
-            .with_max_len(ZONES_PER_JOB)
-            .for_each(|c| upkeep::prepare_zone(c, structures, p, week));
-        let memory = p.delegation.availability_memory.get() as f32;
-        for s in world.structures.iter_mut() {
-            s.close_week(memory);
-        }
-    }
-    let directory = upkeep::directory(world);
+    let directory = prepare::prepare(world, p, week);
     let lap = times.lap(Phase::Prepare, lap);
     {
         let World {
@@ -321,7 +237,9 @@ fn step(
                 out.counters = Counters::default();
                 out.referrals.clear();
                 out.movers.clear();
-                upkeep::rotate_follow(cell, &tables.complex, week);
+                // Phase 2's work, done by each zone just before its consultations so that the
+                // patients' arrays come into the cache once for both.
+                prepare::rotate_follow(cell, &tables.complex, week);
                 consult::consult_zone(z, cell, &ctx, out);
             });
     }
@@ -334,33 +252,7 @@ fn step(
     let lap = times.lap(Phase::Refer, lap);
     coordination::coordinate(world, p, seed, week, &mut c);
     let lap = times.lap(Phase::Coordinate, lap);
-
-    let departed: Vec<Vec<crate::model::ProfRef>> = world
-        .cells
-        .par_iter_mut()
-        .enumerate()
-        .with_max_len(ZONES_PER_JOB)
-        .map(|(z, cell)| upkeep::professionals_zone(cell, z, p, seed, week))
-        .collect();
-    let mut departed: Vec<_> = departed.into_iter().flatten().collect();
-    departed.sort_unstable();
-    c.departures += departed.len() as u32;
-    let stats: Vec<upkeep::TieStats> = world
-        .cells
-        .par_iter_mut()
-        .with_max_len(ZONES_PER_JOB)
-        .map(|cell| upkeep::ties_zone(cell, p, &departed))
-        .collect();
-    let mut ties = upkeep::TieStats::default();
-    for s in stats {
-        ties.sum += s.sum;
-        ties.count += s.count;
-        ties.active += s.active;
-    }
-    world.org.decay(
-        p.interorg.decay_per_week.get() as f32,
-        p.ties.prune_below.get() as f32,
-    );
+    let ties = upkeep::upkeep(world, p, seed, week, &mut c);
     let lap = times.lap(Phase::Upkeep, lap);
     if structural {
         structural::change(world, p, seed, week, &mut c);

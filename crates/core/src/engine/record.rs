@@ -1,7 +1,8 @@
-//! Step 9: the week's indicators, and the final state, as result rows.
+//! Phase 8 ([`super::Phase::Record`]): the week's indicators, and at the end of the run the
+//! final state, as result rows.
 
-use super::counters::{kind_index, Counters};
-use super::upkeep::TieStats;
+use super::counters::{kind_index, Counters, TieStats};
+use super::parallel::ZONES_PER_JOB;
 use crate::model::World;
 use crate::results::*;
 use crate::scenario::{Params, Profession, StructureKind};
@@ -212,7 +213,7 @@ pub fn final_ties(world: &World) -> Ties {
         .into_par_iter()
         .zip(world.cells.par_iter())
         .enumerate()
-        .with_max_len(super::ZONES_PER_JOB)
+        .with_max_len(ZONES_PER_JOB)
         .for_each(|(z, (zone_rows, cell))| {
             let ties = cell
                 .gps

@@ -1,10 +1,13 @@
-//! Step 8: structural change. GPs past retirement age retire (their patients lose their
-//! declared GP); new GPs settle (preferring MSPs and group practice); GPs in solo or group
-//! practice join or found MSPs, driven by incentives, peers nearby and support programmes.
-//! Zones are handled in order, each with its own random stream.
+//! Phase 7 ([`super::Phase::Structural`]): structural change. GPs past retirement age retire
+//! (their patients lose their declared GP); new GPs settle (preferring MSPs and group
+//! practice); GPs in solo or group practice join or found MSPs, driven by incentives, peers
+//! nearby and support programmes. Zones are handled in order, each with its own random
+//! stream.
 
 use super::counters::Counters;
-use crate::model::build::{add_gp, gp_target, new_gp, new_structure, tie_members, ZONE_MEMBERS};
+use super::parallel::ZONES_PER_JOB;
+use crate::model::build::gp_target;
+use crate::model::members::{add_gp, new_gp, new_structure, tie_members, ZONE_MEMBERS};
 use crate::model::{GpRef, StructId, World, ZoneCell, NONE16};
 use crate::rng::{poisson, stream, Purpose};
 use crate::scenario::{Params, StructureKind};
@@ -44,7 +47,7 @@ fn eventful_zones(world: &World, p: &Params, seed: u64, week: u32) -> Vec<bool> 
     let kinds: Vec<StructureKind> = world.structures.iter().map(|s| s.kind).collect();
     (0..world.cells.len())
         .into_par_iter()
-        .with_max_len(super::ZONES_PER_JOB)
+        .with_max_len(ZONES_PER_JOB)
         .map(|z| {
             let mut rng = stream(seed, Purpose::Structural, z as u32, week);
             let mut probe = Probe {

@@ -58,7 +58,7 @@ const BUCKET_SHIFT: u32 = 53 - BUCKETS.trailing_zeros();
 /// cost one read of the entry and one integer comparison instead of a logarithm; a draw
 /// in a bucket of several thresholds reads on in `thresholds`. One read where there were two
 /// (a guide of `k`, then the thresholds), with fewer bounds checks, took 2.3% off the
-/// instructions of the default run (`docs/PERFORMANCE.md`, session 19).
+/// instructions of the default run (`docs/PERFORMANCE.md`).
 ///
 /// The thresholds are found with the logarithm itself, on the grid of the draws, so the table
 /// gives exactly what the logarithm gives. That rests on `g` never rising with `u`: the

@@ -1,5 +1,6 @@
 //! Plain data of a simulated territory: zones, patients (struct of arrays), professionals,
-//! structures and ties. Built from a [`crate::Scenario`] by [`build`]; changed only by the engine.
+//! structures and ties. Built from a [`crate::Scenario`] by [`build`]; changed only by the engine,
+//! through which new members ([`members`]) also join during a run.
 //!
 //! Every zone is a [`ZoneCell`] that owns its patients, GPs and support professionals. Patients
 //! are stored in the zone of their declared GP (or of their home while they have none), so a
@@ -8,6 +9,7 @@
 pub mod build;
 pub mod delays;
 mod ids;
+pub mod members;
 mod orgties;
 mod patients;
 mod people;
@@ -16,7 +18,7 @@ mod structure;
 pub use ids::{GpRef, ProfRef, StructId, NONE16, NONE32};
 pub use orgties::OrgTies;
 pub use patients::{follow, profile, Patients};
-pub use people::{warm_lines, warm_ties, Gp, Prof, Releases, Tie, RELEASE_RING};
+pub use people::{prefetch_lines, prefetch_ties, Gp, Prof, Releases, Tie, RELEASE_RING};
 pub use structure::Structure;
 
 use crate::scenario::Zone;

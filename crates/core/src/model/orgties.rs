@@ -21,11 +21,11 @@ fn find(list: &[(u32, f32)], b: u32) -> Result<usize, usize> {
 }
 
 impl OrgTies {
-    /// [`super::warm_lines`] of structure `a`'s ties.
-    pub fn warm(&self, a: StructId) -> u32 {
+    /// [`super::prefetch_lines`] of structure `a`'s ties.
+    pub fn prefetch(&self, a: StructId) -> u32 {
         self.adj
             .get(a.idx())
-            .map_or(0, |list| super::warm_lines(list, |e| e.0))
+            .map_or(0, |list| super::prefetch_lines(list, |e| e.0))
     }
 
     /// Strength of the tie between two structures (0 if none).

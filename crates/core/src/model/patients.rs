@@ -53,6 +53,11 @@ pub struct Patients {
 }
 
 impl Patients {
+    /// Bytes of state a patient keeps through a run (next week, GP, profile, wait, follow):
+    /// the figure `pluri bench` streams as its hardware reference
+    /// ([`crate::bench::PATIENT_BYTES`]).
+    pub const BYTES: usize = 7;
+
     /// Number of patients.
     #[inline]
     pub fn len(&self) -> usize {
@@ -95,7 +100,7 @@ impl Patients {
 
     /// Whether the patient was followed by two or more professions in the window, without
     /// a branch: read from a table of every mask ([`MULTI`]), which costs fewer instructions
-    /// than working it out (`docs/PERFORMANCE.md`, session 18).
+    /// than working it out (`docs/PERFORMANCE.md`).
     #[inline]
     pub fn multi(follow: u8) -> bool {
         MULTI[usize::from(follow)]
@@ -127,13 +132,13 @@ impl Patients {
     /// Why: the consultation branches on the profile (which task coins it draws, whether the
     /// patient is complex), and those branches are predicted when patients of one profile
     /// follow one another in the scan: France's consultations take about 9% less time
-    /// (`docs/PERFORMANCE.md`, session 21). Why the random byte: with the profiles in one
-    /// fixed order, the profiles sorted last came later than the others in every block's
-    /// scan, so they found their GP full more often (500 replicates of the default scenario:
-    /// the unmet share +0.09%, z = 3.0, and the share of complex patients followed by several
-    /// professions −0.11%, z = −3.2). With `r`, any two profiles come in either order in
-    /// half the blocks, so no profile comes later on average, and consecutive profiles still
-    /// differ in few flags.
+    /// (`docs/PERFORMANCE.md`). Why the random byte: with the profiles in one fixed order,
+    /// the profiles sorted last came later than the others in every block's scan, so they
+    /// found their GP full more often (500 replicates of the default scenario: the unmet
+    /// share +0.09%, z = 3.0, and the share of complex patients followed by several
+    /// professions −0.11%, z = −3.2). With `r`, any two profiles come in either order in half
+    /// the blocks, so no profile comes later on average, and consecutive profiles still differ
+    /// in few flags.
     pub fn group_by_profile<R: rand::Rng>(&mut self, rng: &mut R) {
         let n = self.len();
         let mut order = Vec::with_capacity(PROFILE_BLOCK.min(n));
@@ -288,6 +293,7 @@ mod tests {
         let p = Patients::default();
         let bytes =
             elem(&p.next) + elem(&p.gp) + elem(&p.profile) + elem(&p.wait) + elem(&p.follow);
-        assert_eq!(bytes as f64, crate::bench::PATIENT_BYTES);
+        assert_eq!(bytes, Patients::BYTES);
+        assert_eq!(Patients::BYTES, 7);
     }
 }

@@ -114,20 +114,20 @@ impl Gp {
     }
 }
 
-/// Reads one entry of `list` per cache line (its `key`, all XORed together), in a loop whose
-/// reads do not wait for one another, so that the searches that follow find the entries in
-/// the cache instead of waiting for memory at each of their steps. Changes nothing; the value
-/// returned only keeps the reads.
-pub fn warm_lines<T>(list: &[T], key: impl Fn(&T) -> u32) -> u32 {
+/// Brings `list` into the cache ahead of searches in it: reads one entry per cache line (its
+/// `key`, all XORed together), in a loop whose reads do not wait for one another, so that the
+/// searches that follow find the entries in the cache instead of waiting for memory at each
+/// of their steps. Changes nothing; the value returned only keeps the reads.
+pub fn prefetch_lines<T>(list: &[T], key: impl Fn(&T) -> u32) -> u32 {
     let per_line = (64 / std::mem::size_of::<T>()).max(1);
     list.iter().step_by(per_line).fold(0, |x, e| x ^ key(e))
 }
 
-/// [`warm_lines`] of the ties of each of `gps`.
-pub fn warm_ties(gps: &[Gp]) {
+/// [`prefetch_lines`] of the ties of each of `gps`.
+pub fn prefetch_ties(gps: &[Gp]) {
     let x = gps
         .iter()
-        .fold(0, |x, gp| x ^ warm_lines(&gp.ties, |t| t.prof.0));
+        .fold(0, |x, gp| x ^ prefetch_lines(&gp.ties, |t| t.prof.0));
     std::hint::black_box(x);
 }
 

@@ -11,13 +11,7 @@
 //! shard, and every run is recorded with its seed and the `pluri run ... --seed S` command
 //! that re-runs it alone.
 
-/// SplitMix64 finaliser: spreads a 64-bit key.
-pub fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
+pub use pluri_core::rng::mix;
 
 /// The seed of replicate `replicate` of point `point` in a sweep seeded with `sweep_seed`.
 pub fn run_seed(sweep_seed: u64, point: u64, replicate: u32) -> u64 {

@@ -1,36 +1,29 @@
-//! Steps 4–5 across zones: referrals outside the GP's structure are applied in zone order,
-//! then patients without a GP who looked elsewhere settle in a linked zone.
+//! Phase 4 ([`super::Phase::Refer`]), across zones: referrals outside the GP's structure are
+//! applied in zone order, then patients without a GP who looked elsewhere settle in a linked
+//! zone.
 //!
 //! Targets take referrals while they have room, in a fixed order (source zone, then the
 //! order the referrals were made), so results do not depend on which thread ran which zone.
 
-use super::consult::ZoneOut;
 use super::counters::{kind_index, Counters};
-use super::tasks::{delegate_to_prof, Referral, Task};
-use crate::model::{ProfRef, StructId, Structure, World, ZoneCell, NONE16};
+use super::delegation::delegate_to_prof;
+use super::parallel::ZONES_PER_JOB;
+use super::tasks::{Referral, Task};
+use super::zone::{Decision, ZoneOut};
+use crate::model::{ProfRef, StructId, Structure, World, ZoneCell};
 use crate::rng::{stream, Purpose};
 use crate::scenario::{Params, Rurality, StructureKind};
-use halves::{suffer_frictions, Halves, Targets, SPLIT_FROM};
 use rand::Rng;
 use rayon::prelude::*;
+use settle::settle_elsewhere;
+use targets::{suffer_frictions, Halves, Targets, SPLIT_FROM};
 
-mod halves;
-
-/// Two distinct elements of a slice, mutably.
-pub fn pair_mut<T>(v: &mut [T], a: usize, b: usize) -> (&mut T, &mut T) {
-    debug_assert_ne!(a, b);
-    if a < b {
-        let (x, y) = v.split_at_mut(b);
-        (&mut x[a], &mut y[0])
-    } else {
-        let (x, y) = v.split_at_mut(a);
-        (&mut y[0], &mut x[b])
-    }
-}
+mod settle;
+mod targets;
 
 /// One end's factor of the gain of an inter-organisational tie from a referral: the gain is
-/// the geometric mean of both ends' factors (seed 002: size,
-/// age, coordinator, information system and rurality shape cooperation).
+/// the geometric mean of both ends' factors (the MSP study: size, age, coordinator,
+/// information system and rurality shape cooperation).
 pub fn org_gain(p: &Params, s: &Structure, week: u32, rurality: Rurality) -> f32 {
     let o = &p.interorg;
     let members = (s.gps.len() + s.profs.len()) as f64;
@@ -46,24 +39,6 @@ pub fn org_gain(p: &Params, s: &Structure, week: u32, rurality: Rurality) -> f32
         g *= (1.0 + o.rural_effect.get()).max(0.0);
     }
     g.clamp(0.0, 1.0) as f32
-}
-
-/// What the zone-ordered pass decided for one referral: whether its target had room.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Decision {
-    /// The target was full (or vacant, or closed).
-    Refused,
-    /// A support professional took the follow-up.
-    Prof {
-        /// The professional.
-        pref: ProfRef,
-        /// The professional's demand for autonomy.
-        autonomy: f32,
-        /// The professional's structure, if any.
-        to: Option<StructId>,
-    },
-    /// A hospital, social services or a platform took the task.
-    Service(StructId),
 }
 
 /// Applies every zone's referrals and movers; flows are added to each zone's counters.
@@ -137,7 +112,7 @@ fn apply_split(
             .par_iter_mut()
             .zip(outs.par_iter_mut())
             .enumerate()
-            .with_max_len(super::ZONES_PER_JOB)
+            .with_max_len(ZONES_PER_JOB)
             .for_each(|(z, (cell, out))| {
                 let mut rng = stream(seed, Purpose::Referral, z as u32, week);
                 let ZoneOut {
@@ -154,7 +129,7 @@ fn apply_split(
                 marks.clear();
                 let rurality = zones[z].rurality;
                 if !referrals.is_empty() {
-                    crate::model::warm_ties(&cell.gps);
+                    crate::model::prefetch_ties(&cell.gps);
                 }
                 let mut local = Local {
                     cell,
@@ -251,17 +226,17 @@ fn mark(patient: u32, bit: u8, complex: bool) -> u64 {
 /// the patients' masks are visited in memory order instead of one cache miss after another.
 ///
 /// The masks are read once before they are written, in a loop whose reads do not wait for one
-/// another (as [`crate::model::warm_lines`] does for ties): the writing loop then finds them in
-/// the cache. Nationally that makes the two loops together 2.4 times faster than the writing
-/// loop alone, whose reads of memory overlap little.
+/// another (as [`crate::model::prefetch_lines`] does for ties): the writing loop then finds
+/// them in the cache. Nationally that makes the two loops together 2.4 times faster than the
+/// writing loop alone, whose reads of memory overlap little.
 fn apply_marks(cell: &mut ZoneCell, marks: &mut [u64]) {
     marks.sort_unstable();
     let follow = &cell.patients.follow;
-    let warm = marks.iter().fold(0u8, |x, &m| {
+    let read = marks.iter().fold(0u8, |x, &m| {
         x ^ follow.get((m >> 16) as usize).copied().unwrap_or(0)
     });
-    // Not `warm_lines`: the masks read are the marked patients', not one per line.
-    std::hint::black_box(warm);
+    // Not `prefetch_lines`: the masks read are the marked patients', not one per line.
+    std::hint::black_box(read);
     for &m in marks.iter() {
         let (patient, bit, complex) = ((m >> 16) as usize, (m >> 8) as u8, m & 1 == 1);
         cell.complex_multi += cell.patients.add_follow(patient, bit, complex);
@@ -339,47 +314,11 @@ impl Local<'_> {
     }
 }
 
-/// A patient without a GP settles with a GP with room in the nearest linked zone that has one.
-fn settle_elsewhere<R: Rng>(world: &mut World, p: &Params, rng: &mut R, z: usize, i: usize) {
-    if world.cells[z].patients.gp[i] != NONE16 {
-        return;
-    }
-    let Some(to) = world.links[z]
-        .iter()
-        .map(|l| l.to as usize)
-        .find(|&l| !world.cells[l].open_gps.is_empty())
-    else {
-        return;
-    };
-    let (from, dest) = pair_mut(&mut world.cells, z, to);
-    let k = rng.random_range(0..dest.open_gps.len());
-    let g = dest.open_gps[k];
-    let gp = &mut dest.gps[g as usize];
-    gp.list_size += 1;
-    if gp.list_size >= p.workforce.gp_list_max {
-        dest.open_gps.swap_remove(k);
-    }
-    let (next, f, fol) = from.patients.swap_remove(i);
-    from.without_gp -= 1;
-    let complex = crate::model::profile::is_complex(f, p.population.complex_threshold);
-    let multi = complex && crate::model::Patients::multi(fol);
-    if complex {
-        from.complex_total -= 1;
-        dest.complex_total += 1;
-    }
-    if multi {
-        from.complex_multi -= 1;
-        dest.complex_multi += 1;
-    }
-    dest.patients.push(next, g, f);
-    let j = dest.patients.len() - 1;
-    dest.patients.follow[j] = fol;
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::follow;
+    use crate::engine::tasks::Dest;
+    use crate::model::{follow, NONE16};
     use crate::rng::{stream, Purpose};
 
     /// Marks applied in patient order leave every mask and the count of complex patients
@@ -424,5 +363,101 @@ mod tests {
             assert_eq!(cell.complex_multi, in_order.complex_multi);
             assert!(marks.windows(2).all(|w| w[0] <= w[1]));
         }
+    }
+
+    /// Two threads deciding the targets' room by halves, then applying friction and
+    /// organisational ties by halves, leave the world and every zone's counters as one pass
+    /// does: random referrals from every zone to professionals and services anywhere, enough
+    /// for targets to fill up.
+    #[test]
+    fn halves_give_the_results_of_one_pass() {
+        let s = crate::Scenario::default_scenario().expect("the default scenario");
+        let mut world = crate::model::build::build(&s);
+        let p = &s.params;
+        // The start of the week notes each GP's kind of structure, which the effects read.
+        for cell in world.cells.iter_mut() {
+            crate::engine::prepare::prepare_zone(cell, &world.structures, p, 60);
+        }
+        let services: Vec<StructId> = (0..world.structures.len() as u32)
+            .map(StructId)
+            .filter(|&sid| !world.structures[sid.idx()].kind.is_practice())
+            .collect();
+        assert!(!services.is_empty());
+        let tasks = [
+            Task::Psych,
+            Task::Social,
+            Task::Education,
+            Task::Coordination,
+        ];
+        let mut rng = stream(5, Purpose::Referral, 0, 0);
+        let mut outs = vec![ZoneOut::default(); world.cells.len()];
+        for (cell, out) in world.cells.iter().zip(outs.iter_mut()) {
+            if cell.gps.is_empty() || cell.patients.is_empty() {
+                continue;
+            }
+            for _ in 0..600 {
+                let tz = rng.random_range(0..world.cells.len());
+                let dest = if rng.random::<f64>() < 0.8 && !world.cells[tz].profs.is_empty() {
+                    let i = rng.random_range(0..world.cells[tz].profs.len());
+                    Dest::Prof(ProfRef::new(tz as u16, i as u16))
+                } else {
+                    Dest::Service(services[rng.random_range(0..services.len())])
+                };
+                out.referrals.push(Referral {
+                    dest,
+                    task: tasks[rng.random_range(0..tasks.len())],
+                    gp: rng.random_range(0..cell.gps.len()) as u16,
+                    patient: rng.random_range(0..cell.patients.len()) as u32,
+                    complex: rng.random(),
+                    coordinated: rng.random(),
+                });
+            }
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("a thread pool");
+        let run = |halves: Halves| {
+            let (mut w, mut o) = (world.clone(), outs.clone());
+            pool.install(|| apply_split(&mut w, &mut o, p, 5, 60, halves));
+            (w, o)
+        };
+        let (zones, structures) = (world.cells.len(), world.structures.len());
+        let (whole, whole_outs) = run(Halves {
+            zone: zones,
+            structure: structures,
+        });
+        assert!(whole_outs.iter().all(|o| o.decisions[1].is_empty()));
+        let refused: u64 = whole_outs.iter().map(|o| o.counters.refused).sum();
+        let taken: u64 = whole_outs.iter().map(|o| o.counters.outside).sum();
+        assert!(refused > 0 && taken > 0, "{refused} refused, {taken} taken");
+        let middle_service = services[services.len() / 2].idx();
+        for (zone, structure) in [
+            (zones / 2, middle_service),
+            (1, structures / 2),
+            (zones - 1, 0),
+            (0, middle_service + 1),
+        ] {
+            let halves = Halves { zone, structure };
+            let (split, split_outs) = run(halves);
+            // Both halves decided something.
+            for side in [0, 1] {
+                assert!(split_outs.iter().any(|o| !o.decisions[side].is_empty()));
+            }
+            assert!(split.cells == whole.cells, "{halves:?}");
+            assert!(split.structures == whole.structures, "{halves:?}");
+            assert!(split.org.iter().eq(whole.org.iter()), "{halves:?}");
+            assert_eq!(split.org.len(), whole.org.len());
+            for (a, b) in split_outs.iter().zip(&whole_outs) {
+                assert_eq!(a.counters, b.counters);
+            }
+        }
+        // A week with few referrals, or one thread, keeps every target in one half.
+        assert!(!Halves::of(&world, SPLIT_FROM - 1, SPLIT_FROM).splits(&world));
+        let two = pool.install(|| Halves::of(&world, SPLIT_FROM, SPLIT_FROM));
+        assert!(
+            two.splits(&world) && two.zone > 0 && two.zone < zones,
+            "{two:?}"
+        );
     }
 }

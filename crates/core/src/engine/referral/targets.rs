@@ -1,9 +1,10 @@
-//! The referrals' contested part, the room of each target, decided by two threads at once:
-//! each takes half of the targets and goes through every referral in zone order (see
-//! [`Halves`]). Friction falls on professionals by the same halves.
+//! The referrals' targets and their room, the contested part of phase 4: whether each
+//! referral's target has room is decided in zone order, by two threads at once when the
+//! week is large, each with half of the targets ([`Halves`]); friction falls on the
+//! professionals by the same halves.
 
-use super::Decision;
 use crate::engine::tasks::{Dest, Referral};
+use crate::engine::zone::Decision;
 use crate::model::{ProfRef, Structure, World, ZoneCell};
 use crate::scenario::Params;
 
@@ -157,111 +158,5 @@ impl Targets<'_> {
                 Decision::Service(sid)
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::ZoneOut;
-    use super::*;
-    use crate::engine::tasks::Task;
-    use crate::model::StructId;
-    use crate::rng::{stream, Purpose};
-    use rand::Rng;
-
-    /// Two threads deciding the targets' room by halves, then applying friction and
-    /// organisational ties by halves, leave the world and every zone's counters as one pass
-    /// does: random referrals from every zone to professionals and services anywhere, enough
-    /// for targets to fill up.
-    #[test]
-    fn halves_give_the_results_of_one_pass() {
-        let s = crate::Scenario::default_scenario().expect("the default scenario");
-        let mut world = crate::model::build::build(&s);
-        let p = &s.params;
-        // The start of the week notes each GP's kind of structure, which the effects read.
-        for cell in world.cells.iter_mut() {
-            crate::engine::upkeep::prepare_zone(cell, &world.structures, p, 60);
-        }
-        let services: Vec<StructId> = (0..world.structures.len() as u32)
-            .map(StructId)
-            .filter(|&sid| !world.structures[sid.idx()].kind.is_practice())
-            .collect();
-        assert!(!services.is_empty());
-        let tasks = [
-            Task::Psych,
-            Task::Social,
-            Task::Education,
-            Task::Coordination,
-        ];
-        let mut rng = stream(5, Purpose::Referral, 0, 0);
-        let mut outs = vec![ZoneOut::default(); world.cells.len()];
-        for (cell, out) in world.cells.iter().zip(outs.iter_mut()) {
-            if cell.gps.is_empty() || cell.patients.is_empty() {
-                continue;
-            }
-            for _ in 0..600 {
-                let tz = rng.random_range(0..world.cells.len());
-                let dest = if rng.random::<f64>() < 0.8 && !world.cells[tz].profs.is_empty() {
-                    let i = rng.random_range(0..world.cells[tz].profs.len());
-                    Dest::Prof(ProfRef::new(tz as u16, i as u16))
-                } else {
-                    Dest::Service(services[rng.random_range(0..services.len())])
-                };
-                out.referrals.push(Referral {
-                    dest,
-                    task: tasks[rng.random_range(0..tasks.len())],
-                    gp: rng.random_range(0..cell.gps.len()) as u16,
-                    patient: rng.random_range(0..cell.patients.len()) as u32,
-                    complex: rng.random(),
-                    coordinated: rng.random(),
-                });
-            }
-        }
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .build()
-            .expect("a thread pool");
-        let run = |halves: Halves| {
-            let (mut w, mut o) = (world.clone(), outs.clone());
-            pool.install(|| super::super::apply_split(&mut w, &mut o, p, 5, 60, halves));
-            (w, o)
-        };
-        let (zones, structures) = (world.cells.len(), world.structures.len());
-        let (whole, whole_outs) = run(Halves {
-            zone: zones,
-            structure: structures,
-        });
-        assert!(whole_outs.iter().all(|o| o.decisions[1].is_empty()));
-        let refused: u64 = whole_outs.iter().map(|o| o.counters.refused).sum();
-        let taken: u64 = whole_outs.iter().map(|o| o.counters.outside).sum();
-        assert!(refused > 0 && taken > 0, "{refused} refused, {taken} taken");
-        let middle_service = services[services.len() / 2].idx();
-        for (zone, structure) in [
-            (zones / 2, middle_service),
-            (1, structures / 2),
-            (zones - 1, 0),
-            (0, middle_service + 1),
-        ] {
-            let halves = Halves { zone, structure };
-            let (split, split_outs) = run(halves);
-            // Both halves decided something.
-            for side in [0, 1] {
-                assert!(split_outs.iter().any(|o| !o.decisions[side].is_empty()));
-            }
-            assert!(split.cells == whole.cells, "{halves:?}");
-            assert!(split.structures == whole.structures, "{halves:?}");
-            assert!(split.org.iter().eq(whole.org.iter()), "{halves:?}");
-            assert_eq!(split.org.len(), whole.org.len());
-            for (a, b) in split_outs.iter().zip(&whole_outs) {
-                assert_eq!(a.counters, b.counters);
-            }
-        }
-        // A week with few referrals, or one thread, keeps every target in one half.
-        assert!(!Halves::of(&world, SPLIT_FROM - 1, SPLIT_FROM).splits(&world));
-        let two = pool.install(|| Halves::of(&world, SPLIT_FROM, SPLIT_FROM));
-        assert!(
-            two.splits(&world) && two.zone > 0 && two.zone < zones,
-            "{two:?}"
-        );
     }
 }
