@@ -203,7 +203,11 @@ fn assert_recovers_truth(edit: impl Fn(String) -> String) {
         .assert()
         .success();
     let s = pluri::Scenario::from_file(&calibrated).unwrap_or_else(|e| panic!("{e}"));
-    let best = s.params.structural.msp_join_rate_per_year.get();
+    let shown: toml::Value =
+        toml::from_str(&s.to_commented_toml()).unwrap_or_else(|e| panic!("{e}"));
+    let best = shown["structural"]["msp_join_rate_per_year"]
+        .as_float()
+        .unwrap_or_else(|| panic!("structural.msp_join_rate_per_year"));
     assert!(
         lo <= best && best <= hi,
         "best {best} outside kept {lo}..{hi}"

@@ -35,7 +35,7 @@ proptest! {
         let text = mutate(pluri::scenario::DEFAULT_TOML, &edits);
         if let Ok(s) = pluri::Scenario::from_toml_str(&text, "mutated.toml") {
             // Whatever validates must also survive a few weeks of simulation, unless it is too big to try.
-            if s.population() <= 400_000 && s.zones.len() <= 100 {
+            if s.population() <= 400_000 && s.zones().len() <= 100 {
                 let s = s.with_sets(&["weeks=3", "warmup_weeks=0"]);
                 if let Ok(s) = s {
                     let r = pluri::simulate(&s);

@@ -34,10 +34,10 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
     let dest = args
         .out
         .clone()
-        .unwrap_or_else(|| super::default_out(&scenario.name));
+        .unwrap_or_else(|| super::default_out(scenario.name()));
     let dir = RunDir::create(&dest, args.force)?;
     let started = Instant::now();
-    let bar = progress_bar(quiet, u64::from(scenario.weeks));
+    let bar = progress_bar(quiet, u64::from(scenario.weeks()));
     let (results, phases) = pluri_core::engine::simulate_timed(&scenario, &mut |w| {
         if let Some(b) = &bar {
             b.set_position(u64::from(w) + 1);
@@ -53,7 +53,7 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
         })
         .map_err(|e| write_failed(e, &dest))?;
     }
-    let patient_weeks = scenario.population() as f64 * f64::from(scenario.weeks);
+    let patient_weeks = scenario.population() as f64 * f64::from(scenario.weeks());
     let timings = serde_json::json!({
         "simulate_seconds": simulated.as_secs_f64(),
         "threads": rayon::current_num_threads(),
@@ -138,10 +138,10 @@ fn print_summary(
     writeln!(
         out,
         "{}: {} residents, {} zones, {} weeks simulated in {secs:.2} s",
-        s.name,
+        s.name(),
         s.population(),
-        s.zones.len(),
-        s.weeks
+        s.zones().len(),
+        s.weeks()
     )?;
     let h: std::collections::BTreeMap<&str, f64> = r.headline().into_iter().collect();
     let g = |k: &str| h.get(k).copied().unwrap_or(0.0);

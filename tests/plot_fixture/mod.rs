@@ -182,7 +182,7 @@ pub fn small(weeks: u32, effect: f64) -> RunResults {
 pub fn default_territory(weeks: u32, effect: f64) -> RunResults {
     let scenario = Scenario::default_scenario().expect("default scenario");
     let zones: Vec<ZoneRecord> = scenario
-        .zones
+        .zones()
         .iter()
         .enumerate()
         .map(|(i, z)| {
@@ -198,18 +198,18 @@ pub fn default_territory(weeks: u32, effect: f64) -> RunResults {
         })
         .collect();
     let mut structures: Vec<StructureRecord> = scenario
-        .structures
+        .structures()
         .iter()
         .map(|s| {
             structure(
                 &s.name,
                 s.kind.as_str(),
-                &scenario.zones[s.zone].name,
+                &scenario.zones()[s.zone].name,
                 s.active,
             )
         })
         .collect();
-    for z in &scenario.zones {
+    for z in scenario.zones() {
         structures.push(structure(
             &format!("{}/solo-1", z.name),
             "solo",
@@ -226,8 +226,9 @@ pub fn default_territory(weeks: u32, effect: f64) -> RunResults {
 
 /// Writes a run directory at `dest` as `pluri run` does, under scenario name `name`.
 pub fn write_run(dest: &Path, name: &str, results: &RunResults) -> PathBuf {
-    let mut scenario = Scenario::default_scenario().expect("default scenario");
-    scenario.name = name.to_string();
+    let scenario = Scenario::default_scenario()
+        .and_then(|s| s.with_sets(&[format!("name=\"{name}\"")]))
+        .expect("default scenario under a valid name");
     let dir = RunDir::create(dest, false).expect("run dir");
     for (file, bytes) in serialize::run_files(&scenario, results).expect("serialize") {
         dir.write(file, &bytes).expect("write");
