@@ -1,6 +1,9 @@
 //! `scripts/check-scaling.sh`: a scaled territory against one a few times larger, on a tiny
 //! region (the real check, France at full size, takes minutes: see docs/CALIBRATION.md).
 
+mod common;
+
+use common::tmp;
 use std::process::Command;
 
 const REGION: &str = r#"name = "tiny-regions"
@@ -21,7 +24,7 @@ social_services = 1
 
 #[test]
 fn the_scaling_check_runs_both_sizes_and_tabulates_each_year() {
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = tmp();
     let scenario = tmp.path().join("tiny.toml");
     std::fs::write(&scenario, REGION).expect("scenario");
     let out = tmp.path().join("check");
@@ -77,7 +80,7 @@ fn the_scaling_check_runs_both_sizes_and_tabulates_each_year() {
 
 #[test]
 fn the_scaling_check_refuses_a_scenario_without_regions() {
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = tmp();
     let o = Command::new("bash")
         .arg(concat!(
             env!("CARGO_MANIFEST_DIR"),

@@ -1,5 +1,7 @@
 //! Every shipped scenario is valid, and each research setting shows its mechanism at work.
 
+mod common;
+
 use pluri::{RunResults, Scenario};
 
 fn load(name: &str) -> Scenario {
@@ -31,13 +33,13 @@ fn every_scenario_file_is_valid() {
 }
 
 #[test]
-fn the_embedded_default_is_the_default_file() {
-    let file = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scenarios/default.toml"
-    ))
-    .expect("file");
-    assert_eq!(file, pluri::scenario::DEFAULT_TOML);
+fn the_default_scenario_is_the_default_file() {
+    let embedded = Scenario::default_scenario().expect("valid");
+    assert_eq!(embedded.hash(), load("default").hash());
+    assert_eq!(
+        embedded.to_commented_toml(),
+        load("default").to_commented_toml()
+    );
 }
 
 /// A generated territory with a platform opened at week 6, for the changes below.
@@ -62,9 +64,12 @@ action = "open_platform"
 target_kind = "dac"
 "#;
 
-/// The bytes of every file of `s`'s run directory.
+/// The bytes of every file of `s`'s run directory, written by [`pluri::write_run`].
 fn run_files(s: &Scenario) -> Vec<(&'static str, Vec<u8>)> {
-    pluri::output::serialize::run_files(s, &pluri::simulate(s)).expect("in memory")
+    let d = common::tmp();
+    let dir = pluri::write_run(&d.path().join("run"), s, &pluri::simulate(s), false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    common::run_files(&dir)
 }
 
 #[test]

@@ -38,7 +38,7 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
     let dir = RunDir::create(&dest, args.force)?;
     let started = Instant::now();
     let bar = progress_bar(quiet, u64::from(scenario.weeks()));
-    let (results, phases) = pluri_core::engine::simulate_timed(&scenario, &mut |w| {
+    let (results, phases) = pluri_core::simulate_timed(&scenario, &mut |w| {
         if let Some(b) = &bar {
             b.set_position(u64::from(w) + 1);
         }

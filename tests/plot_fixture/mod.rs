@@ -5,11 +5,10 @@
 use image::GenericImageView;
 use std::collections::BTreeSet;
 
-use pluri::output::{serialize, RunDir};
 use pluri::results::{
-    InterventionRecord, RunResults, StructureRecord, TieRecord, Ties, WeeklyRecord, ZoneRecord,
+    InterventionRecord, StructureRecord, TieRecord, Ties, WeeklyRecord, ZoneRecord,
 };
-use pluri::Scenario;
+use pluri::{RunResults, Scenario};
 use std::path::{Path, PathBuf};
 
 /// A deterministic value in 0..1 from a key (no generator needed).
@@ -229,11 +228,7 @@ pub fn write_run(dest: &Path, name: &str, results: &RunResults) -> PathBuf {
     let scenario = Scenario::default_scenario()
         .and_then(|s| s.with_sets(&[format!("name=\"{name}\"")]))
         .expect("default scenario under a valid name");
-    let dir = RunDir::create(dest, false).expect("run dir");
-    for (file, bytes) in serialize::run_files(&scenario, results).expect("serialize") {
-        dir.write(file, &bytes).expect("write");
-    }
-    dir.commit().expect("commit")
+    pluri::write_run(dest, &scenario, results, false).expect("run directory written")
 }
 
 /// Asserts that `path` is a PNG that decodes, is large enough for a report and is not blank.

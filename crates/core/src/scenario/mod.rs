@@ -339,11 +339,6 @@ impl Scenario {
         self.warmup_weeks
     }
 
-    /// Behavioural parameters at the start.
-    pub fn params(&self) -> &Params {
-        &self.params
-    }
-
     /// Zones, in the scenario's order.
     pub fn zones(&self) -> &[Zone] {
         &self.zones
@@ -357,11 +352,6 @@ impl Scenario {
     /// Interventions, sorted by week (stable).
     pub fn interventions(&self) -> &[Intervention] {
         &self.interventions
-    }
-
-    /// The serde mirror of the effective scenario.
-    pub fn raw(&self) -> &RawScenario {
-        &self.raw
     }
 
     /// Total residents.

@@ -6,8 +6,8 @@ use super::error::CalibrateError;
 use super::observed::{Kind, Observation};
 use super::raw::{Ctx, RawCalibration};
 use super::spec::{Column, IndicatorMap, Target};
-use pluri_core::results::WeeklyRecord;
 use pluri_core::Scenario;
+use pluri_core::WeeklyRecord;
 
 /// The numeric columns of weekly.csv, in order.
 pub fn weekly_columns() -> Vec<String> {

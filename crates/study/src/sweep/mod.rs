@@ -22,7 +22,7 @@ pub mod design;
 pub mod error;
 pub mod exec;
 pub mod layout;
-pub mod merge;
+mod merge;
 pub mod raw;
 pub mod record;
 pub mod seed;
