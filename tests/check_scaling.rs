@@ -29,10 +29,7 @@ fn the_scaling_check_runs_both_sizes_and_tabulates_each_year() {
     std::fs::write(&scenario, REGION).expect("scenario");
     let out = tmp.path().join("check");
     let o = Command::new("bash")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/scripts/check-scaling.sh"
-        ))
+        .arg(common::root().join("scripts/check-scaling.sh"))
         .args(["--factor", "3", "--replicates", "3", "--scenario"])
         .arg(&scenario)
         .arg("--out")
@@ -82,12 +79,9 @@ fn the_scaling_check_runs_both_sizes_and_tabulates_each_year() {
 fn the_scaling_check_refuses_a_scenario_without_regions() {
     let tmp = tmp();
     let o = Command::new("bash")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/scripts/check-scaling.sh"
-        ))
+        .arg(common::root().join("scripts/check-scaling.sh"))
         .args(["--factor", "2", "--replicates", "2", "--scenario"])
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/small.toml"))
+        .arg(common::small_file())
         .arg("--out")
         .arg(tmp.path().join("c"))
         .env("PLURI_BIN", assert_cmd::cargo::cargo_bin("pluri"))

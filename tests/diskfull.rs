@@ -7,14 +7,14 @@
 
 mod common;
 
-use common::tmp;
+use common::{small_file, tmp};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// Runs `pluri ARGS PATHS` to its end.
-fn pluri(args: &[&str], paths: &[&Path]) -> Output {
+fn output_of(args: &[&str], paths: &[&Path]) -> Output {
     common::pluri_process()
         .args(args)
         .args(paths)
@@ -24,10 +24,6 @@ fn pluri(args: &[&str], paths: &[&Path]) -> Output {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn small() -> PathBuf {
-    PathBuf::from(common::small_file())
 }
 
 /// Fails the test unless `o` is a clean refusal (exit code 1, no panic) mentioning `says`.
@@ -48,13 +44,13 @@ fn an_output_path_under_a_regular_file_is_refused_naming_the_file() {
     fs::write(&file, b"not a directory").unwrap_or_else(|e| panic!("{e}"));
     let shown = file.display().to_string();
     for out in [file.join("sub"), file.clone()] {
-        let o = pluri(
+        let o = output_of(
             &["-q", "run", "--no-plots", "--force"],
-            &[&small(), Path::new("--out"), &out],
+            &[Path::new(&small_file()), Path::new("--out"), &out],
         );
         refused(&o, &[&shown, "is a file, not a directory"]);
-        let sweep = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/sweeps/small.toml");
-        let o = pluri(
+        let sweep = common::root().join("scenarios/sweeps/small.toml");
+        let o = output_of(
             &["-q", "sweep", "--force"],
             &[&sweep, Path::new("--out"), &out],
         );
@@ -132,14 +128,14 @@ fn a_run_on_a_full_disk_names_the_file_and_keeps_the_older_result() {
     };
     let out = fs_.mnt.join("r");
     let args = ["-q", "run", "--no-plots", "--force"];
-    let o = pluri(&args, &[&small(), Path::new("--out"), &out]);
+    let o = output_of(&args, &[Path::new(&small_file()), Path::new("--out"), &out]);
     assert!(o.status.success(), "{}", stderr(&o));
     let before = fs::read(out.join("weekly.csv")).unwrap_or_else(|e| panic!("{e}"));
     let filler = fill(&fs_.mnt);
     for dest in [&out, &fs_.mnt.join("other")] {
-        let o = pluri(
+        let o = output_of(
             &["-q", "run", "--no-plots", "--force", "--seed", "99"],
-            &[&small(), Path::new("--out"), dest],
+            &[Path::new(&small_file()), Path::new("--out"), dest],
         );
         refused(
             &o,
@@ -163,9 +159,9 @@ fn a_run_on_a_full_disk_names_the_file_and_keeps_the_older_result() {
         .collect();
     assert_eq!(names.len(), 2, "only the result and the filler: {names:?}");
     fs::remove_file(filler).unwrap_or_else(|e| panic!("{e}"));
-    let o = pluri(
+    let o = output_of(
         &["-q", "run", "--no-plots", "--force", "--seed", "99"],
-        &[&small(), Path::new("--out"), &out],
+        &[Path::new(&small_file()), Path::new("--out"), &out],
     );
     assert!(o.status.success(), "after freeing space: {}", stderr(&o));
 }
@@ -175,7 +171,7 @@ fn sweep_file(dir: &Path) -> PathBuf {
         "name = \"full\"\nbase = \"{}\"\nseed = 5\nreplicates = 6\nset = [\"weeks=20\", \"warmup_weeks=2\"]\n\
          [design]\nkind = \"grid\"\n\
          [[param]]\npath = \"structures.msp_a.coordinator_fte\"\nvalues = [0.0, 0.5, 1.5]\n",
-        small().display()
+        small_file()
     );
     let path = dir.join("sweep.toml");
     fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
@@ -192,7 +188,7 @@ fn a_sweep_on_a_full_disk_keeps_its_finished_runs_and_resumes_once_space_is_free
     let d = tmp();
     let file = sweep_file(d.path());
     let whole = d.path().join("whole");
-    let o = pluri(
+    let o = output_of(
         &["-q", "sweep", "--no-plots"],
         &[&file, Path::new("--out"), &whole],
     );
@@ -208,7 +204,7 @@ fn a_sweep_on_a_full_disk_keeps_its_finished_runs_and_resumes_once_space_is_free
         return;
     };
     let out = fs_.mnt.join("o");
-    let o = pluri(
+    let o = output_of(
         &["-q", "sweep", "--no-plots"],
         &[&file, Path::new("--out"), &out],
     );
@@ -230,7 +226,7 @@ fn a_sweep_on_a_full_disk_keeps_its_finished_runs_and_resumes_once_space_is_free
     }
     assert!((1..18).contains(&kept), "{kept} runs kept of 18");
     fs_.resize(16 << 20);
-    let o = pluri(
+    let o = output_of(
         &["-q", "sweep", "--no-plots", "--resume"],
         &[&file, Path::new("--out"), &out],
     );
