@@ -114,7 +114,7 @@ pub fn write_run(
     let run = pluri_core::output::RunDir::create(dir, force)?;
     for name in results::RUN_FILES {
         run.write_with(name, |w| {
-            pluri_core::output::serialize::write_run_file(name, scenario, results, w)
+            pluri_core::output::write_run_file(name, scenario, results, w)
         })?;
     }
     run.commit()

@@ -2,7 +2,7 @@
 
 use super::ScenarioArgs;
 use anyhow::Context;
-use pluri_core::output::{serialize, RunDir};
+use pluri_core::output::RunDir;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -49,7 +49,7 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
     let simulated = started.elapsed();
     for name in pluri_core::output::RUN_FILES {
         dir.write_with(name, |w| {
-            serialize::write_run_file(name, &scenario, &results, w)
+            pluri_core::output::write_run_file(name, &scenario, &results, w)
         })
         .map_err(|e| write_failed(e, &dest))?;
     }

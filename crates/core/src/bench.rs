@@ -9,7 +9,7 @@ use serde::Serialize;
 pub use pluri_schema::bench::BenchRow;
 use std::time::Instant;
 
-pub mod kernel;
+mod kernel;
 
 /// Bytes of patient state per resident kept through a run (next week, GP, profile, wait, follow).
 pub const PATIENT_BYTES: f64 = 7.0;

@@ -3,20 +3,22 @@
 //! Also `--set` overrides by dotted path ([`set`]), the commented effective scenario that
 //! `pluri show` prints ([`show`]) and the embedded default scenario.
 
-pub mod error;
-pub mod limits;
-pub mod params;
-pub mod raw;
-pub mod regions;
-pub mod set;
-pub mod show;
-pub mod units;
+mod error;
+pub(crate) mod limits;
+pub(crate) mod params;
+pub(crate) mod raw;
+mod regions;
+mod set;
+mod show;
+pub(crate) mod units;
 mod validate;
 
 pub use error::ScenarioError;
-pub use params::Params;
-pub use raw::{ActionKind, Profession, RawScenario, Rurality, StructureKind};
-pub use regions::RawRegion;
+pub(crate) use params::Params;
+pub use raw::{Profession, Rurality, StructureKind};
+pub use set::blames_path;
+
+pub(crate) use raw::RawScenario;
 
 use std::path::Path;
 

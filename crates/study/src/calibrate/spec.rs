@@ -312,7 +312,7 @@ fn check_param(
     for v in p.range.get_ref() {
         base.with_sets(&[format!("{path}={v}")]).map_err(|e| {
             let m = e.to_string();
-            if pluri_core::scenario::set::blames_path(&m) {
+            if pluri_core::scenario::blames_path(&m) {
                 ctx.err(
                     p.path.span(),
                     "param.path",
