@@ -30,8 +30,6 @@ use pluri_core::Scenario;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
-pub use super::mapping::weekly_columns;
-
 /// How a simulated weekly column maps onto an observed indicator.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorMap {
