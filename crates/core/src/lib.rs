@@ -10,7 +10,7 @@
 
 pub mod bench;
 mod engine;
-pub mod model;
+mod model;
 pub mod output;
 mod results;
 mod rng;
