@@ -4,7 +4,7 @@
 #![allow(missing_docs)]
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use pluri::engine::{Phase, Simulation};
+use pluri::{Phase, Simulation};
 use std::time::{Duration, Instant};
 
 fn scenario(residents_per_zone: u64, zones: usize, weeks: u32) -> pluri::Scenario {

@@ -1,7 +1,9 @@
 //! The `pluri` command: parses arguments, calls the library, prints the error chain.
 
+mod cli;
+
 fn main() {
-    if let Err(e) = pluri::cli::main() {
+    if let Err(e) = cli::main() {
         eprintln!("error: {}", chain(&e));
         std::process::exit(1);
     }

@@ -4,17 +4,11 @@
 //! sensibly (every output cell finite, counts consistent) or refused with a message naming
 //! the field; `pluri` never panics on any of them.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{pluri, tmp};
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn pluri() -> Command {
-    Command::cargo_bin("pluri").unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
-}
 
 /// One rural zone of `population` residents, no listed structure, `weeks` weeks.
 fn one_zone(population: u64, weeks: u32, extra: &str) -> String {
@@ -431,8 +425,8 @@ fn a_trillion_residents_are_refused_before_any_allocation() {
     );
     let e = refused(&one_zone(1_000_000_000_000, 4, ""), &[]);
     assert!(
-        e.contains("zones.z.population") && e.contains("split it"),
-        "{e}"
+        e.contains("absurd.toml:6") && e.contains("zones.z.population") && e.contains("split it"),
+        "the file, the zone's line, the field and the fix: {e}"
     );
     // Split into 1,000 zones of 10^9, each within the per-zone limits at low densities:
     // refused for memory.
@@ -480,10 +474,7 @@ fn a_trillion_residents_are_refused_before_any_allocation() {
 
 /// Runs `pluri sweep` on a sweep file body over the small scenario (4 weeks); returns the outcome.
 fn sweep(body: &str) -> Result<(PathBuf, tempfile::TempDir), String> {
-    sweep_over(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/small.toml"),
-        body,
-    )
+    sweep_over(Path::new(&common::small_file()), body)
 }
 
 /// Runs `pluri sweep` on a sweep file body over `base`; returns the outcome.

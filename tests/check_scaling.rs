@@ -1,6 +1,9 @@
 //! `scripts/check-scaling.sh`: a scaled territory against one a few times larger, on a tiny
 //! region (the real check, France at full size, takes minutes: see docs/CALIBRATION.md).
 
+mod common;
+
+use common::tmp;
 use std::process::Command;
 
 const REGION: &str = r#"name = "tiny-regions"
@@ -21,15 +24,12 @@ social_services = 1
 
 #[test]
 fn the_scaling_check_runs_both_sizes_and_tabulates_each_year() {
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = tmp();
     let scenario = tmp.path().join("tiny.toml");
     std::fs::write(&scenario, REGION).expect("scenario");
     let out = tmp.path().join("check");
     let o = Command::new("bash")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/scripts/check-scaling.sh"
-        ))
+        .arg(common::root().join("scripts/check-scaling.sh"))
         .args(["--factor", "3", "--replicates", "3", "--scenario"])
         .arg(&scenario)
         .arg("--out")
@@ -77,14 +77,11 @@ fn the_scaling_check_runs_both_sizes_and_tabulates_each_year() {
 
 #[test]
 fn the_scaling_check_refuses_a_scenario_without_regions() {
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = tmp();
     let o = Command::new("bash")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/scripts/check-scaling.sh"
-        ))
+        .arg(common::root().join("scripts/check-scaling.sh"))
         .args(["--factor", "2", "--replicates", "2", "--scenario"])
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/small.toml"))
+        .arg(common::small_file())
         .arg("--out")
         .arg(tmp.path().join("c"))
         .env("PLURI_BIN", assert_cmd::cargo::cargo_bin("pluri"))

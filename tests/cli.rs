@@ -1,16 +1,10 @@
 //! The `pluri` command as a user meets it: results on disk, overrides, errors with places.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{pluri, small_file, tmp};
 use std::fs;
 use std::path::Path;
-
-fn pluri() -> Command {
-    Command::cargo_bin("pluri").expect("binary")
-}
-
-fn small() -> String {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/small.toml").to_string()
-}
 
 fn stderr_of(args: &[&str]) -> String {
     let out = pluri().args(args).output().expect("runs");
@@ -26,10 +20,10 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 
 #[test]
 fn run_writes_a_complete_result_directory_and_says_where() {
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = tmp();
     let out = tmp.path().join("r");
     let o = pluri()
-        .args(["run", &small(), "--weeks", "20", "--out"])
+        .args(["run", &small_file(), "--weeks", "20", "--out"])
         .arg(&out)
         .output()
         .expect("runs");
@@ -39,7 +33,7 @@ fn run_writes_a_complete_result_directory_and_says_where() {
         stdout.contains("results:") && stdout.contains("tie strength"),
         "{stdout}"
     );
-    for f in pluri::output::RUN_FILES.iter().chain(&["timings.json"]) {
+    for f in pluri::results::RUN_FILES.iter().chain(&["timings.json"]) {
         assert!(out.join(f).is_file(), "{f} missing");
     }
     let weekly = fs::read_to_string(out.join("weekly.csv")).expect("weekly");
@@ -57,18 +51,18 @@ fn run_writes_a_complete_result_directory_and_says_where() {
 
 #[test]
 fn an_existing_result_is_not_overwritten_without_force() {
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = tmp();
     let out = tmp.path().join("r").display().to_string();
     pluri()
-        .args(["run", &small(), "--weeks", "5", "-q", "--out", &out])
+        .args(["run", &small_file(), "--weeks", "5", "-q", "--out", &out])
         .assert()
         .success();
-    let e = stderr_of(&["run", &small(), "--weeks", "5", "-q", "--out", &out]);
+    let e = stderr_of(&["run", &small_file(), "--weeks", "5", "-q", "--out", &out]);
     assert!(e.contains("already exists") && e.contains("--force"), "{e}");
     pluri()
         .args([
             "run",
-            &small(),
+            &small_file(),
             "--weeks",
             "5",
             "-q",
@@ -82,13 +76,13 @@ fn an_existing_result_is_not_overwritten_without_force() {
 
 #[test]
 fn the_saved_scenario_reruns_to_identical_results() {
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = tmp();
     let a = tmp.path().join("a");
     let b = tmp.path().join("b");
     pluri()
         .args([
             "run",
-            &small(),
+            &small_file(),
             "--weeks",
             "12",
             "--seed",
@@ -107,7 +101,7 @@ fn the_saved_scenario_reruns_to_identical_results() {
         .arg(&b)
         .assert()
         .success();
-    for f in pluri::output::RUN_FILES {
+    for f in pluri::results::RUN_FILES {
         assert_eq!(
             fs::read(a.join(f)).expect("a"),
             fs::read(b.join(f)).expect("b"),
@@ -125,14 +119,14 @@ fn show_prints_a_scenario_that_check_accepts() {
         text.contains("# GPs per 100,000 residents") && text.contains("gps_per_100k = 149"),
         "commented defaults"
     );
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = tmp();
     let f = write(tmp.path(), "shown.toml", &text);
     pluri().args(["check", &f]).assert().success();
 }
 
 #[test]
 fn unknown_field_names_file_line_and_field() {
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = tmp();
     let f = write(
         tmp.path(),
         "bad.toml",
@@ -150,7 +144,7 @@ fn unknown_field_names_file_line_and_field() {
 
 #[test]
 fn share_out_of_range_names_the_line_and_the_allowed_range() {
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = tmp();
     let f = write(
         tmp.path(),
         "bad.toml",
@@ -162,7 +156,7 @@ fn share_out_of_range_names_the_line_and_the_allowed_range() {
 
 #[test]
 fn wrong_type_and_negative_count_are_refused() {
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = tmp();
     let f = write(tmp.path(), "t.toml", "name = \"x\"\nweeks = \"ten\"\n");
     assert!(stderr_of(&["check", &f]).contains("line 2"));
     let f = write(tmp.path(), "n.toml", "name = \"x\"\n[[zones]]\nname = \"a\"\npopulation = -5\nrurality = \"rural\"\nx_km = 0\ny_km = 0\n");
@@ -171,7 +165,7 @@ fn wrong_type_and_negative_count_are_refused() {
 
 #[test]
 fn reference_to_a_missing_zone_names_the_structure_line_and_lists_zones() {
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = tmp();
     let text = "name = \"x\"\n[[zones]]\nname = \"a\"\npopulation = 100\nrurality = \"rural\"\nx_km = 0\ny_km = 0\n\n[[structures]]\nname = \"m\"\nkind = \"msp\"\nzone = \"nowhere\"\ngps = 2\n";
     let f = write(tmp.path(), "z.toml", text);
     let e = stderr_of(&["check", &f]);
@@ -186,7 +180,7 @@ fn reference_to_a_missing_zone_names_the_structure_line_and_lists_zones() {
 
 #[test]
 fn duplicate_names_and_late_interventions_are_refused_with_lines() {
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = tmp();
     let zone =
         "[[zones]]\nname = \"a\"\npopulation = 100\nrurality = \"rural\"\nx_km = 0\ny_km = 0\n";
     let f = write(tmp.path(), "d.toml", &format!("name = \"x\"\n{zone}{zone}"));
@@ -203,12 +197,12 @@ fn duplicate_names_and_late_interventions_are_refused_with_lines() {
 
 #[test]
 fn bad_set_paths_and_values_are_errors_before_any_output() {
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = tmp();
     let out = tmp.path().join("never");
     let out_s = out.display().to_string();
     let e = stderr_of(&[
         "run",
-        &small(),
+        &small_file(),
         "--set",
         "structures.msp_z.gps=3",
         "--out",
@@ -220,7 +214,7 @@ fn bad_set_paths_and_values_are_errors_before_any_output() {
     );
     let e = stderr_of(&[
         "run",
-        &small(),
+        &small_file(),
         "--set",
         "workforce.gps_per_100k=lots",
         "--out",
@@ -229,7 +223,7 @@ fn bad_set_paths_and_values_are_errors_before_any_output() {
     assert!(e.contains("takes a number"), "{e}");
     let e = stderr_of(&[
         "run",
-        &small(),
+        &small_file(),
         "--set",
         "population.nope=1",
         "--out",
@@ -253,12 +247,12 @@ fn help_explains_every_command_with_an_example() {
 
 #[test]
 fn result_files_are_byte_identical_with_rayon_num_threads_1_2_and_8() {
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = tmp();
     let run = |n: &str| {
         let out = tmp.path().join(format!("t{n}"));
         pluri()
             .env("RAYON_NUM_THREADS", n)
-            .args(["run", &small(), "--weeks", "30", "-q", "--out"])
+            .args(["run", &small_file(), "--weeks", "30", "-q", "--out"])
             .arg(&out)
             .assert()
             .success();
@@ -267,7 +261,7 @@ fn result_files_are_byte_identical_with_rayon_num_threads_1_2_and_8() {
     let one = run("1");
     for n in ["2", "8"] {
         let other = run(n);
-        for f in pluri::output::RUN_FILES {
+        for f in pluri::results::RUN_FILES {
             assert_eq!(
                 fs::read(one.join(f)).expect("1"),
                 fs::read(other.join(f)).expect("n"),
@@ -287,17 +281,17 @@ fn result_files_are_byte_identical_with_rayon_num_threads_1_2_and_8() {
 
 #[test]
 fn run_draws_the_standard_figures_unless_told_not_to_and_plot_compares_runs() {
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = tmp();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     pluri()
-        .args(["run", &small(), "--weeks", "12", "-q", "--out"])
+        .args(["run", &small_file(), "--weeks", "12", "-q", "--out"])
         .arg(&a)
         .assert()
         .success();
     pluri()
         .args([
             "run",
-            &small(),
+            &small_file(),
             "--weeks",
             "12",
             "-q",
@@ -338,51 +332,14 @@ fn run_draws_the_standard_figures_unless_told_not_to_and_plot_compares_runs() {
 }
 
 #[test]
-fn an_impossibly_large_population_is_refused_before_any_allocation() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let zone = |i: usize| {
-        format!("[[zones]]\nname = \"z{i}\"\npopulation = 1900000000\nrurality = \"rural\"\nx_km = {i}\ny_km = 0\n")
-    };
-    let one = write(tmp.path(), "one.toml", "name = \"x\"\n[[zones]]\nname = \"a\"\npopulation = 1000000000000\nrurality = \"rural\"\nx_km = 0\ny_km = 0\n");
-    let e = stderr_of(&[
-        "run",
-        &one,
-        "--out",
-        &tmp.path().join("o1").display().to_string(),
-    ]);
-    assert!(
-        e.contains("one.toml:2") && e.contains("split it into several zones"),
-        "{e}"
-    );
-    // Densities low enough for each zone's GPs and professionals to be numbered (at most
-    // 65,535 of each per zone), so that only the memory check refuses it.
-    let low = "name = \"x\"\n[workforce]\ngps_per_100k = 1.0\npsychologists_per_100k = 1.0\n\
-               social_workers_per_100k = 1.0\nnurses_per_100k = 1.0\n";
-    let many: String = std::iter::once(low.to_string())
-        .chain((0..600).map(zone))
-        .collect();
-    let many = write(tmp.path(), "many.toml", &many);
-    let e = stderr_of(&[
-        "run",
-        &many,
-        "--out",
-        &tmp.path().join("o2").display().to_string(),
-    ]);
-    assert!(
-        e.contains("would need about") && e.contains("GiB are available"),
-        "{e}"
-    );
-}
-
-#[test]
 fn bench_measures_each_size_in_its_own_process_and_writes_a_csv() {
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = tmp();
     let csv_path = tmp.path().join("b.csv");
     let o = pluri()
         .args([
             "bench",
             "--scenario",
-            &small(),
+            &small_file(),
             "--sizes",
             "3000,6000",
             "--weeks",
@@ -456,7 +413,7 @@ fn bench_measures_each_size_in_its_own_process_and_writes_a_csv() {
 
 #[test]
 fn bench_refuses_a_kernel_size_out_of_range_before_measuring_anything() {
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = tmp();
     for n in ["0", "1000000000000"] {
         let o = pluri()
             .args(["bench", "--sizes", "3000", "--kernel-residents", n, "--out"])
@@ -475,12 +432,12 @@ fn bench_refuses_a_kernel_size_out_of_range_before_measuring_anything() {
 
 #[test]
 fn bench_without_plots_writes_only_its_csv() {
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = tmp();
     let o = pluri()
         .args([
             "bench",
             "--scenario",
-            &small(),
+            &small_file(),
             "--sizes",
             "3000",
             "--weeks",
@@ -500,37 +457,8 @@ fn bench_without_plots_writes_only_its_csv() {
 }
 
 #[test]
-fn a_killed_run_leaves_no_directory_that_looks_complete() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let out = tmp.path().join("killed");
-    let bin = assert_cmd::cargo::cargo_bin("pluri");
-    for delay_ms in [5u64, 40, 150] {
-        let mut child = std::process::Command::new(&bin)
-            .args(["run", "-q", "--out"])
-            .arg(&out)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("spawn");
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let _ = child.kill();
-        let _ = child.wait();
-        if out.exists() {
-            // The rename happened: the run had finished, and then every file is there.
-            for f in pluri::output::RUN_FILES {
-                assert!(
-                    out.join(f).is_file(),
-                    "{f} missing from a directory in place"
-                );
-            }
-            fs::remove_dir_all(&out).expect("clean");
-        }
-    }
-}
-
-#[test]
 fn coordinator_fields_on_a_referral_service_are_refused_as_unread() {
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = tmp();
     let text = "name = \"x\"\n[[zones]]\nname = \"a\"\npopulation = 100\nrurality = \"rural\"\nx_km = 0\ny_km = 0\n\n[[structures]]\nname = \"d\"\nkind = \"dac\"\nzone = \"a\"\ncapacity_per_week = 5\ncoordinator_fte = 2.0\n";
     let f = write(tmp.path(), "dac.toml", text);
     let e = stderr_of(&["check", &f]);

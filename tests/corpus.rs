@@ -47,7 +47,7 @@ fn expectation(name: &str, text: &str) -> Expect {
 /// accounting and finite numbers.
 fn simulate_soundly(name: &str, s: &pluri::Scenario) {
     assert!(
-        s.weeks + s.warmup_weeks <= 16,
+        s.weeks() + s.warmup_weeks() <= 16,
         "{name}: keep corpus runs short"
     );
     let shown = s.to_commented_toml();
@@ -58,9 +58,9 @@ fn simulate_soundly(name: &str, s: &pluri::Scenario) {
         s.hash(),
         "{name}: printed form reads back differently"
     );
-    assert_eq!(back.seed, s.seed, "{name}");
+    assert_eq!(back.seed(), s.seed(), "{name}");
     let r = pluri::simulate(s);
-    assert_eq!(r.weekly.len() as u32, s.weeks, "{name}");
+    assert_eq!(r.weekly.len() as u32, s.weeks(), "{name}");
     for w in &r.weekly {
         assert_eq!(w.residents, s.population(), "{name}: residents conserved");
         assert_eq!(

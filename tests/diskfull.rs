@@ -1,35 +1,29 @@
 //! Full disks and unwritable output (issue 7): a clear error naming the path, nothing
-//! finished lost. Faults are injected three ways: an output path under a regular file
-//! (ENOTDIR, works everywhere), files redirected to `/dev/full` (ENOSPC at library level),
-//! and a tiny tmpfs that really fills up (needs root; skipped with a printed reason where
-//! `mount` is not permitted).
+//! finished lost. Faults are injected two ways here: an output path under a regular file
+//! (ENOTDIR, works everywhere) and a tiny tmpfs that really fills up (needs root; skipped
+//! with a printed reason where `mount` is not permitted). The writers' own tests redirect
+//! files to `/dev/full` (ENOSPC): `crates/core/tests/full_device.rs` (run directories) and
+//! `crates/study/tests/full_device.rs` (sweep run files).
 
-use pluri::output::RunDir;
-use pluri::sweep::Store;
+mod common;
+
+use common::{small_file, tmp};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn pluri(args: &[&str], paths: &[&Path]) -> Output {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin("pluri"));
-    c.args(args);
-    for p in paths {
-        c.arg(p);
-    }
-    c.output().unwrap_or_else(|e| panic!("{e}"))
+/// Runs `pluri ARGS PATHS` to its end.
+fn output_of(args: &[&str], paths: &[&Path]) -> Output {
+    common::pluri_process()
+        .args(args)
+        .args(paths)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn small() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/small.toml")
 }
 
 /// Fails the test unless `o` is a clean refusal (exit code 1, no panic) mentioning `says`.
@@ -50,13 +44,13 @@ fn an_output_path_under_a_regular_file_is_refused_naming_the_file() {
     fs::write(&file, b"not a directory").unwrap_or_else(|e| panic!("{e}"));
     let shown = file.display().to_string();
     for out in [file.join("sub"), file.clone()] {
-        let o = pluri(
+        let o = output_of(
             &["-q", "run", "--no-plots", "--force"],
-            &[&small(), Path::new("--out"), &out],
+            &[Path::new(&small_file()), Path::new("--out"), &out],
         );
         refused(&o, &[&shown, "is a file, not a directory"]);
-        let sweep = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/sweeps/small.toml");
-        let o = pluri(
+        let sweep = common::root().join("scenarios/sweeps/small.toml");
+        let o = output_of(
             &["-q", "sweep", "--force"],
             &[&sweep, Path::new("--out"), &out],
         );
@@ -67,78 +61,6 @@ fn an_output_path_under_a_regular_file_is_refused_naming_the_file() {
         b"not a directory",
         "the file is untouched"
     );
-}
-
-/// `/dev/full`, if this system has it: every write to it fails with ENOSPC.
-fn dev_full() -> Option<&'static Path> {
-    let p = Path::new("/dev/full");
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("skipped: no /dev/full on this system");
-        None
-    }
-}
-
-#[test]
-fn a_run_file_that_hits_a_full_device_names_its_destination_and_leaves_nothing() {
-    let Some(full) = dev_full() else { return };
-    let d = tmp();
-    let dest = d.path().join("run");
-    let dir = RunDir::create(&dest, false).unwrap_or_else(|e| panic!("{e}"));
-    dir.write("scenario.toml", b"name = \"x\"\n")
-        .unwrap_or_else(|e| panic!("{e}"));
-    std::os::unix::fs::symlink(full, dir.staging().join("weekly.csv"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let e = dir
-        .write_with("weekly.csv", |w| w.write_all(&[b'x'; 100_000]))
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
-    assert!(
-        e.contains(&dest.join("weekly.csv").display().to_string()) && e.contains("No space"),
-        "{e}"
-    );
-    drop(dir);
-    assert_eq!(
-        fs::read_dir(d.path()).map_or(0, |r| r.count()),
-        0,
-        "neither the destination nor the staging directory is left"
-    );
-}
-
-#[test]
-fn a_sweep_run_file_that_hits_a_full_device_keeps_the_runs_already_written() {
-    let Some(full) = dev_full() else { return };
-    let d = tmp();
-    let store = Store::new(d.path());
-    store.create().unwrap_or_else(|e| panic!("{e}"));
-    store
-        .write_run(0, "{\"run\":0}")
-        .unwrap_or_else(|e| panic!("{e}"));
-    // The temporary name write_run uses for run 1 in this process.
-    let tmp_name = format!(".000001.json.{}.tmp", std::process::id());
-    let tmp_path = d.path().join("runs").join(&tmp_name);
-    std::os::unix::fs::symlink(full, &tmp_path).unwrap_or_else(|e| panic!("{e}"));
-    let e = store
-        .write_run(1, "{\"run\":1}")
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
-    assert!(
-        e.contains(&store.run_path(1).display().to_string()) && e.contains("No space"),
-        "{e}"
-    );
-    assert!(!tmp_path.exists(), "the failed temporary file is removed");
-    assert_eq!(store.finished().unwrap_or_default(), vec![0]);
-    assert_eq!(
-        fs::read_to_string(store.run_path(0)).unwrap_or_default(),
-        "{\"run\":0}\n"
-    );
-    store
-        .write_run(1, "{\"run\":1}")
-        .unwrap_or_else(|e| panic!("once space is back: {e}"));
-    assert_eq!(store.finished().unwrap_or_default(), vec![0, 1]);
 }
 
 /// A tmpfs of a given size, unmounted on drop.
@@ -206,14 +128,14 @@ fn a_run_on_a_full_disk_names_the_file_and_keeps_the_older_result() {
     };
     let out = fs_.mnt.join("r");
     let args = ["-q", "run", "--no-plots", "--force"];
-    let o = pluri(&args, &[&small(), Path::new("--out"), &out]);
+    let o = output_of(&args, &[Path::new(&small_file()), Path::new("--out"), &out]);
     assert!(o.status.success(), "{}", stderr(&o));
     let before = fs::read(out.join("weekly.csv")).unwrap_or_else(|e| panic!("{e}"));
     let filler = fill(&fs_.mnt);
     for dest in [&out, &fs_.mnt.join("other")] {
-        let o = pluri(
+        let o = output_of(
             &["-q", "run", "--no-plots", "--force", "--seed", "99"],
-            &[&small(), Path::new("--out"), dest],
+            &[Path::new(&small_file()), Path::new("--out"), dest],
         );
         refused(
             &o,
@@ -237,9 +159,9 @@ fn a_run_on_a_full_disk_names_the_file_and_keeps_the_older_result() {
         .collect();
     assert_eq!(names.len(), 2, "only the result and the filler: {names:?}");
     fs::remove_file(filler).unwrap_or_else(|e| panic!("{e}"));
-    let o = pluri(
+    let o = output_of(
         &["-q", "run", "--no-plots", "--force", "--seed", "99"],
-        &[&small(), Path::new("--out"), &out],
+        &[Path::new(&small_file()), Path::new("--out"), &out],
     );
     assert!(o.status.success(), "after freeing space: {}", stderr(&o));
 }
@@ -249,7 +171,7 @@ fn sweep_file(dir: &Path) -> PathBuf {
         "name = \"full\"\nbase = \"{}\"\nseed = 5\nreplicates = 6\nset = [\"weeks=20\", \"warmup_weeks=2\"]\n\
          [design]\nkind = \"grid\"\n\
          [[param]]\npath = \"structures.msp_a.coordinator_fte\"\nvalues = [0.0, 0.5, 1.5]\n",
-        small().display()
+        small_file()
     );
     let path = dir.join("sweep.toml");
     fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
@@ -266,7 +188,7 @@ fn a_sweep_on_a_full_disk_keeps_its_finished_runs_and_resumes_once_space_is_free
     let d = tmp();
     let file = sweep_file(d.path());
     let whole = d.path().join("whole");
-    let o = pluri(
+    let o = output_of(
         &["-q", "sweep", "--no-plots"],
         &[&file, Path::new("--out"), &whole],
     );
@@ -282,7 +204,7 @@ fn a_sweep_on_a_full_disk_keeps_its_finished_runs_and_resumes_once_space_is_free
         return;
     };
     let out = fs_.mnt.join("o");
-    let o = pluri(
+    let o = output_of(
         &["-q", "sweep", "--no-plots"],
         &[&file, Path::new("--out"), &out],
     );
@@ -304,7 +226,7 @@ fn a_sweep_on_a_full_disk_keeps_its_finished_runs_and_resumes_once_space_is_free
     }
     assert!((1..18).contains(&kept), "{kept} runs kept of 18");
     fs_.resize(16 << 20);
-    let o = pluri(
+    let o = output_of(
         &["-q", "sweep", "--no-plots", "--resume"],
         &[&file, Path::new("--out"), &out],
     );

@@ -32,10 +32,11 @@ proptest! {
 
     #[test]
     fn the_default_scenario_with_random_bytes_changed_never_panics(edits in prop::collection::vec((0usize..20_000, 0u8..128), 1..6)) {
-        let text = mutate(pluri::scenario::DEFAULT_TOML, &edits);
+        let default = include_str!("../scenarios/default.toml");
+        let text = mutate(default, &edits);
         if let Ok(s) = pluri::Scenario::from_toml_str(&text, "mutated.toml") {
             // Whatever validates must also survive a few weeks of simulation, unless it is too big to try.
-            if s.population() <= 400_000 && s.zones.len() <= 100 {
+            if s.population() <= 400_000 && s.zones().len() <= 100 {
                 let s = s.with_sets(&["weeks=3", "warmup_weeks=0"]);
                 if let Ok(s) = s {
                     let r = pluri::simulate(&s);

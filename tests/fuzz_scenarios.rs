@@ -47,6 +47,31 @@ fn cases() -> u32 {
         .unwrap_or(256)
 }
 
+/// About how many GPs and other professionals `s` starts with: its zones' populations times
+/// the densities of its `[workforce]` (GPs by each zone's rurality factor), as the model
+/// builds the territory.
+fn starting_staff(s: &pluri::Scenario) -> (f64, f64) {
+    let shown: Value = toml::from_str(&s.to_commented_toml()).expect("shown scenario is TOML");
+    let w = |k: &str| {
+        let v = &shown["workforce"][k];
+        v.as_float()
+            .or_else(|| v.as_integer().map(|i| i as f64))
+            .unwrap_or_else(|| panic!("workforce.{k}"))
+    };
+    let gps = s
+        .zones()
+        .iter()
+        .map(|z| {
+            let factor = w(&format!("{}_gp_factor", z.rurality.as_str()));
+            (z.population as f64 * w("gps_per_100k") * factor / 1e5).round()
+        })
+        .sum();
+    let others = s.population() as f64
+        * (w("psychologists_per_100k") + w("social_workers_per_100k") + w("nurses_per_100k"))
+        / 1e5;
+    (gps, others)
+}
+
 /// What must hold of every validated scenario: it prints back as itself, and (when small)
 /// simulates for a few weeks with sound output. The engine's debug-build invariants run too.
 fn check_valid(s: &pluri::Scenario) -> Result<(), TestCaseError> {
@@ -60,35 +85,19 @@ fn check_valid(s: &pluri::Scenario) -> Result<(), TestCaseError> {
             "pluri show output reads back differently"
         );
     }
-    let w = &s.params.workforce;
-    let gps: f64 = s
-        .zones
-        .iter()
-        .map(|z| {
-            f64::from(pluri::model::build::gp_target(
-                &s.params,
-                z.population,
-                z.rurality,
-            ))
-        })
-        .sum();
-    let others = s.population() as f64
-        * (w.psychologists_per_100k.get()
-            + w.social_workers_per_100k.get()
-            + w.nurses_per_100k.get())
-        / 1e5;
+    let (gps, others) = starting_staff(s);
     let small = s.population() <= 60_000
         && gps <= 5_000.0
         && others <= 5_000.0
-        && s.zones.len() <= 64
+        && s.zones().len() <= 64
         && s.estimated_memory_bytes() <= 256 << 20
-        && s.weeks + s.warmup_weeks <= 12;
+        && s.weeks() + s.warmup_weeks() <= 12;
     if !small {
         return Ok(());
     }
     let r = pluri::simulate(s);
     SIMULATED.fetch_add(1, Ordering::Relaxed);
-    prop_assert_eq!(r.weekly.len() as u32, s.weeks);
+    prop_assert_eq!(r.weekly.len() as u32, s.weeks());
     for w in &r.weekly {
         prop_assert_eq!(w.residents, s.population());
         prop_assert_eq!(

@@ -3,6 +3,9 @@
 //! staging directories of killed runs are cleaned up by the next run, `--resume` finishes a
 //! sweep killed again and again, and its tables equal an uninterrupted sweep's byte for byte.
 
+mod common;
+
+use common::tmp;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -46,14 +49,15 @@ enum Signal {
     Kill,
 }
 
-fn pluri() -> Command {
+/// A `pluri` process that SIGINT can stop, its output discarded.
+fn stoppable() -> Command {
     assert!(
         !sigint_ignored(),
         "SIGINT is ignored in this process (SigIgn in /proc/self/status), so every pluri it \
          starts ignores it too and no SIGINT stop can land: run the tests from a foreground \
          shell, not as a background job of a non-interactive shell"
     );
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin("pluri"));
+    let mut c = common::pluri_process();
     c.stdout(Stdio::null()).stderr(Stdio::null());
     c
 }
@@ -91,10 +95,6 @@ fn interrupt_when(mut child: Child, now: impl Fn() -> bool, signal: Signal) -> b
     !status.success()
 }
 
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
-}
-
 /// Staging directories (`.NAME.partial-PID`) in `parent`.
 fn partials(parent: &Path) -> Vec<PathBuf> {
     fs::read_dir(parent)
@@ -116,7 +116,7 @@ fn runs_stopped_at_seeded_moments_leave_nothing_that_looks_complete_and_no_stale
     let d = tmp();
     let whole = d.path().join("whole");
     let t = Instant::now();
-    let ok = pluri()
+    let ok = stoppable()
         .args(["-q", "run", "--out"])
         .arg(&whole)
         .status()
@@ -134,7 +134,7 @@ fn runs_stopped_at_seeded_moments_leave_nothing_that_looks_complete_and_no_stale
             Signal::Kill
         };
         let after = full.mul_f64(f);
-        let child = pluri()
+        let child = stoppable()
             .args(["-q", "run", "--out"])
             .arg(&out)
             .spawn()
@@ -149,7 +149,7 @@ fn runs_stopped_at_seeded_moments_leave_nothing_that_looks_complete_and_no_stale
         eprintln!("run {i}: {signal:?} after {after:?} (full run {full:?}): stopped {was_running}");
         if out.exists() {
             // In place means renamed whole: every file is there, as in an uninterrupted run.
-            for f in pluri::output::RUN_FILES {
+            for f in pluri::results::RUN_FILES {
                 assert!(out.join(f).is_file(), "{f} missing after {signal:?}");
             }
             assert_eq!(
@@ -170,7 +170,7 @@ fn runs_stopped_at_seeded_moments_leave_nothing_that_looks_complete_and_no_stale
         seen_stale > 0,
         "no kill left a staging directory: the clean-up was not exercised"
     );
-    let ok = pluri()
+    let ok = stoppable()
         .args(["-q", "run", "--no-plots", "--out"])
         .arg(&out)
         .status()
@@ -200,13 +200,12 @@ fn run_files(out: &Path) -> usize {
 
 /// A sweep of 100 runs (4 points x 25 replicates) of the small scenario, one year each.
 fn sweep_file(dir: &Path) -> PathBuf {
-    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/small.toml");
     let text = format!(
         "name = \"i\"\nbase = \"{}\"\nseed = 77\nreplicates = 25\nset = [\"weeks=52\", \"warmup_weeks=4\"]\n\
          [design]\nkind = \"grid\"\n\
          [[param]]\npath = \"structures.msp_a.coordinator_fte\"\nvalues = [0.0, 1.5]\n\
          [[param]]\npath = \"coordination.training_multiplier\"\nvalues = [1, 2.5]\n",
-        base.display()
+        common::small_file()
     );
     let path = dir.join("sweep.toml");
     fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
@@ -214,7 +213,7 @@ fn sweep_file(dir: &Path) -> PathBuf {
 }
 
 fn sweep(file: &Path, out: &Path) -> Command {
-    let mut c = pluri();
+    let mut c = stoppable();
     c.args(["-q", "--threads", "2", "sweep", "--no-plots", "--resume"])
         .arg(file)
         .arg("--out")
@@ -339,7 +338,7 @@ fn a_sweep_killed_before_its_manifest_resumes_or_starts_again() {
     let out = d.path().join("o");
     fs::create_dir_all(out.join("runs")).unwrap_or_else(|e| panic!("{e}"));
     fs::write(out.join(".manifest.json.999999.tmp"), b"{\"form").unwrap_or_else(|e| panic!("{e}"));
-    let mut plain = pluri();
+    let mut plain = stoppable();
     plain
         .args(["-q", "sweep", "--no-plots"])
         .arg(&file)

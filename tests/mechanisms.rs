@@ -241,9 +241,7 @@ fn low_satisfaction_for_long_makes_professionals_leave() {
 
 #[test]
 fn funding_coordinators_in_every_msp_by_intervention_shows_in_the_records() {
-    let base =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/small.toml"))
-            .expect("small.toml");
+    let base = std::fs::read_to_string(small_file()).expect("small.toml");
     let text = format!(
         "{base}\n[[interventions]]\nname = \"fund-all\"\nweek = 10\naction = \"fund_coordinator\"\ntarget_kind = \"msp\"\nfte = 1.0\n"
     );

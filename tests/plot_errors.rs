@@ -1,7 +1,9 @@
 //! A missing or malformed run directory gives an error naming the file and what to do.
 
+mod common;
 mod plot_fixture;
 
+use common::tmp;
 use pluri::plot::{plot_run_dir, plot_runs, Format, PlotError};
 use std::path::PathBuf;
 
@@ -11,7 +13,7 @@ fn good_run(root: &std::path::Path) -> PathBuf {
 
 #[test]
 fn a_directory_that_does_not_exist_is_named() {
-    let root = tempfile::tempdir().expect("tempdir");
+    let root = tmp();
     let missing = root.path().join("nowhere");
     let err = plot_run_dir(&missing, Format::Png).expect_err("no directory");
     assert!(matches!(err, PlotError::NoDirectory(_)), "{err:?}");
@@ -22,7 +24,7 @@ fn a_directory_that_does_not_exist_is_named() {
 
 #[test]
 fn a_directory_without_weekly_csv_is_not_a_run_directory() {
-    let root = tempfile::tempdir().expect("tempdir");
+    let root = tmp();
     let dir = good_run(root.path());
     std::fs::remove_file(dir.join("weekly.csv")).expect("remove");
     let message = plot_run_dir(&dir, Format::Png)
@@ -41,7 +43,7 @@ fn a_directory_without_weekly_csv_is_not_a_run_directory() {
 
 #[test]
 fn an_empty_directory_names_the_first_file_it_lacks() {
-    let root = tempfile::tempdir().expect("tempdir");
+    let root = tmp();
     let message = plot_run_dir(root.path(), Format::Png)
         .expect_err("empty")
         .to_string();
@@ -50,7 +52,7 @@ fn an_empty_directory_names_the_first_file_it_lacks() {
 
 #[test]
 fn a_malformed_weekly_csv_names_the_file_and_line() {
-    let root = tempfile::tempdir().expect("tempdir");
+    let root = tmp();
     let dir = good_run(root.path());
     let path = dir.join("weekly.csv");
     let text = std::fs::read_to_string(&path).expect("read");
@@ -76,7 +78,7 @@ fn a_malformed_weekly_csv_names_the_file_and_line() {
 
 #[test]
 fn a_weekly_csv_lacking_a_column_names_it() {
-    let root = tempfile::tempdir().expect("tempdir");
+    let root = tmp();
     let dir = good_run(root.path());
     let path = dir.join("weekly.csv");
     let text = std::fs::read_to_string(&path).expect("read");
@@ -90,7 +92,7 @@ fn a_weekly_csv_lacking_a_column_names_it() {
 
 #[test]
 fn a_malformed_zones_csv_names_the_file_and_line() {
-    let root = tempfile::tempdir().expect("tempdir");
+    let root = tmp();
     let dir = good_run(root.path());
     let path = dir.join("zones.csv");
     let text = std::fs::read_to_string(&path).expect("read");
@@ -106,7 +108,7 @@ fn a_malformed_zones_csv_names_the_file_and_line() {
 
 #[test]
 fn a_summary_without_scenario_name_is_malformed() {
-    let root = tempfile::tempdir().expect("tempdir");
+    let root = tmp();
     let dir = good_run(root.path());
     std::fs::write(dir.join("summary.json"), "{\"seed\": 1}").expect("write");
     let message = plot_run_dir(&dir, Format::Png)
@@ -118,7 +120,7 @@ fn a_summary_without_scenario_name_is_malformed() {
 
 #[test]
 fn a_run_without_weeks_has_nothing_to_plot() {
-    let root = tempfile::tempdir().expect("tempdir");
+    let root = tmp();
     let dir = good_run(root.path());
     std::fs::write(dir.join("weekly.csv"), "").expect("write");
     let message = plot_run_dir(&dir, Format::Png)
@@ -129,14 +131,14 @@ fn a_run_without_weeks_has_nothing_to_plot() {
 
 #[test]
 fn no_directory_at_all_is_an_error() {
-    let root = tempfile::tempdir().expect("tempdir");
+    let root = tmp();
     let err = plot_runs(&[], root.path(), Format::Png).expect_err("no runs");
     assert!(matches!(err, PlotError::NoRuns));
 }
 
 #[test]
 fn one_bad_run_among_several_is_named() {
-    let root = tempfile::tempdir().expect("tempdir");
+    let root = tmp();
     let good = good_run(root.path());
     let bad = root.path().join("typo");
     let message = plot_runs(&[good, bad], &root.path().join("out"), Format::Png)

@@ -1,10 +1,11 @@
 //! Figures drawn from synthetic run directories: every expected file, readable and not blank.
 
+mod common;
 mod plot_fixture;
+
+use common::tmp;
 use plot_fixture::{assert_real_png, svg_texts};
-
 use pluri::plot::{plot_run_dir, plot_runs, Format, TIME_FIGURES};
-
 use std::path::PathBuf;
 
 fn names(files: &[PathBuf]) -> Vec<String> {
@@ -17,7 +18,7 @@ fn names(files: &[PathBuf]) -> Vec<String> {
 #[test]
 #[should_panic(expected = "colours")]
 fn the_blank_check_catches_an_all_white_png() {
-    let root = tempfile::tempdir().expect("tempdir");
+    let root = tmp();
     let path = root.path().join("blank.png");
     image::RgbImage::from_pixel(1400, 900, image::Rgb([255, 255, 255]))
         .save(&path)
@@ -27,7 +28,7 @@ fn the_blank_check_catches_an_all_white_png() {
 
 #[test]
 fn one_run_gets_every_standard_figure_in_its_own_directory() {
-    let root = tempfile::tempdir().expect("tempdir");
+    let root = tmp();
     let dir = plot_fixture::write_run(
         &root.path().join("run"),
         "baseline",
@@ -51,7 +52,7 @@ fn one_run_gets_every_standard_figure_in_its_own_directory() {
 
 #[test]
 fn several_runs_are_compared_with_a_legend_naming_each() {
-    let root = tempfile::tempdir().expect("tempdir");
+    let root = tmp();
     let a = plot_fixture::write_run(
         &root.path().join("a"),
         "baseline",
@@ -103,7 +104,7 @@ fn several_runs_are_compared_with_a_legend_naming_each() {
 
 #[test]
 fn an_intervention_of_one_run_only_takes_that_runs_colour() {
-    let root = tempfile::tempdir().expect("tempdir");
+    let root = tmp();
     let a = plot_fixture::write_run(
         &root.path().join("a"),
         "baseline",
@@ -131,7 +132,7 @@ fn an_intervention_of_one_run_only_takes_that_runs_colour() {
 
 #[test]
 fn runs_of_the_same_scenario_are_named_by_their_directory() {
-    let root = tempfile::tempdir().expect("tempdir");
+    let root = tmp();
     let a = plot_fixture::write_run(
         &root.path().join("seed-1"),
         "default",
@@ -151,7 +152,7 @@ fn runs_of_the_same_scenario_are_named_by_their_directory() {
 
 #[test]
 fn time_figures_mark_each_intervention_by_name() {
-    let root = tempfile::tempdir().expect("tempdir");
+    let root = tmp();
     let dir = plot_fixture::write_run(
         &root.path().join("run"),
         "policy",
@@ -168,7 +169,7 @@ fn time_figures_mark_each_intervention_by_name() {
 
 #[test]
 fn the_same_run_gives_byte_identical_svg() {
-    let root = tempfile::tempdir().expect("tempdir");
+    let root = tmp();
     let dir = plot_fixture::write_run(
         &root.path().join("run"),
         "policy",
@@ -194,7 +195,7 @@ fn the_same_run_gives_byte_identical_svg() {
 
 #[test]
 fn the_territory_map_draws_the_default_territory() {
-    let root = tempfile::tempdir().expect("tempdir");
+    let root = tmp();
     let dir = plot_fixture::write_run(
         &root.path().join("run"),
         "default",

@@ -2,26 +2,15 @@
 //! the small scenario: every expected file, readable, report-sized, not blank, naming its
 //! parameters and indicators; heat maps only for two-parameter grids; clear errors.
 
+mod common;
 mod plot_fixture;
-use assert_cmd::Command;
+
+use common::{pluri, small_file, tmp};
 use plot_fixture::{assert_real_png, svg_texts};
 use pluri::plot::{dir_kind, plot_sensitivity, plot_sweep, DirKind, Format, SWEEP_INDICATORS};
-use pluri::sweep::sensitivity::{analyse, Sensitivity};
-use pluri::sweep::{prepare, Options, Shard, Sweep};
-
+use pluri::sweep::{analyse, prepare, Options, Sensitivity, Shard, Sweep};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
-
-fn small_scenario() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios/small.toml")
-        .display()
-        .to_string()
-}
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
-}
 
 /// Runs a short sweep of the small scenario with these `[design]` and `[[param]]` tables and
 /// returns its directory.
@@ -29,7 +18,7 @@ fn run_sweep(root: &Path, name: &str, design_and_params: &str) -> PathBuf {
     let file = root.join(format!("{name}.toml"));
     let text = format!(
         "name = \"{name}\"\nbase = \"{}\"\nseed = 3\nreplicates = 2\nset = [\"weeks=8\", \"warmup_weeks=0\"]\n{design_and_params}",
-        small_scenario()
+        small_file()
     );
     std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
     let sweep = Sweep::from_file(&file).unwrap_or_else(|e| panic!("{e}"));
@@ -76,17 +65,6 @@ fn heat_maps() -> Vec<String> {
         .iter()
         .map(|i| format!("heatmap-{i}.png"))
         .collect()
-}
-
-#[test]
-#[should_panic(expected = "colours")]
-fn the_blank_check_catches_an_all_white_png() {
-    let root = tmp();
-    let path = root.path().join("blank.png");
-    image::RgbImage::from_pixel(1400, 900, image::Rgb([255, 255, 255]))
-        .save(&path)
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_real_png(&path);
 }
 
 #[test]
@@ -259,7 +237,7 @@ fn run_sensitivity(root: &Path) -> PathBuf {
     let file = root.join("sens.toml");
     let text = format!(
         "name = \"t\"\nbase = \"{}\"\nseed = 4\nset = [\"weeks=8\", \"warmup_weeks=0\"]\nindicators = [\"delegated_share\", \"unmet_need_share\"]\n[morris]\ntrajectories = 3\nlevels = 4\n[sobol]\nsamples = 6\nbootstrap = 20\n[[param]]\npath = \"gp_traits.delegation_propensity_mean\"\nrange = [0.2, 0.6]\n[[param]]\npath = \"delegation.outside_cost\"\nrange = [1.0, 2.2]\n",
-        small_scenario()
+        small_file()
     );
     std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
     let s = Sensitivity::from_file(&file).unwrap_or_else(|e| panic!("{e}"));
@@ -316,10 +294,6 @@ fn only_the_tables_present_are_drawn_and_none_is_an_error() {
     );
 }
 
-fn pluri() -> Command {
-    Command::cargo_bin("pluri").unwrap_or_else(|e| panic!("{e}"))
-}
-
 #[test]
 fn pluri_plot_draws_a_sweep_directory_and_a_sensitivity_directory() {
     let root = tmp();
@@ -357,7 +331,7 @@ fn pluri_sweep_draws_its_figures_unless_told_not_to() {
     let file = root.path().join("s.toml");
     let text = format!(
         "name = \"s\"\nbase = \"{}\"\nseed = 3\nreplicates = 2\nset = [\"weeks=8\", \"warmup_weeks=0\"]\n{GRID1}",
-        small_scenario()
+        small_file()
     );
     std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
     let with = root.path().join("with");

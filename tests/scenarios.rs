@@ -1,5 +1,7 @@
 //! Every shipped scenario is valid, and each research setting shows its mechanism at work.
 
+mod common;
+
 use pluri::{RunResults, Scenario};
 
 fn load(name: &str) -> Scenario {
@@ -31,13 +33,105 @@ fn every_scenario_file_is_valid() {
 }
 
 #[test]
-fn the_embedded_default_is_the_default_file() {
-    let file = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scenarios/default.toml"
-    ))
-    .expect("file");
-    assert_eq!(file, pluri::scenario::DEFAULT_TOML);
+fn the_default_scenario_is_the_default_file() {
+    let embedded = Scenario::default_scenario().expect("valid");
+    assert_eq!(embedded.hash(), load("default").hash());
+    assert_eq!(
+        embedded.to_commented_toml(),
+        load("default").to_commented_toml()
+    );
+}
+
+/// A generated territory with a platform opened at week 6, for the changes below.
+const REGIONAL: &str = r#"
+name = "regional"
+seed = 3
+weeks = 8
+warmup_weeks = 2
+
+[[regions]]
+name = "land"
+zones = 4
+population = 6000
+msps = 1
+msp_gps_min = 1
+dacs = 1
+
+[[interventions]]
+name = "open-platform"
+week = 6
+action = "open_platform"
+target_kind = "dac"
+"#;
+
+/// The bytes of every file of `s`'s run directory, written by [`pluri::write_run`].
+fn run_files(s: &Scenario) -> Vec<(&'static str, Vec<u8>)> {
+    let d = common::tmp();
+    let dir = pluri::write_run(&d.path().join("run"), s, &pluri::simulate(s), false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    common::run_files(&dir)
+}
+
+#[test]
+fn a_scenario_changed_through_the_api_is_the_scenario_its_file_and_hash_describe() {
+    let small = load("small")
+        .with_sets(&["weeks=6", "warmup_weeks=2"])
+        .expect("valid overrides");
+    let regional = Scenario::from_toml_str(REGIONAL, "regional.toml").expect("valid");
+    let changed = [
+        ("seed", small.with_seed(11)),
+        ("weeks", small.with_weeks(4).expect("valid")),
+        ("population", small.with_population(9_001).expect("valid")),
+        ("horizon", regional.with_horizon(5).expect("valid")),
+        ("regions", regional.with_population(12_345).expect("valid")),
+    ];
+    let (seed, weeks, population, horizon, regions) = (
+        &changed[0].1,
+        &changed[1].1,
+        &changed[2].1,
+        &changed[3].1,
+        &changed[4].1,
+    );
+    assert_eq!(seed.seed(), 11);
+    assert_eq!(weeks.weeks(), 4);
+    assert_eq!(population.population(), 9_001);
+    assert_eq!((horizon.weeks(), horizon.interventions().len()), (5, 0));
+    assert_eq!(regions.population(), 12_345);
+    assert_eq!(regions.zones().len(), regional.zones().len());
+    assert_eq!(
+        regions.structures(),
+        regional.structures(),
+        "structures kept"
+    );
+    for (what, s) in &changed {
+        let base = if what == &"horizon" || what == &"regions" {
+            &regional
+        } else {
+            &small
+        };
+        assert_ne!(s.hash(), base.hash(), "{what}: the hash follows the change");
+        let back = Scenario::from_toml_str(&s.to_commented_toml(), "back.toml")
+            .unwrap_or_else(|e| panic!("{what}: its file is refused: {e}"));
+        assert_eq!(
+            back.hash(),
+            s.hash(),
+            "{what}: its file reads back as itself"
+        );
+        let files = run_files(s);
+        assert!(
+            files == run_files(&back),
+            "{what}: the scenario read back from scenario.toml gives other results"
+        );
+        let summary: serde_json::Value = files
+            .iter()
+            .find(|(name, _)| *name == "summary.json")
+            .and_then(|(_, bytes)| serde_json::from_slice(bytes).ok())
+            .expect("summary.json");
+        assert_eq!(summary["seed"], s.seed(), "{what}");
+        assert_eq!(summary["weeks"], s.weeks(), "{what}");
+        assert_eq!(summary["residents"], s.population(), "{what}");
+        assert_eq!(summary["scenario_hash"], s.hash(), "{what}");
+    }
 }
 
 #[test]

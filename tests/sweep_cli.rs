@@ -1,16 +1,11 @@
-//! The `pluri sweep` and `pluri merge` commands as separate processes: shards, resume, kills,
-//! thread counts and bad input.
+//! The `pluri sweep` and `pluri merge` commands as separate processes: shards, resume,
+//! thread counts and bad input (kills: `interrupt.rs`).
 
-use assert_cmd::Command;
+mod common;
+
+use common::{pluri, small_file, tmp};
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn small_scenario() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios/small.toml")
-        .display()
-        .to_string()
-}
 
 /// A sweep of `4 x reps` short runs of the small scenario, written into `dir`.
 fn sweep_file(dir: &Path, seed: u64, reps: u32) -> PathBuf {
@@ -32,15 +27,11 @@ values = [0.0, 1.5]
 path = "coordination.training_multiplier"
 values = [1, 2.5]
 "#,
-        small_scenario()
+        small_file()
     );
     let path = dir.join("sweep.toml");
     fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
     path
-}
-
-fn pluri() -> Command {
-    Command::cargo_bin("pluri").unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn sweep(file: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
@@ -59,10 +50,6 @@ fn tables(dir: &Path) -> (Vec<u8>, Vec<u8>) {
         fs::read(dir.join(n)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(n).display()))
     };
     (read("runs.csv"), read("points.csv"))
-}
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -167,48 +154,6 @@ fn resume_after_losing_runs_gives_byte_identical_tables() {
 }
 
 #[test]
-fn killed_sweep_keeps_whole_run_files_and_resumes_to_identical_tables() {
-    let d = tmp();
-    let file = sweep_file(d.path(), 8, 10);
-    let (whole, out) = (d.path().join("whole"), d.path().join("o"));
-    sweep(&file, &whole, &[]).success();
-    let bin = assert_cmd::cargo::cargo_bin("pluri");
-    let mut child = std::process::Command::new(bin)
-        .args(["--quiet", "sweep"])
-        .arg(&file)
-        .arg("--out")
-        .arg(&out)
-        .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let t = std::time::Instant::now();
-    while fs::read_dir(out.join("runs")).map_or(0, |d| d.count()) < 5 && t.elapsed().as_secs() < 60
-    {
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    child.kill().unwrap_or_else(|e| panic!("{e}"));
-    let _ = child.wait();
-    let done = fs::read_dir(out.join("runs")).map_or(0, |d| d.count());
-    assert!(
-        done < 40,
-        "the sweep was killed before the end ({done} files)"
-    );
-    assert!(!out.join("runs.csv").exists());
-    for e in fs::read_dir(out.join("runs")).unwrap_or_else(|e| panic!("{e}")) {
-        let p = e.unwrap_or_else(|e| panic!("{e}")).path();
-        if p.extension().is_some_and(|x| x == "json") {
-            let text = fs::read_to_string(&p).unwrap_or_default();
-            assert!(
-                serde_json::from_str::<serde_json::Value>(&text).is_ok(),
-                "{} is whole",
-                p.display()
-            );
-        }
-    }
-    sweep(&file, &out, &["--resume"]).success();
-    assert_eq!(tables(&out), tables(&whole));
-}
-
-#[test]
 fn tables_are_byte_identical_with_one_or_two_threads() {
     let d = tmp();
     let file = sweep_file(d.path(), 3, 2);
@@ -224,6 +169,10 @@ fn tables_are_byte_identical_with_one_or_two_threads() {
         .success();
     sweep(&file, &two, &["--threads", "2"]).success();
     assert_eq!(tables(&one), tables(&two));
+    let points = String::from_utf8_lossy(&tables(&one).1).into_owned();
+    assert_eq!(points.lines().count(), 5, "a header and 4 points");
+    assert!(points
+        .starts_with("point,structures.msp_a.coordinator_fte,coordination.training_multiplier,n,"));
 }
 
 #[test]
@@ -256,7 +205,7 @@ fn complete_sweep_is_not_overwritten_without_force() {
 fn bad(body: &str) -> String {
     let d = tmp();
     let file = d.path().join("bad.toml");
-    let text = format!("name = \"bad\"\nbase = \"{}\"\n{body}", small_scenario());
+    let text = format!("name = \"bad\"\nbase = \"{}\"\n{body}", small_file());
     fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
     let out = d.path().join("o");
     let a = pluri()

@@ -1,13 +1,12 @@
 //! The sweep library: example files stay valid, recorded commands re-run a run alone, and
 //! tables do not depend on the thread pool.
 
-use pluri::sweep::{prepare, Options, Shard, Sweep};
-use std::path::Path;
-use std::sync::atomic::AtomicBool;
+mod common;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{root, tmp};
+use pluri::sweep::{prepare, Options, RunRecord, Sensitivity, Shard, Sweep};
+use std::sync::atomic::AtomicBool;
+use std::sync::Mutex;
 
 #[test]
 fn every_example_sweep_file_is_valid() {
@@ -20,7 +19,7 @@ fn every_example_sweep_file_is_valid() {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         if name == "sensitivity.toml" {
-            pluri::sweep::sensitivity::Sensitivity::from_file(&p).unwrap_or_else(|e| panic!("{e}"));
+            Sensitivity::from_file(&p).unwrap_or_else(|e| panic!("{e}"));
         } else if name.ends_with(".toml") {
             Sweep::from_file(&p).unwrap_or_else(|e| panic!("{e}"));
         }
@@ -36,7 +35,32 @@ fn every_example_sweep_file_is_valid() {
 fn recorded_command_reruns_a_run_alone_with_the_same_indicators() {
     let sweep = Sweep::from_file(&root().join("scenarios/sweeps/small.toml"))
         .unwrap_or_else(|e| panic!("{e}"));
-    let rec = pluri::sweep::exec::run_one(&sweep, 7).unwrap_or_else(|e| panic!("{e}"));
+    // Run 7 alone: shard 8 of as many shards as runs.
+    let d = tmp();
+    let opts = Options {
+        out: d.path().join("o"),
+        resume: false,
+        force: false,
+        shard: Shard {
+            k: 8,
+            n: sweep.runs(),
+        },
+    };
+    let done: Mutex<Vec<RunRecord>> = Mutex::new(Vec::new());
+    prepare(&sweep, &opts)
+        .and_then(|p| {
+            p.execute(&sweep, &AtomicBool::new(false), &|rec, _| {
+                done.lock()
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .push(rec.clone())
+            })
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let done = done.into_inner().unwrap_or_else(|e| panic!("{e}"));
+    let [rec] = done.as_slice() else {
+        panic!("{} runs in shard 8/{}", done.len(), sweep.runs())
+    };
+    assert_eq!(rec.run, 7);
     // What `pluri run base.toml --set ... --seed S` does, from the recorded command alone.
     let base = pluri::Scenario::from_toml_str(&sweep.base.to_commented_toml(), "base.toml")
         .unwrap_or_else(|e| panic!("{e}"));
@@ -59,46 +83,11 @@ fn recorded_command_reruns_a_run_alone_with_the_same_indicators() {
     assert_eq!(got, want);
 }
 
-fn tables_with_threads(threads: usize, out: &Path) -> (Vec<u8>, Vec<u8>) {
-    let sweep = Sweep::from_file(&root().join("scenarios/sweeps/small.toml"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let opts = Options {
-        out: out.to_path_buf(),
-        resume: false,
-        force: false,
-        shard: Shard::ALL,
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap_or_else(|e| panic!("{e}"));
-    pool.install(|| {
-        prepare(&sweep, &opts)
-            .and_then(|p| p.execute(&sweep, &AtomicBool::new(false), &|_, _| {}))
-            .unwrap_or_else(|e| panic!("{e}"))
-    });
-    let read = |n: &str| std::fs::read(out.join(n)).unwrap_or_else(|e| panic!("{e}"));
-    (read("runs.csv"), read("points.csv"))
-}
-
-#[test]
-fn example_sweep_tables_are_identical_in_pools_of_one_and_two_threads() {
-    let d = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let one = tables_with_threads(1, &d.path().join("one"));
-    let two = tables_with_threads(2, &d.path().join("two"));
-    assert_eq!(one, two);
-    let points = String::from_utf8_lossy(&one.1).into_owned();
-    assert_eq!(points.lines().count(), 13, "a header and 12 points");
-    assert!(points.starts_with(
-        "point,structures.msp_a.coordinator_fte,gp_traits.delegation_propensity_mean,n,"
-    ));
-}
-
 #[test]
 fn a_stopped_sweep_is_resumable_and_writes_no_table() {
     let sweep = Sweep::from_file(&root().join("scenarios/sweeps/small.toml"))
         .unwrap_or_else(|e| panic!("{e}"));
-    let d = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = tmp();
     let out = d.path().join("o");
     let opts = Options {
         out: out.clone(),

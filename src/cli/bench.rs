@@ -52,12 +52,7 @@ fn scenario(args: &BenchArgs) -> anyhow::Result<pluri_core::Scenario> {
     Ok(match args.weeks {
         // A benchmark measures throughput: interventions beyond the horizon are left out
         // rather than refused.
-        Some(w) => {
-            let mut s = s;
-            s.interventions.retain(|iv| iv.week < w);
-            s.weeks = w.clamp(1, 60_000 - s.warmup_weeks.min(59_999));
-            s
-        }
+        Some(w) => s.with_horizon(w.clamp(1, 60_000 - s.warmup_weeks().min(59_999)))?,
         None => s,
     })
 }
@@ -66,7 +61,7 @@ fn scenario(args: &BenchArgs) -> anyhow::Result<pluri_core::Scenario> {
 pub fn run(args: &BenchArgs, quiet: bool) -> anyhow::Result<()> {
     let base = scenario(args)?;
     if let Some(size) = args.child {
-        let s = bench::scaled(&base, size);
+        let s = base.with_population(size)?;
         super::check_memory(&s)?;
         let mut row = bench::measure(&s);
         if let Some(peak) = bench::peak_memory_bytes() {

@@ -21,11 +21,11 @@ pub fn run(args: &CheckArgs, quiet: bool) -> anyhow::Result<()> {
                 .scenario
                 .as_ref()
                 .map_or("default scenario".into(), |p| p.display().to_string()),
-            s.zones.len(),
+            s.zones().len(),
             s.population(),
-            s.structures.len(),
-            s.interventions.len(),
-            s.weeks
+            s.structures().len(),
+            s.interventions().len(),
+            s.weeks()
         );
         super::ignore_broken_pipe(std::io::Write::write_all(
             &mut std::io::stdout().lock(),

@@ -149,7 +149,7 @@ pub fn check_memory(s: &pluri_core::Scenario) -> anyhow::Result<()> {
             anyhow::bail!(
                 "scenario {:?} would need about {:.1} GiB ({} residents at 12 bytes each, plus professionals and network), \
                  but {:.1} GiB are available: simulate fewer residents, or run it on a larger machine",
-                s.name,
+                s.name(),
                 need as f64 / GIB,
                 s.population(),
                 have as f64 / GIB

@@ -2,7 +2,7 @@
 
 use super::ScenarioArgs;
 use anyhow::Context;
-use pluri_core::output::{serialize, RunDir};
+use pluri_core::output::RunDir;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -34,11 +34,11 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
     let dest = args
         .out
         .clone()
-        .unwrap_or_else(|| super::default_out(&scenario.name));
+        .unwrap_or_else(|| super::default_out(scenario.name()));
     let dir = RunDir::create(&dest, args.force)?;
     let started = Instant::now();
-    let bar = progress_bar(quiet, u64::from(scenario.weeks));
-    let (results, phases) = pluri_core::engine::simulate_timed(&scenario, &mut |w| {
+    let bar = progress_bar(quiet, u64::from(scenario.weeks()));
+    let (results, phases) = pluri_core::simulate_timed(&scenario, &mut |w| {
         if let Some(b) = &bar {
             b.set_position(u64::from(w) + 1);
         }
@@ -49,11 +49,11 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
     let simulated = started.elapsed();
     for name in pluri_core::output::RUN_FILES {
         dir.write_with(name, |w| {
-            serialize::write_run_file(name, &scenario, &results, w)
+            pluri_core::output::write_run_file(name, &scenario, &results, w)
         })
         .map_err(|e| write_failed(e, &dest))?;
     }
-    let patient_weeks = scenario.population() as f64 * f64::from(scenario.weeks);
+    let patient_weeks = scenario.population() as f64 * f64::from(scenario.weeks());
     let timings = serde_json::json!({
         "simulate_seconds": simulated.as_secs_f64(),
         "threads": rayon::current_num_threads(),
@@ -138,10 +138,10 @@ fn print_summary(
     writeln!(
         out,
         "{}: {} residents, {} zones, {} weeks simulated in {secs:.2} s",
-        s.name,
+        s.name(),
         s.population(),
-        s.zones.len(),
-        s.weeks
+        s.zones().len(),
+        s.weeks()
     )?;
     let h: std::collections::BTreeMap<&str, f64> = r.headline().into_iter().collect();
     let g = |k: &str| h.get(k).copied().unwrap_or(0.0);

@@ -1,14 +1,39 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests: the `pluri` command, temporary directories, the
+//! small scenario, its runs and the files of a result directory.
+// Each test file uses some of these helpers only.
 #![allow(dead_code)]
 
 use pluri::{RunResults, Scenario};
+use std::path::Path;
+
+/// The `pluri` binary of this build, to run and assert on.
+pub fn pluri() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("pluri").unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The `pluri` binary of this build as a process to spawn (and stop) or run.
+pub fn pluri_process() -> std::process::Command {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("pluri"))
+}
+
+/// A temporary directory, removed when dropped.
+pub fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The repository's root: `scenarios/`, `docs/` and the rest are under it.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The path of `scenarios/small.toml`, as text for arguments and files.
+pub fn small_file() -> String {
+    root().join("scenarios/small.toml").display().to_string()
+}
 
 /// The small scenario with overrides.
 pub fn small(sets: &[&str]) -> Scenario {
-    let text =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/small.toml"))
-            .expect("small.toml");
-    Scenario::from_toml_str(&text, "small.toml")
+    Scenario::from_file(Path::new(&small_file()))
         .expect("valid")
         .with_sets(sets)
         .expect("valid overrides")
@@ -17,6 +42,18 @@ pub fn small(sets: &[&str]) -> Scenario {
 /// Runs the small scenario with overrides.
 pub fn run(sets: &[&str]) -> RunResults {
     pluri::simulate(&small(sets))
+}
+
+/// The files of the result directory `dir` (those of every run, in order) and their bytes.
+pub fn run_files(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
+    pluri::results::RUN_FILES
+        .iter()
+        .map(|&name| {
+            let bytes = std::fs::read(dir.join(name))
+                .unwrap_or_else(|e| panic!("{}: {e}", dir.join(name).display()));
+            (name, bytes)
+        })
+        .collect()
 }
 
 /// A headline indicator by name.

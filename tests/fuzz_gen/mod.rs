@@ -409,9 +409,9 @@ pub fn sweep_text() -> impl Strategy<Value = String> {
         .prop_map(
             |(name, seed, replicates, set, kind, samples, params, base_ok)| {
                 let base = if base_ok {
-                    concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/small.toml")
+                    crate::common::small_file()
                 } else {
-                    "missing.toml"
+                    "missing.toml".to_string()
                 };
                 let mut s = format!("name = \"{name}\"\nbase = \"{base}\"\n");
                 if let Some(seed) = seed {

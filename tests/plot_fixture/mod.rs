@@ -5,11 +5,10 @@
 use image::GenericImageView;
 use std::collections::BTreeSet;
 
-use pluri::output::{serialize, RunDir};
 use pluri::results::{
-    InterventionRecord, RunResults, StructureRecord, TieRecord, Ties, WeeklyRecord, ZoneRecord,
+    InterventionRecord, StructureRecord, TieRecord, Ties, WeeklyRecord, ZoneRecord,
 };
-use pluri::Scenario;
+use pluri::{RunResults, Scenario};
 use std::path::{Path, PathBuf};
 
 /// A deterministic value in 0..1 from a key (no generator needed).
@@ -182,7 +181,7 @@ pub fn small(weeks: u32, effect: f64) -> RunResults {
 pub fn default_territory(weeks: u32, effect: f64) -> RunResults {
     let scenario = Scenario::default_scenario().expect("default scenario");
     let zones: Vec<ZoneRecord> = scenario
-        .zones
+        .zones()
         .iter()
         .enumerate()
         .map(|(i, z)| {
@@ -198,18 +197,18 @@ pub fn default_territory(weeks: u32, effect: f64) -> RunResults {
         })
         .collect();
     let mut structures: Vec<StructureRecord> = scenario
-        .structures
+        .structures()
         .iter()
         .map(|s| {
             structure(
                 &s.name,
                 s.kind.as_str(),
-                &scenario.zones[s.zone].name,
+                &scenario.zones()[s.zone].name,
                 s.active,
             )
         })
         .collect();
-    for z in &scenario.zones {
+    for z in scenario.zones() {
         structures.push(structure(
             &format!("{}/solo-1", z.name),
             "solo",
@@ -226,13 +225,10 @@ pub fn default_territory(weeks: u32, effect: f64) -> RunResults {
 
 /// Writes a run directory at `dest` as `pluri run` does, under scenario name `name`.
 pub fn write_run(dest: &Path, name: &str, results: &RunResults) -> PathBuf {
-    let mut scenario = Scenario::default_scenario().expect("default scenario");
-    scenario.name = name.to_string();
-    let dir = RunDir::create(dest, false).expect("run dir");
-    for (file, bytes) in serialize::run_files(&scenario, results).expect("serialize") {
-        dir.write(file, &bytes).expect("write");
-    }
-    dir.commit().expect("commit")
+    let scenario = Scenario::default_scenario()
+        .and_then(|s| s.with_sets(&[format!("name=\"{name}\"")]))
+        .expect("default scenario under a valid name");
+    pluri::write_run(dest, &scenario, results, false).expect("run directory written")
 }
 
 /// Asserts that `path` is a PNG that decodes, is large enough for a report and is not blank.

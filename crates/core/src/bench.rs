@@ -1,5 +1,6 @@
-//! The built-in benchmark: scenarios scaled to given sizes, and references for this machine's
-//! limits (streaming memory, drawing random numbers) measured in the same run.
+//! The built-in benchmark: a run measured (at the sizes [`Scenario::with_population`] scales
+//! it to), and references for this machine's limits (streaming memory, drawing random
+//! numbers) measured in the same run.
 
 use crate::Scenario;
 use rand::{RngCore, SeedableRng};
@@ -8,36 +9,20 @@ use serde::Serialize;
 pub use pluri_schema::bench::BenchRow;
 use std::time::Instant;
 
-pub mod kernel;
+mod kernel;
 
 /// Bytes of patient state per resident kept through a run (next week, GP, profile, wait, follow).
 pub const PATIENT_BYTES: f64 = crate::model::Patients::BYTES as f64;
-
-/// A copy of `s` with its zones' populations scaled so that the total is `residents`
-/// (rounded per zone; the largest zone takes the remainder).
-pub fn scaled(s: &Scenario, residents: u64) -> Scenario {
-    let mut out = s.clone();
-    let total = s.population().max(1) as f64;
-    let mut assigned = 0u64;
-    for z in &mut out.zones {
-        z.population = (z.population as f64 * residents as f64 / total).round() as u64;
-        assigned += z.population;
-    }
-    if let Some(big) = out.zones.iter_mut().max_by_key(|z| z.population) {
-        big.population = (big.population + residents).saturating_sub(assigned);
-    }
-    out
-}
 
 /// Simulates `s` and measures it (peak memory is filled in by the caller, who knows it).
 pub fn measure(s: &Scenario) -> BenchRow {
     let start = Instant::now();
     let r = crate::simulate(s);
     let wall = start.elapsed().as_secs_f64().max(1e-9);
-    let weeks = s.weeks + s.warmup_weeks;
+    let weeks = s.weeks() + s.warmup_weeks();
     let residents = s.population();
     let episodes: u64 = r.weekly.iter().map(|w| w.episodes).sum::<u64>() * u64::from(weeks)
-        / u64::from(s.weeks.max(1));
+        / u64::from(s.weeks().max(1));
     BenchRow {
         residents,
         weeks,
@@ -172,14 +157,6 @@ pub fn peak_memory_bytes() -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scaling_reaches_the_exact_total() {
-        let s = Scenario::default_scenario().expect("valid");
-        for n in [1_000u64, 123_457, 3_000_000] {
-            assert_eq!(scaled(&s, n).population(), n);
-        }
-    }
 
     #[test]
     fn the_cpu_model_is_the_first_model_name_of_cpuinfo() {

@@ -3,16 +3,24 @@
 //! lines, progress bars or figures.
 //!
 //! Dependencies point one way: `engine` → `model` ← `scenario`; `output` only reads results.
+//! The root re-exports what the other crates of the workspace use; `bench`, `output` and
+//! `scenario` are public for the command line and the studies, the other modules are the
+//! crate's own.
 #![warn(missing_docs)]
 
 pub mod bench;
-pub mod engine;
-pub mod model;
+mod engine;
+mod model;
 pub mod output;
-pub mod results;
-pub mod rng;
+mod results;
+mod rng;
 pub mod scenario;
 
-pub use engine::simulate;
-pub use results::RunResults;
+pub use engine::{simulate, simulate_timed, Phase, PhaseTimes, Simulation};
+pub use results::{
+    InterventionRecord, RunResults, StructureRecord, StructureTypeRecord, TieRecord, Ties,
+    WeeklyRecord, ZoneRecord,
+};
+/// The 64-bit mixing function of the random streams' keys, for the studies' derived seeds.
+pub use rng::mix;
 pub use scenario::{Scenario, ScenarioError};

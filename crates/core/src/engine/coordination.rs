@@ -47,7 +47,7 @@ impl State {
         s.protocols = self.protocols;
     }
 
-    /// As [`Structure::gain_legitimacy`].
+    /// Legitimacy after a gain ([`Structure::legitimacy_after_gain`]).
     fn gain_legitimacy(&mut self, amount: f32) {
         self.legitimacy = Structure::legitimacy_after_gain(self.legitimacy, amount);
     }

@@ -2,8 +2,6 @@
 
 /// "None" in 16-bit index fields.
 pub const NONE16: u16 = u16::MAX;
-/// "None" in 32-bit index fields.
-pub const NONE32: u32 = u32::MAX;
 
 /// A structure: index into `World::structures`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

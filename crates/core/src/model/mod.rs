@@ -15,10 +15,12 @@ mod patients;
 mod people;
 mod structure;
 
-pub use ids::{GpRef, ProfRef, StructId, NONE16, NONE32};
+pub use ids::{GpRef, ProfRef, StructId, NONE16};
 pub use orgties::OrgTies;
 pub use patients::{follow, profile, Patients};
-pub use people::{prefetch_lines, prefetch_ties, Gp, Prof, Releases, Tie, RELEASE_RING};
+#[cfg(test)]
+pub use people::Tie;
+pub use people::{prefetch_lines, prefetch_ties, Gp, Prof, Releases, RELEASE_RING};
 pub use structure::Structure;
 
 use crate::scenario::Zone;
@@ -97,16 +99,6 @@ pub struct World {
     pub structures: Vec<Structure>,
     /// Structure-to-structure cooperation.
     pub org: OrgTies,
-}
-
-impl World {
-    /// Index of a structure by name.
-    pub fn structure_by_name(&self, name: &str) -> Option<StructId> {
-        self.structures
-            .iter()
-            .position(|s| s.name == name)
-            .map(|i| StructId(i as u32))
-    }
 }
 
 impl World {

@@ -124,6 +124,7 @@ impl OrgTies {
     }
 
     /// Whether there are none.
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

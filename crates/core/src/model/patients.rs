@@ -65,6 +65,7 @@ impl Patients {
     }
 
     /// Whether there are none.
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.next.is_empty()
     }

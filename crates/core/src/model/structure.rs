@@ -61,12 +61,8 @@ impl Structure {
         (self.coordinator_fte.min(1.0) * self.legitimacy * m).min(1.0)
     }
 
-    /// Useful work moves legitimacy a share `amount` of the way to 1 (never past it).
-    pub fn gain_legitimacy(&mut self, amount: f32) {
-        self.legitimacy = Structure::legitimacy_after_gain(self.legitimacy, amount);
-    }
-
-    /// Legitimacy `legitimacy` after a gain of `amount` (see [`Structure::gain_legitimacy`]).
+    /// Legitimacy `legitimacy` after a gain of `amount`: useful work moves legitimacy a share
+    /// `amount` of the way to 1 (never past it).
     #[inline]
     pub fn legitimacy_after_gain(legitimacy: f32, amount: f32) -> f32 {
         legitimacy + amount.clamp(0.0, 1.0) * (1.0 - legitimacy)

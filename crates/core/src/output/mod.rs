@@ -1,12 +1,13 @@
-//! Result files: pure serializers ([`serialize`]) and the one writer that owns paths ([`RunDir`]).
+//! Result files: pure serializers ([`write_run_file`]) and the one writer that owns paths ([`RunDir`]).
 //!
 //! A run directory is built under a temporary name beside its destination and renamed into
 //! place only when every file is written, so an interrupted run never leaves a directory
 //! that looks complete. An existing result is replaced only when asked (`--force`).
 
-pub mod serialize;
+mod serialize;
 mod writer;
 
+pub use serialize::write_run_file;
 pub use writer::{OutputError, RunDir};
 
 pub use pluri_schema::run::RUN_FILES;

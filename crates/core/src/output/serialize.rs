@@ -6,13 +6,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{self, Write};
 
-/// Serializes rows as CSV with a header taken from the row type's field names.
-pub fn csv_bytes<T: Serialize + Sync>(rows: &[T]) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    write_csv(&mut bytes, rows)?;
-    Ok(bytes)
-}
-
 /// Version of the program, recorded in summaries.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -115,22 +108,6 @@ fn csv_io(e: csv::Error) -> io::Error {
         csv::ErrorKind::Io(e) => e,
         other => io::Error::other(format!("{other:?}")),
     }
-}
-
-/// Every file of a run directory (see [`super::RUN_FILES`]) as (name, bytes), in order: the
-/// bytes [`write_run_file`] writes, for tests and callers that want them in memory.
-pub fn run_files(
-    scenario: &Scenario,
-    results: &RunResults,
-) -> io::Result<Vec<(&'static str, Vec<u8>)>> {
-    super::RUN_FILES
-        .iter()
-        .map(|&name| {
-            let mut bytes = Vec::new();
-            write_run_file(name, scenario, results, &mut bytes)?;
-            Ok((name, bytes))
-        })
-        .collect()
 }
 
 #[cfg(test)]

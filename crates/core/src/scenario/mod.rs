@@ -3,20 +3,22 @@
 //! Also `--set` overrides by dotted path ([`set`]), the commented effective scenario that
 //! `pluri show` prints ([`show`]) and the embedded default scenario.
 
-pub mod error;
-pub mod limits;
-pub mod params;
-pub mod raw;
-pub mod regions;
-pub mod set;
-pub mod show;
-pub mod units;
+mod error;
+pub(crate) mod limits;
+pub(crate) mod params;
+pub(crate) mod raw;
+mod regions;
+mod set;
+mod show;
+pub(crate) mod units;
 mod validate;
 
 pub use error::ScenarioError;
-pub use params::Params;
-pub use raw::{ActionKind, Profession, RawScenario, Rurality, StructureKind};
-pub use regions::RawRegion;
+pub(crate) use params::Params;
+pub use raw::{Profession, Rurality, StructureKind};
+pub use set::blames_path;
+
+pub(crate) use raw::RawScenario;
 
 use std::path::Path;
 
@@ -167,23 +169,23 @@ pub struct Intervention {
 #[derive(Debug, Clone)]
 pub struct Scenario {
     /// Name (safe as a directory name).
-    pub name: String,
+    pub(crate) name: String,
     /// What it represents.
-    pub description: String,
+    pub(crate) description: String,
     /// Seed of every random stream.
-    pub seed: u64,
+    pub(crate) seed: u64,
     /// Weeks simulated and recorded.
-    pub weeks: u32,
+    pub(crate) weeks: u32,
     /// Unrecorded weeks simulated first, without structural change.
-    pub warmup_weeks: u32,
+    pub(crate) warmup_weeks: u32,
     /// Behavioural parameters at the start.
-    pub params: Params,
+    pub(crate) params: Params,
     /// Zones.
-    pub zones: Vec<Zone>,
+    pub(crate) zones: Vec<Zone>,
     /// Named structures.
-    pub structures: Vec<StructureSpec>,
+    pub(crate) structures: Vec<StructureSpec>,
     /// Interventions, sorted by week (stable).
-    pub interventions: Vec<Intervention>,
+    pub(crate) interventions: Vec<Intervention>,
     raw: RawScenario,
 }
 
@@ -243,6 +245,61 @@ impl Scenario {
         self.with_sets(&[format!("weeks={weeks}")])
     }
 
+    /// A copy running for `weeks` weeks, the interventions scheduled at or after its last
+    /// week left out (where [`Scenario::with_weeks`] refuses them). The benchmark measures a
+    /// scenario over any horizon this way.
+    pub fn with_horizon(&self, weeks: u32) -> Result<Scenario, ScenarioError> {
+        let mut raw = self.raw.clone();
+        raw.weeks = weeks;
+        raw.interventions
+            .retain(|iv| *iv.get_ref().week.get_ref() < weeks);
+        self.revalidated(raw, &format!("over {weeks} weeks"))
+    }
+
+    /// A copy whose zones' populations are scaled so that the territory has `residents` in
+    /// all (rounded zone by zone, the most populous zone taking the remainder); structures
+    /// and densities are unchanged. The zones and structures of `[[regions]]` are written out
+    /// as listed ones first, so that they keep the sizes the scenario gave them. Fails if a
+    /// zone becomes larger than a scenario may hold.
+    pub fn with_population(&self, residents: u64) -> Result<Scenario, ScenarioError> {
+        let mut raw = self.raw.clone();
+        let generated =
+            regions::expand(&raw, validate::MAX_ZONES).map_err(|e| ScenarioError::Invalid {
+                origin: self.name.clone(),
+                line: None,
+                field: e.field,
+                message: e.message,
+            })?;
+        raw.regions.clear();
+        fn listed<T>((_, v): (std::ops::Range<usize>, T)) -> toml::Spanned<T> {
+            toml::Spanned::new(0..0, v)
+        }
+        raw.zones.extend(generated.zones.into_iter().map(listed));
+        raw.structures
+            .extend(generated.structures.into_iter().map(listed));
+        let total = self.population().max(1) as f64;
+        let mut assigned = 0u64;
+        for z in &mut raw.zones {
+            let z = z.get_mut();
+            z.population = (z.population as f64 * residents as f64 / total).round() as u64;
+            assigned += z.population;
+        }
+        if let Some(big) = raw
+            .zones
+            .iter_mut()
+            .map(|z| z.get_mut())
+            .max_by_key(|z| z.population)
+        {
+            big.population = (big.population + residents).saturating_sub(assigned);
+        }
+        self.revalidated(raw, &format!("scaled to {residents} residents"))
+    }
+
+    /// `raw`, a changed copy of this scenario's, validated; errors name the change.
+    fn revalidated(&self, raw: RawScenario, change: &str) -> Result<Scenario, ScenarioError> {
+        validate::validate(raw, None, &format!("{} {change}", self.name))
+    }
+
     /// The effective scenario as commented TOML, every default filled in; `pluri run` accepts it back.
     pub fn to_commented_toml(&self) -> String {
         show::commented_toml(&self.raw)
@@ -259,9 +316,44 @@ impl Scenario {
         format!("{h:016x}")
     }
 
-    /// The serde mirror of the effective scenario.
-    pub fn raw(&self) -> &RawScenario {
-        &self.raw
+    /// Name (safe as a directory name).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// What the scenario represents.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// Seed of every random stream.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Weeks simulated and recorded.
+    pub fn weeks(&self) -> u32 {
+        self.weeks
+    }
+
+    /// Unrecorded weeks simulated first, without structural change.
+    pub fn warmup_weeks(&self) -> u32 {
+        self.warmup_weeks
+    }
+
+    /// Zones, in the scenario's order.
+    pub fn zones(&self) -> &[Zone] {
+        &self.zones
+    }
+
+    /// Named structures, in the scenario's order.
+    pub fn structures(&self) -> &[StructureSpec] {
+        &self.structures
+    }
+
+    /// Interventions, sorted by week (stable).
+    pub fn interventions(&self) -> &[Intervention] {
+        &self.interventions
     }
 
     /// Total residents.
@@ -285,5 +377,28 @@ impl Scenario {
             .saturating_mul(12)
             .saturating_add(professionals.saturating_mul(1024))
             .saturating_add(zones * zones * 64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scaling_reaches_the_exact_total() {
+        let s = Scenario::default_scenario().expect("valid");
+        for n in [1_000u64, 123_457, 3_000_000] {
+            assert_eq!(s.with_population(n).expect("valid").population(), n);
+        }
+    }
+
+    #[test]
+    fn scaling_a_zone_beyond_what_a_scenario_holds_is_refused_naming_the_zone() {
+        let s = Scenario::default_scenario().expect("valid");
+        let e = s
+            .with_population(u64::MAX / 2)
+            .expect_err("zones of billions")
+            .to_string();
+        assert!(e.contains("zones.") && e.contains("population"), "{e}");
     }
 }

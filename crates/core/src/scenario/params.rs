@@ -416,3 +416,22 @@ pub struct Params {
     #[serde(default)]
     pub outcomes: Outcomes,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::SECTION_DOCS;
+
+    #[test]
+    fn model_doc_lists_every_parameter() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/MODEL.md");
+        let doc = std::fs::read_to_string(path).expect("docs/MODEL.md");
+        for (section, fields) in SECTION_DOCS {
+            for (field, _) in *fields {
+                assert!(
+                    doc.contains(&format!("`{section}.{field}`")),
+                    "docs/MODEL.md lacks {section}.{field}"
+                );
+            }
+        }
+    }
+}

@@ -331,7 +331,8 @@ fn round_to(v: f64, per_unit: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::split;
+    use super::{split, RawRegion};
+    use crate::Scenario;
 
     #[test]
     fn split_adds_up_exactly_and_follows_the_weights() {
@@ -340,5 +341,32 @@ mod tests {
         assert_eq!(split(5, &[]), Vec::<u64>::new());
         let parts = split(67_717_000, &[0.3, 1e-9, 2.5, 7.1]);
         assert_eq!(parts.iter().sum::<u64>(), 67_717_000);
+    }
+
+    #[test]
+    fn model_doc_lists_every_region_field() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/MODEL.md");
+        let doc = std::fs::read_to_string(path).expect("docs/MODEL.md");
+        for (field, _) in RawRegion::DOCS {
+            assert!(
+                doc.contains(&format!("`regions.{field}`")),
+                "docs/MODEL.md lacks regions.{field}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_shown_region_carries_every_field_with_its_documentation() {
+        let s = Scenario::from_toml_str("name = \"t\"\n[[regions]]\nname = \"r\"\n", "t")
+            .expect("valid");
+        let shown = s.to_commented_toml();
+        for (field, doc) in RawRegion::DOCS {
+            let first: String = doc.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+            assert!(shown.contains(&first), "no doc of regions.{field} shown");
+            assert!(
+                shown.contains(&format!("\n{field} = ")),
+                "regions.{field} not shown"
+            );
+        }
     }
 }

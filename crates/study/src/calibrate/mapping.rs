@@ -6,8 +6,8 @@ use super::error::CalibrateError;
 use super::observed::{Kind, Observation};
 use super::raw::{Ctx, RawCalibration};
 use super::spec::{Column, IndicatorMap, Target};
-use pluri_core::results::WeeklyRecord;
 use pluri_core::Scenario;
+use pluri_core::WeeklyRecord;
 
 /// The numeric columns of weekly.csv, in order.
 pub fn weekly_columns() -> Vec<String> {
@@ -38,7 +38,7 @@ pub(super) fn map_indicators(
     let mut known: Vec<&str> = observations.iter().map(|o| o.indicator.as_str()).collect();
     known.sort_unstable();
     known.dedup();
-    let last_row = base.weeks.saturating_sub(1);
+    let last_row = base.weeks().saturating_sub(1);
     let mut maps: Vec<IndicatorMap> = Vec::new();
     let mut columns: Vec<Column> = Vec::new();
     let mut targets = Vec::new();

@@ -10,14 +10,14 @@
 //! ([`outputs`]). Method and honesty notes: `docs/CALIBRATION.md`.
 
 mod curves;
-pub mod dates;
-pub mod error;
+mod dates;
+mod error;
 mod mapping;
-pub mod observed;
-pub mod outputs;
+mod observed;
+mod outputs;
 mod raw;
-pub mod score;
-pub mod spec;
+mod score;
+mod spec;
 
 pub use error::CalibrateError;
 pub use score::PointScore;

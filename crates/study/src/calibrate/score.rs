@@ -238,7 +238,8 @@ pub fn score(cal: &Calibration, store: &Store) -> Result<Vec<PointScore>, Calibr
 
 #[cfg(test)]
 mod tests {
-    use super::{implausibility, pool};
+    use super::{extract, implausibility, pool};
+    use crate::calibrate::Calibration;
 
     #[test]
     fn the_pooled_cv_weighs_each_set_by_its_degrees_of_freedom() {
@@ -269,5 +270,49 @@ mod tests {
         assert_eq!(implausibility(10.0, 0.0, 0.0, 10.0, 0.0, 1), 0.0);
         assert!(implausibility(10.0, 0.0, 0.0, 9.0, 0.0, 1).is_infinite());
         assert!(implausibility(10.0, 1.0, 0.1, f64::NAN, 0.0, 1).is_infinite());
+    }
+
+    #[test]
+    fn runs_record_each_mapped_indicator_at_its_dates_scaled_per_residents() {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::write(
+            dir.path().join("obs.csv"),
+            "indicator,date,value,low,high,kind,unit,publisher,document,published,note\n\
+             msps,2001-01-01,3,,,observed,count,DGOS,counts,2026,\n",
+        )
+        .expect("write");
+        let small = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/small.toml");
+        let text = format!(
+            "name = \"t\"\nscenario = \"{small}\"\nstart_date = \"2000-01-01\"\nsamples = 2\n\
+             observed = [\"obs.csv\"]\n\n[[param]]\npath = \"structural.msp_join_rate_per_year\"\n\
+             range = [0.0, 0.1]\n\n[[indicator]]\nobserved = \"msps\"\nsimulated = \"msps\"\n\
+             per_residents = 1000000.0\n"
+        );
+        let cal = Calibration::from_toml_str(&text, "cal.toml", dir.path()).expect("valid");
+        // Each 1 January within the 104 weeks (row 0 stands for the start; 2 January 2002 ends
+        // week 103), the scored date among them.
+        let dates: Vec<(String, u32)> = cal
+            .columns
+            .iter()
+            .map(|c| (c.date.to_string(), c.row))
+            .collect();
+        assert_eq!(
+            dates,
+            vec![
+                ("2000-01-01".into(), 0),
+                ("2001-01-01".into(), 51),
+                ("2002-01-01".into(), 103)
+            ]
+        );
+        assert_eq!(cal.targets.len(), 1);
+        assert_eq!(cal.targets[0].column, 1);
+        let r = pluri_core::simulate(&cal.sweep.base);
+        let values = extract(&cal, &r);
+        assert_eq!(values.len(), 3);
+        for (c, (name, v)) in cal.columns.iter().zip(&values) {
+            let w = &r.weekly[c.row as usize];
+            assert_eq!(name, &format!("msps@{}", c.date));
+            assert_eq!(*v, f64::from(w.msps) * 1e6 / w.residents as f64);
+        }
     }
 }

@@ -30,8 +30,6 @@ use pluri_core::Scenario;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
-pub use super::mapping::weekly_columns;
-
 /// How a simulated weekly column maps onto an observed indicator.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorMap {
@@ -312,7 +310,7 @@ fn check_param(
     for v in p.range.get_ref() {
         base.with_sets(&[format!("{path}={v}")]).map_err(|e| {
             let m = e.to_string();
-            if pluri_core::scenario::set::blames_path(&m) {
+            if pluri_core::scenario::blames_path(&m) {
                 ctx.err(
                     p.path.span(),
                     "param.path",

@@ -236,11 +236,6 @@ pub fn headline(results: &pluri_core::RunResults) -> Vec<(String, f64)> {
         .collect()
 }
 
-/// Simulates one run of the sweep.
-pub fn run_one(sweep: &Sweep, run: u64) -> Result<RunRecord, SweepError> {
-    run_one_with(sweep, run, &headline)
-}
-
 /// Simulates one run of the sweep, recording `indicators` of its results.
 pub fn run_one_with(
     sweep: &Sweep,

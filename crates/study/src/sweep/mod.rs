@@ -18,20 +18,20 @@
 //! # Ok::<(), pluri_study::sweep::SweepError>(())
 //! ```
 
-pub mod design;
-pub mod error;
-pub mod exec;
-pub mod layout;
-pub mod merge;
-pub mod raw;
-pub mod record;
-pub mod seed;
+mod design;
+mod error;
+pub(crate) mod exec;
+mod layout;
+mod merge;
+mod raw;
+pub(crate) mod record;
+mod seed;
 pub mod sensitivity;
-pub mod shard;
-pub mod spec;
-pub mod stats;
-pub mod store;
-pub mod tables;
+mod shard;
+mod spec;
+mod stats;
+pub(crate) mod store;
+mod tables;
 mod validate;
 
 pub(crate) use validate::range_bounds;

@@ -11,7 +11,7 @@
 //! shard, and every run is recorded with its seed and the `pluri run ... --seed S` command
 //! that re-runs it alone.
 
-pub use pluri_core::rng::mix;
+pub use pluri_core::mix;
 
 /// The seed of replicate `replicate` of point `point` in a sweep seeded with `sweep_seed`.
 pub fn run_seed(sweep_seed: u64, point: u64, replicate: u32) -> u64 {

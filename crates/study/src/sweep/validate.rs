@@ -221,7 +221,7 @@ pub(crate) fn check_param(
             .map(|_| ())
             .map_err(|e| {
                 let m = e.to_string();
-                if pluri_core::scenario::set::blames_path(&m) {
+                if pluri_core::scenario::blames_path(&m) {
                     ctx.err(raw.path.span(), "param.path", m)
                 } else {
                     ctx.err(span, field, m)

@@ -7,8 +7,8 @@
 //! Every evaluation uses the same scenario seed (common random numbers), so differences
 //! between points come from the parameters, not from the draws.
 
-pub mod morris;
-pub mod sobol;
+mod morris;
+mod sobol;
 
 use super::design::scale;
 use super::error::SweepError;
