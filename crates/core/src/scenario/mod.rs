@@ -12,6 +12,7 @@ pub mod set;
 pub mod show;
 pub mod units;
 mod validate;
+mod without;
 
 pub use error::ScenarioError;
 pub use params::Params;
