@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod calibrate;
 pub mod check;
+pub mod compare;
 pub mod merge;
 pub mod plot;
 pub mod run;
@@ -59,6 +60,8 @@ pub enum Command {
     Sensitivity(sensitivity::SensitivityArgs),
     /// Find the parameter sets that reproduce observed patterns (history matching).
     Calibrate(calibrate::CalibrateArgs),
+    /// Compare policies: paired replicates, differences with intervals, a report.
+    Compare(compare::CompareArgs),
 }
 
 /// Runs the command line; errors carry their context chain.
@@ -88,6 +91,7 @@ fn dispatch(cli: &Cli) -> anyhow::Result<()> {
         Command::Merge(a) => merge::run(a, cli.quiet),
         Command::Sensitivity(a) => sensitivity::run(a, cli.quiet),
         Command::Calibrate(a) => calibrate::run(a, cli.quiet),
+        Command::Compare(a) => compare::run(a, cli.quiet),
     }
 }
 

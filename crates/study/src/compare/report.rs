@@ -249,7 +249,9 @@ pub fn render(
         h,
         "<section id=\"figures\">\n<h2>Curves</h2>\n<p>Each line is an arm's mean over its \
          replicates, week by week; the band around it is the {level} confidence interval of \
-         that mean. Weekly flows are shown as 4-week means.</p>"
+         that mean (cut at zero, or at 100% for shares, where a t interval of few replicates \
+         would leave the possible range; <code>weekly.csv</code> keeps it whole). Weekly flows \
+         are shown as 4-week means.</p>"
     );
     for f in figures {
         let _ = writeln!(
