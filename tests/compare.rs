@@ -468,3 +468,72 @@ fn bad_arguments_are_refused_before_any_run_with_the_fix() {
         assert!(!tmp.path().join("never").exists());
     }
 }
+
+#[test]
+fn the_docs_name_every_file_and_column_of_a_comparison() {
+    let read =
+        |p: &str| fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(p)).expect("doc");
+    let doc = read("docs/COMPARE.md");
+    let readme = read("README.md");
+    for file in pluri_schema::compare::COMPARE_FILES {
+        assert!(
+            doc.contains(&format!("`{file}`")),
+            "docs/COMPARE.md lacks {file}"
+        );
+        assert!(readme.contains(file), "README lacks {file}");
+    }
+    for stem in pluri::plot::COMPARE_FIGURES {
+        assert!(doc.contains(stem), "docs/COMPARE.md lacks figure {stem}");
+    }
+    // Each table's columns, in order, as the doc lists them.
+    use pluri_schema::compare::{ArmRecord, DifferenceRecord, WeeklyBandRecord};
+    let differences = header_of(DifferenceRecord {
+        arm: String::new(),
+        indicator: String::new(),
+        mean_first: 0.0,
+        mean_arm: 0.0,
+        difference: 0.0,
+        ci_low: 0.0,
+        ci_high: 0.0,
+        sd_difference: 0.0,
+        replicates: 0,
+        verdict: String::new(),
+        replicates_needed: None,
+    });
+    let arms = header_of(ArmRecord {
+        arm: String::new(),
+        indicator: String::new(),
+        mean: 0.0,
+        sd: 0.0,
+        ci_low: 0.0,
+        ci_high: 0.0,
+        replicates: 0,
+    });
+    let weekly = header_of(WeeklyBandRecord {
+        week: 0,
+        arm: String::new(),
+        indicator: String::new(),
+        mean: 0.0,
+        sd: 0.0,
+        ci_low: 0.0,
+        ci_high: 0.0,
+        difference: None,
+        difference_ci_low: None,
+        difference_ci_high: None,
+    });
+    for columns in [differences, arms, weekly] {
+        assert!(
+            doc.contains(&columns),
+            "docs/COMPARE.md lacks the columns {columns}"
+        );
+    }
+    assert!(readme.contains("pluri compare") && readme.contains("docs/COMPARE.md"));
+}
+
+/// The CSV header a row type writes, its columns joined by `, ` as the docs list them.
+fn header_of<T: serde::Serialize>(row: T) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.serialize(row).expect("a row");
+    let text = String::from_utf8(w.into_inner().expect("bytes")).expect("utf-8");
+    text.lines().next().expect("header").replace(',', ", ")
+}

@@ -567,6 +567,26 @@ fn figure(spec: &Spec, weekly: &Weekly, manifest: &Manifest) -> Option<(BandFigu
     ))
 }
 
+/// A share as a percentage tick with as many decimals as ticks `step` apart need (small
+/// differences of shares are tenths or hundredths of a percent).
+fn percent_tick(v: f64, step: f64) -> String {
+    let decimals = if step > 0.0 {
+        (-(step * 100.0).log10()).ceil().clamp(0.0, 4.0) as usize
+    } else {
+        0
+    };
+    if decimals == 0 {
+        return style::percent(v);
+    }
+    let p = v * 100.0;
+    let p = if p.abs() < 0.5 * 10f64.powi(-(decimals as i32)) {
+        0.0
+    } else {
+        p
+    };
+    format!("{p:.decimals$}%")
+}
+
 /// Colour of the band key in the legend (bands take their arm's colour, lighter).
 const BAND_KEY: RGBColor = RGBColor(200, 200, 200);
 /// Opacity of bands.
@@ -640,9 +660,13 @@ impl BandFigure {
             .y_label_area_size(84)
             .build_cartesian_2d(xs.coord(), ys.coord())?;
         let percent = panel.unit == Unit::Percent;
+        let step = match ys.ticks.as_slice() {
+            [a, b, ..] => (b - a).abs(),
+            _ => 1.0,
+        };
         let y_fmt = move |v: &f64| {
             if percent {
-                style::percent(*v)
+                percent_tick(*v, step)
             } else {
                 style::tick(*v)
             }
@@ -754,6 +778,14 @@ mod tests {
                 assert!(header.contains(&m.column), "{}", m.column);
             }
         }
+    }
+
+    #[test]
+    fn percentage_ticks_keep_the_decimals_their_step_needs() {
+        assert_eq!(percent_tick(0.25, 0.05), "25%");
+        assert_eq!(percent_tick(0.0005, 0.0005), "0.05%");
+        assert_eq!(percent_tick(-0.001, 0.0005), "-0.10%");
+        assert_eq!(percent_tick(-0.000_000_1, 0.0005), "0.00%");
     }
 
     #[test]

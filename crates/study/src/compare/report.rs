@@ -63,9 +63,10 @@ h2 { margin-top: 2em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; }
 table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.92em; }
 th, td { border-bottom: 1px solid #e4e4e4; padding: 0.25em 0.6em; text-align: right; vertical-align: top; }
 th { background: #f4f4f4; }
-td.name, th.name { text-align: left; }
+td { white-space: nowrap; }
+td.name, th.name { text-align: left; white-space: normal; }
 tr.differs td { background: #fff4e0; }
-td.verdict { text-align: left; }
+td.verdict { text-align: left; white-space: normal; }
 tr.differs td.verdict { font-weight: bold; color: #a04000; }
 code, pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.9em; }
 pre { background: #f6f6f6; padding: 0.8em; overflow-x: auto; white-space: pre; }
@@ -424,8 +425,9 @@ fn differences_section(
         "<section id=\"differences\">\n<h2>Differences from {}</h2>\n<p>Means over replicates; \
          the difference is the mean of the paired differences (arm minus {}), its interval a \
          {level} t interval on them. <em>Replicates needed</em>: replicates that would bring \
-         the interval's half-width under {} (formula in <code>docs/COMPARE.md</code>). Rates \
-         are means over the last {TAIL_WEEKS} weeks, stocks are end values.</p>",
+         the interval's half-width under {} (formula in <code>docs/COMPARE.md</code>); a \
+         very large number says the difference is tiny against the noise. Rates are means \
+         over the last {TAIL_WEEKS} weeks, stocks are end values.</p>",
         escape(first),
         escape(first),
         if settings.precision.is_empty() {
