@@ -21,7 +21,9 @@ Examples:
   pluri run --set structures.msp_nord.coordinator_fte=1.0 --out output/more-coordination
   pluri check scenarios/pta.toml              validate a scenario
   pluri show > my.toml                        the default scenario, every field commented
-  pluri plot output/default output/pta        compare two runs on the same axes";
+  pluri plot output/default output/pta        compare two runs on the same axes
+  pluri compare scenarios/pta.toml --without platform-opens --replicates 10
+                                              the platform's effect, with intervals and a report";
 
 /// pluri simulates how GPs, support professionals and care coordinators cooperate across a
 /// territory, week by week, and what policies (coordinators, training, platforms, MSPs) change.
