@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod calibrate;
 pub mod check;
+pub mod compare;
 pub mod merge;
 pub mod plot;
 pub mod run;
@@ -20,7 +21,9 @@ Examples:
   pluri run --set structures.msp_nord.coordinator_fte=1.0 --out output/more-coordination
   pluri check scenarios/pta.toml              validate a scenario
   pluri show > my.toml                        the default scenario, every field commented
-  pluri plot output/default output/pta        compare two runs on the same axes";
+  pluri plot output/default output/pta        compare two runs on the same axes
+  pluri compare scenarios/pta.toml --without platform-opens --replicates 10
+                                              the platform's effect, with intervals and a report";
 
 /// pluri simulates how GPs, support professionals and care coordinators cooperate across a
 /// territory, week by week, and what policies (coordinators, training, platforms, MSPs) change.
@@ -59,6 +62,8 @@ pub enum Command {
     Sensitivity(sensitivity::SensitivityArgs),
     /// Find the parameter sets that reproduce observed patterns (history matching).
     Calibrate(calibrate::CalibrateArgs),
+    /// Compare policies: paired replicates, differences with intervals, a report.
+    Compare(compare::CompareArgs),
 }
 
 /// Runs the command line; errors carry their context chain.
@@ -88,6 +93,7 @@ fn dispatch(cli: &Cli) -> anyhow::Result<()> {
         Command::Merge(a) => merge::run(a, cli.quiet),
         Command::Sensitivity(a) => sensitivity::run(a, cli.quiet),
         Command::Calibrate(a) => calibrate::run(a, cli.quiet),
+        Command::Compare(a) => compare::run(a, cli.quiet),
     }
 }
 

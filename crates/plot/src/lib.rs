@@ -20,6 +20,7 @@
 //! [`plot_sensitivity`]); [`dir_kind`] tells the three kinds of directory apart.
 
 mod analysis;
+mod bands;
 mod calibration;
 mod canvas;
 mod data;
@@ -43,6 +44,7 @@ mod territory;
 mod timeseries;
 
 pub use analysis::{dir_kind, plot_sensitivity, plot_sweep, DirKind};
+pub use bands::{plot_compare, ComparePlot, ComparePlotError, COMPARE_FIGURES};
 pub use calibration::plot_calibration;
 pub use canvas::Format;
 pub use error::PlotError;

@@ -6,4 +6,5 @@
 
 pub mod bench;
 pub mod calibration;
+pub mod compare;
 pub mod run;

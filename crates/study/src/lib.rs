@@ -4,4 +4,5 @@
 #![warn(missing_docs)]
 
 pub mod calibrate;
+pub mod compare;
 pub mod sweep;

@@ -12,6 +12,7 @@ mod set;
 mod show;
 pub(crate) mod units;
 mod validate;
+mod without;
 
 pub use error::ScenarioError;
 pub(crate) use params::Params;
