@@ -93,11 +93,24 @@ pub mod calibrate {
     pub use pluri_study::calibrate::{run, CalibrateError, Calibration, Outcome, PointScore};
 }
 
+/// Policy comparison: arms run on the same replicate seeds (common random numbers), each
+/// indicator's paired difference from the first arm with its interval and verdict, tables
+/// and a self-contained report (`docs/COMPARE.md`). `pluri compare` chains [`compare::ArmsSpec::build`],
+/// [`compare::execute`], [`compare::tabulate`], [`compare::write_tables`],
+/// [`plot::plot_compare`] and [`compare::write_report`].
+pub mod compare {
+    pub use pluri_study::compare::{
+        execute, tabulate, write_report, write_tables, Arm, ArmsSpec, CompareError, Outcome,
+        ReportFigure, RunValues, Settings, Tables,
+    };
+}
+
 /// Figures drawn from result directories (runs, sweeps, sensitivity analyses) alone.
 pub mod plot {
     pub use pluri_plot::{
-        dir_kind, plot_run_dir, plot_runs, plot_sensitivity, plot_sweep, DirKind, Format,
-        PlotError, SweepPlotError, SWEEP_INDICATORS, TIME_FIGURES,
+        dir_kind, plot_compare, plot_run_dir, plot_runs, plot_sensitivity, plot_sweep, ComparePlot,
+        ComparePlotError, DirKind, Format, PlotError, SweepPlotError, COMPARE_FIGURES,
+        SWEEP_INDICATORS, TIME_FIGURES,
     };
 }
 

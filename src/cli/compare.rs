@@ -123,7 +123,7 @@ pub fn run(args: &CompareArgs, quiet: bool) -> anyhow::Result<()> {
         .unwrap_or_else(|| super::default_out(&format!("compare-{}", arms[0].name)));
     let settings = Settings {
         replicates: args.replicates,
-        seed: args.seed.unwrap_or(arms[0].scenario.raw().seed),
+        seed: args.seed.unwrap_or(arms[0].scenario.seed()),
         level: args.level,
         paired: !args.independent_seeds,
         relative_precision: args.relative_precision,

@@ -7,7 +7,7 @@
 mod serialize;
 mod writer;
 
-pub use serialize::write_run_file;
+pub use serialize::{csv_bytes, write_run_file};
 pub use writer::{OutputError, RunDir};
 
 pub use pluri_schema::run::RUN_FILES;

@@ -55,6 +55,14 @@ pub fn write_run_file(
     }
 }
 
+/// Serializes rows as CSV with a header taken from the row type's field names, as the run
+/// files are written.
+pub fn csv_bytes<T: Serialize + Sync>(rows: &[T]) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    write_csv(&mut bytes, rows)?;
+    Ok(bytes)
+}
+
 /// Streams rows as CSV with a header taken from the row type's field names: see
 /// [`write_rows`].
 fn write_csv<T: Serialize + Sync>(w: &mut (dyn Write + Send), rows: &[T]) -> io::Result<()> {

@@ -306,6 +306,12 @@ impl Scenario {
         show::commented_toml(&self.raw)
     }
 
+    /// The effective scenario as a TOML tree (every default filled in), for comparing two
+    /// scenarios field by field.
+    pub fn to_toml_value(&self) -> Result<toml::Value, ScenarioError> {
+        set::to_value(&self.raw)
+    }
+
     /// A stable hash of the effective scenario (hex FNV-1a of its canonical TOML).
     pub fn hash(&self) -> String {
         let text = toml::to_string(&self.raw).unwrap_or_default();

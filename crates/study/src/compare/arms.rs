@@ -49,7 +49,7 @@ impl ArmsSpec {
                     arm: shown.clone(),
                     source,
                 })?;
-            let name = unique(&arms, file_safe(&scenario.raw().name));
+            let name = unique(&arms, file_safe(scenario.name()));
             let source = if self.sets.is_empty() {
                 format!("scenario file {shown}")
             } else {
@@ -194,8 +194,8 @@ pub(crate) fn file_safe(name: &str) -> String {
 }
 
 fn tree(s: &Scenario) -> Result<Value, CompareError> {
-    pluri_core::scenario::set::to_value(s.raw()).map_err(|source| CompareError::Scenario {
-        arm: s.raw().name.clone(),
+    s.to_toml_value().map_err(|source| CompareError::Scenario {
+        arm: s.name().to_string(),
         source,
     })
 }

@@ -6,7 +6,7 @@ use super::arms::Arm;
 use super::error::CompareError;
 use super::seed::{independent_seed, replicate_seed};
 use super::Settings;
-use pluri_core::results::WeeklyRecord;
+use pluri_core::WeeklyRecord;
 use rayon::prelude::*;
 
 /// The numbers of one run that the comparison keeps.
@@ -34,8 +34,7 @@ pub struct Outcome {
 
 /// The columns of a run's `weekly.csv` other than `week`, in order.
 pub fn weekly_columns() -> Vec<String> {
-    let bytes =
-        pluri_core::output::serialize::csv_bytes(&[WeeklyRecord::default()]).unwrap_or_default();
+    let bytes = pluri_core::output::csv_bytes(&[WeeklyRecord::default()]).unwrap_or_default();
     let text = String::from_utf8_lossy(&bytes);
     text.lines()
         .next()
@@ -97,8 +96,8 @@ fn values(
     seed: u64,
     columns: usize,
 ) -> Result<RunValues, String> {
-    let bytes = pluri_core::output::serialize::csv_bytes(&results.weekly)
-        .map_err(|e| format!("weekly table: {e}"))?;
+    let bytes =
+        pluri_core::output::csv_bytes(&results.weekly).map_err(|e| format!("weekly table: {e}"))?;
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
     let mut weeks = Vec::with_capacity(results.weekly.len());
     let mut weekly = Vec::with_capacity(results.weekly.len());

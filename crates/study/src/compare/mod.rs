@@ -23,13 +23,13 @@
 //! Runs execute in parallel (rayon) and are collected in arm, then replicate order, so the
 //! tables are byte-identical at any thread count.
 
-pub mod arms;
-pub mod error;
-pub mod exec;
-pub mod report;
-pub mod seed;
-pub mod stats;
-pub mod tables;
+mod arms;
+mod error;
+mod exec;
+mod report;
+mod seed;
+mod stats;
+mod tables;
 
 pub use arms::{Arm, ArmsSpec};
 pub use error::CompareError;

@@ -11,7 +11,7 @@
 //! The shift keeps 53 bits: every seed is an integer a double holds exactly, so R, Python
 //! and spreadsheets read `runs.csv` and `compare.json` without rounding it.
 
-use crate::sweep::seed::mix;
+use pluri_core::mix;
 
 /// "COMPARE1": keeps comparison seeds apart from sweep seeds of the same number.
 const KEY: u64 = 0x434F_4D50_4152_4531;
