@@ -31,7 +31,7 @@ pub fn run(args: &SensitivityArgs, quiet: bool) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| super::default_out(&format!("sensitivity-{}", s.name)));
-    let dir = RunDir::create(&out, args.force)?;
+    let dir = RunDir::create_as(&out, args.force, &pluri_core::output::owned::SENSITIVITY)?;
     let k = s.params.len();
     if !quiet {
         let runs = s.morris.map_or(0, |m| m.trajectories * (k + 1))

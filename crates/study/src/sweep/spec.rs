@@ -111,10 +111,11 @@ impl Sweep {
 
     /// Reads and validates a sweep file; the base scenario is relative to its directory.
     pub fn from_file(path: &Path) -> Result<Sweep, SweepError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SweepError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text =
+            pluri_core::scenario::limits::read_input(path).map_err(|source| SweepError::Read {
+                path: path.to_path_buf(),
+                source,
+            })?;
         let dir = path.parent().unwrap_or(Path::new("."));
         Sweep::from_toml_str(&text, &path.display().to_string(), dir)
     }
@@ -123,7 +124,7 @@ impl Sweep {
     pub fn from_toml_str(text: &str, origin: &str, dir: &Path) -> Result<Sweep, SweepError> {
         let raw: RawSweep = toml::from_str(text).map_err(|e| SweepError::Parse {
             origin: origin.to_string(),
-            message: e.to_string().trim_end().to_string(),
+            message: pluri_core::scenario::limits::excerpt(e.to_string().trim_end()),
         })?;
         super::validate::validate(raw, &super::validate::Ctx { text, origin }, dir)
     }

@@ -93,10 +93,11 @@ pub struct Sensitivity {
 impl Sensitivity {
     /// Reads and validates a sensitivity file (ranges are checked on the base scenario).
     pub fn from_file(path: &Path) -> Result<Sensitivity, SweepError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SweepError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text =
+            pluri_core::scenario::limits::read_input(path).map_err(|source| SweepError::Read {
+                path: path.to_path_buf(),
+                source,
+            })?;
         let origin = path.display().to_string();
         let ctx = Ctx {
             text: &text,
@@ -104,7 +105,7 @@ impl Sensitivity {
         };
         let raw: RawSens = toml::from_str(&text).map_err(|e| SweepError::Parse {
             origin: origin.clone(),
-            message: e.to_string().trim_end().to_string(),
+            message: pluri_core::scenario::limits::excerpt(e.to_string().trim_end()),
         })?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let mut base = load_base(raw.base.as_ref(), &ctx, dir)?;
