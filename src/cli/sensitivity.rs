@@ -16,7 +16,7 @@ pub struct SensitivityArgs {
     /// Output directory (default: output/sensitivity-<name>).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Replace an existing output directory.
+    /// Replace an existing output directory (only one that pluri wrote).
     #[arg(long)]
     pub force: bool,
     /// Do not draw the Morris and Sobol figures (PNG) into the output directory.

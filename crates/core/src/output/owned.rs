@@ -371,6 +371,9 @@ mod tests {
         ] {
             touch(&d.join(f));
         }
+        // A killed merge's staging directory of `runs` counts as pluri's.
+        touch(&d.join(".runs.partial-12/000001.json"));
+        assert!(SWEEPISH.foreign(&d).expect("foreign").is_empty());
         SWEEPISH.remove(&d).expect("removed");
         assert!(!d.exists());
         touch(&d.join("manifest.json"));
