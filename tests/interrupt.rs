@@ -95,7 +95,8 @@ fn interrupt_when(mut child: Child, now: impl Fn() -> bool, signal: Signal) -> b
     !status.success()
 }
 
-/// Staging directories (`.NAME.partial-PID`) in `parent`.
+/// Staging directories (`.NAME.partial-PID`) in `parent`; stale ones are told by their free
+/// lock (`.NAME.pluri-lock`), not by their PID.
 fn partials(parent: &Path) -> Vec<PathBuf> {
     fs::read_dir(parent)
         .map(|d| {
@@ -179,6 +180,10 @@ fn runs_stopped_at_seeded_moments_leave_nothing_that_looks_complete_and_no_stale
     assert!(
         partials(&parent).is_empty(),
         "the next run removes the staging directories of killed runs"
+    );
+    assert!(
+        !parent.join(".r.pluri-lock").exists(),
+        "a killed run's lock file is taken over and removed by the next run"
     );
     assert_eq!(
         read(&out.join("weekly.csv")),

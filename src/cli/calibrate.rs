@@ -26,7 +26,7 @@ pub struct CalibrateArgs {
     /// Continue an interrupted calibration (refused if the calibration or scenario changed).
     #[arg(long, conflicts_with = "force")]
     pub resume: bool,
-    /// Replace an existing calibration directory.
+    /// Replace an existing calibration directory (only one that pluri wrote).
     #[arg(long)]
     pub force: bool,
     /// Run only shard K of N of the runs (no scoring: merge the shards' sweep/ folders, then resume).

@@ -16,7 +16,7 @@ pub struct MergeArgs {
     /// The merged sweep directory.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Replace an existing sweep directory at --out.
+    /// Replace an existing sweep directory at --out (only one that pluri wrote).
     #[arg(long)]
     pub force: bool,
     /// Do not draw the sweep figures (PNG) into the merged directory.

@@ -70,15 +70,40 @@ pub enum Command {
 pub fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     if let Some(n) = cli.threads {
+        let n = check_threads(n)?;
         rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
+            .num_threads(n)
             .build_global()
             .map_err(|e| anyhow::anyhow!("cannot start {n} threads: {e}"))?;
+    } else if let Some(n) = std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+    {
+        check_threads(n).map_err(|e| anyhow::anyhow!("RAYON_NUM_THREADS: {e}"))?;
     }
     // On a worker of the pool: each parallel pass then starts there, instead of being handed
     // to the pool by this thread and waited for (about 18% of the default run's time).
     let cli = &cli;
     rayon::scope(|_| dispatch(cli))
+}
+
+/// Most threads `--threads` accepts: four per processor, and never more than 1,024 (more only
+/// adds switching, and each thread reserves its own stack).
+pub fn max_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    cores.saturating_mul(4).min(1024)
+}
+
+/// `--threads N` checked: 1 to [`max_threads`] (0 is taken as 1, as before).
+fn check_threads(n: usize) -> anyhow::Result<usize> {
+    let max = max_threads();
+    if n > max {
+        anyhow::bail!(
+            "--threads {n}: at most {max} on this machine (four per processor, at most 1024); \
+             results do not depend on the thread count, so fewer lose nothing"
+        );
+    }
+    Ok(n.max(1))
 }
 
 /// Runs the chosen command.

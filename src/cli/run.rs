@@ -19,7 +19,7 @@ pub struct RunArgs {
     /// Result directory (default: output/<scenario name>).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Replace an existing result directory.
+    /// Replace an existing result directory (only one that pluri wrote: anything else is refused).
     #[arg(long)]
     pub force: bool,
     /// Do not draw the standard figures (PNG) into the result directory.

@@ -16,7 +16,7 @@ pub struct SensitivityArgs {
     /// Output directory (default: output/sensitivity-<name>).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Replace an existing output directory.
+    /// Replace an existing output directory (only one that pluri wrote).
     #[arg(long)]
     pub force: bool,
     /// Do not draw the Morris and Sobol figures (PNG) into the output directory.
@@ -31,7 +31,7 @@ pub fn run(args: &SensitivityArgs, quiet: bool) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| super::default_out(&format!("sensitivity-{}", s.name)));
-    let dir = RunDir::create(&out, args.force)?;
+    let dir = RunDir::create_as(&out, args.force, &pluri_core::output::owned::SENSITIVITY)?;
     let k = s.params.len();
     if !quiet {
         let runs = s.morris.map_or(0, |m| m.trajectories * (k + 1))

@@ -28,7 +28,7 @@ pub struct SweepArgs {
     /// Continue an interrupted sweep in the output directory (refused if the sweep changed).
     #[arg(long, conflicts_with = "force")]
     pub resume: bool,
-    /// Replace an existing sweep directory.
+    /// Replace an existing sweep directory (only one that pluri wrote).
     #[arg(long)]
     pub force: bool,
     /// Run only shard K of N (runs with index % N == K - 1), into its own directory.

@@ -255,6 +255,24 @@ fn read_rows<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, PlotError> {
 
 type Weekly = (Vec<f64>, BTreeMap<&'static str, Vec<f64>>);
 
+/// The columns of `weekly.csv` as pluri writes them ([`pluri_schema::run::WeeklyRecord`]).
+fn schema_weekly_columns() -> Vec<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    if w.serialize(pluri_schema::run::WeeklyRecord::default())
+        .is_err()
+    {
+        return Vec::new();
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split(',')
+        .map(str::to_string)
+        .collect()
+}
+
 /// Reads the week column and the columns of [`WEEKLY_COLUMNS`] from `weekly.csv`.
 fn read_weekly(path: &Path) -> Result<Weekly, PlotError> {
     let text = read_text(path)?;
@@ -269,6 +287,17 @@ fn read_weekly(path: &Path) -> Result<Weekly, PlotError> {
             .position(|h| h == name)
             .ok_or_else(|| malformed(path, Some(1), format!("no `{name}` column")))
     };
+    // Every column pluri writes must be there: a file that lost one was damaged or edited,
+    // and its figures could not be trusted even where they do not draw that column.
+    for name in schema_weekly_columns() {
+        if !headers.iter().any(|h| h == name) {
+            return Err(malformed(
+                path,
+                Some(1),
+                format!("no `{name}` column: pluri writes every column of weekly.csv, so this file was damaged or edited; run the scenario again"),
+            ));
+        }
+    }
     let week_index = index("week")?;
     let wanted: Vec<(&'static str, usize)> = WEEKLY_COLUMNS
         .iter()
@@ -340,15 +369,36 @@ mod tests {
     fn a_non_number_in_weekly_names_the_line_and_column() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("weekly.csv");
-        let mut header = vec!["week"];
-        header.extend_from_slice(WEEKLY_COLUMNS);
+        let schema = schema_weekly_columns();
+        let header: Vec<&str> = schema.iter().map(String::as_str).collect();
         let good = vec!["0"; header.len()].join(",");
         let mut bad = vec!["1"; header.len()];
-        bad[3] = "oops";
+        let at = header
+            .iter()
+            .position(|h| *h == WEEKLY_COLUMNS[2])
+            .unwrap_or(0);
+        bad[at] = "oops";
         let text = format!("{}\n{good}\n{}\n", header.join(","), bad.join(","));
         std::fs::write(&path, text).expect("write");
         let message = read_weekly(&path).expect_err("malformed").to_string();
         assert!(message.contains("weekly.csv, line 3"), "{message}");
         assert!(message.contains("`oops`"), "{message}");
+    }
+
+    #[test]
+    fn a_weekly_csv_that_lost_a_column_is_refused_naming_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("weekly.csv");
+        let header: Vec<String> = schema_weekly_columns()
+            .into_iter()
+            .filter(|c| c != "residents")
+            .collect();
+        let row = vec!["0"; header.len()].join(",");
+        std::fs::write(&path, format!("{}\n{row}\n", header.join(","))).expect("write");
+        let message = read_weekly(&path).expect_err("refused").to_string();
+        assert!(
+            message.contains("weekly.csv, line 1") && message.contains("`residents`"),
+            "{message}"
+        );
     }
 }

@@ -3,6 +3,103 @@
 //! during validation, each refusal naming the field and the largest or smallest value allowed.
 
 use super::Params;
+use std::io::Read;
+use std::path::Path;
+
+/// Largest input file read (scenario, sweep, calibration, sensitivity file, observed table):
+/// the largest shipped one is about 0.1 MiB.
+pub const MAX_INPUT_BYTES: u64 = 16 << 20;
+
+/// Longest line of an input file quoted in an error message, in characters.
+pub const MAX_EXCERPT_CHARS: usize = 200;
+
+/// Reads an input file as text, bounded: a regular file (or a pipe, such as `/dev/stdin`) of
+/// at most [`MAX_INPUT_BYTES`]. A device (`/dev/urandom`), a directory or a socket is refused
+/// before anything is read, and a pipe that gives more than the limit is refused once the
+/// limit is passed; the error says what to give instead.
+pub fn read_input(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind};
+    let meta = std::fs::metadata(path)?;
+    let kind = meta.file_type();
+    #[cfg(unix)]
+    let pipe = {
+        use std::os::unix::fs::FileTypeExt;
+        kind.is_fifo()
+    };
+    #[cfg(not(unix))]
+    let pipe = false;
+    if !kind.is_file() && !pipe {
+        let what = if kind.is_dir() {
+            "a directory"
+        } else {
+            "a device or socket"
+        };
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("it is {what}, not a file: give the path of a TOML or CSV file"),
+        ));
+    }
+    let too_large = || {
+        Error::new(
+            ErrorKind::InvalidInput,
+            format!(
+                "larger than {} MiB, the most an input file may hold: is it the right file?",
+                MAX_INPUT_BYTES >> 20
+            ),
+        )
+    };
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidData,
+            "not UTF-8 text: give a TOML or CSV file",
+        )
+    })
+}
+
+/// A parser's message with every line cut to [`MAX_EXCERPT_CHARS`] characters (a quoted
+/// line of an input file can be megabytes long), and at most 40 lines.
+pub fn excerpt(message: &str) -> String {
+    let mut out = String::new();
+    for (i, line) in message.lines().enumerate() {
+        if i == 40 {
+            out.push_str("\n...");
+            break;
+        }
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut chars = line.char_indices();
+        match chars.nth(MAX_EXCERPT_CHARS) {
+            Some((cut, _)) => {
+                out.push_str(&line[..cut]);
+                out.push_str(&format!(
+                    " ... ({} more characters)",
+                    line[cut..].chars().count()
+                ));
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// A user's text quoted in a message: at most 80 characters, `...` for the rest.
+pub fn quoted(text: &str) -> String {
+    match text.char_indices().nth(80) {
+        Some((cut, _)) => format!("{:?}...", &text[..cut]),
+        None => format!("{text:?}"),
+    }
+}
 
 /// Most GPs, psychologists, social workers or nurses listed in one structure or added at
 /// once to one structure or zone by an intervention.
@@ -24,29 +121,218 @@ pub const MIN_TASK_HOURS: f64 = 0.5;
 pub const MAX_PER_ZONE: f64 = 65_535.0;
 
 /// The GPs and the other professionals a zone starts with (the density targets, or the
-/// listed members where they are more, as the model builds them): `Err` says how many and
-/// what to do.
-pub fn zone_staff(p: &Params, zone: &super::Zone, listed: [u64; 4]) -> Result<(), String> {
+/// listed members where they are more, as the model builds them): `Err((field, message))`
+/// names the field that makes them too many (the `[workforce]` density or factor, or
+/// `zones.NAME` when the structures listed there are too large) and what to do.
+pub fn zone_staff(
+    p: &Params,
+    zone: &super::Zone,
+    listed: [u64; 4],
+) -> Result<(), (String, String)> {
     use super::raw::Rurality;
     let w = &p.workforce;
-    let factor = match zone.rurality {
-        Rurality::Urban => w.urban_gp_factor.get(),
-        Rurality::Periurban => w.periurban_gp_factor.get(),
-        Rurality::Rural => w.rural_gp_factor.get(),
+    let d = Params::default().workforce;
+    let (factor, default_factor, factor_field) = match zone.rurality {
+        Rurality::Urban => (
+            w.urban_gp_factor.get(),
+            d.urban_gp_factor.get(),
+            "urban_gp_factor",
+        ),
+        Rurality::Periurban => (
+            w.periurban_gp_factor.get(),
+            d.periurban_gp_factor.get(),
+            "periurban_gp_factor",
+        ),
+        Rurality::Rural => (
+            w.rural_gp_factor.get(),
+            d.rural_gp_factor.get(),
+            "rural_gp_factor",
+        ),
     };
-    let per = |d: f64| (zone.population as f64 * d / 1e5).round();
-    let gps = per(w.gps_per_100k.get() * factor).max(listed[0] as f64);
-    let profs = per(w.psychologists_per_100k.get()).max(listed[1] as f64)
-        + per(w.social_workers_per_100k.get()).max(listed[2] as f64)
-        + per(w.nurses_per_100k.get()).max(listed[3] as f64);
-    for (what, n) in [("GPs", gps), ("other professionals", profs)] {
-        if n > MAX_PER_ZONE {
-            return Err(format!(
-                "{} residents and the densities of [workforce] give {n:.0} {what} in this zone: \
-                 at most {MAX_PER_ZONE} per zone; split it into several zones or lower the densities",
-                zone.population
-            ));
+    let per = |density: f64| (zone.population as f64 * density / 1e5).round();
+    let listed_field = || format!("zones.{}", zone.name);
+    let population_field = || format!("zones.{}.population", zone.name);
+    // How far a density was raised above its default (the field to blame when above 1).
+    let ratio = |v: f64, def: f64| if def > 0.0 { v / def } else { v };
+    let fail = |field: String, n: f64, what: &str, cause: &str| {
+        Err((
+            field,
+            format!(
+                "{} residents and {cause} give {} {what} in zone {}: at most {MAX_PER_ZONE} per zone; \
+                 split it into several zones or lower the densities",
+                zone.population,
+                count(n),
+                zone.name
+            ),
+        ))
+    };
+    // GPs: the density, its rurality factor, or the listed structures.
+    let by_density = per(w.gps_per_100k.get() * factor);
+    let gps = by_density.max(listed[0] as f64);
+    if gps > MAX_PER_ZONE {
+        if listed[0] as f64 >= by_density {
+            return fail(listed_field(), gps, "GPs", "the structures listed in it");
         }
+        let (rf, rd) = (
+            ratio(factor, default_factor),
+            ratio(w.gps_per_100k.get(), d.gps_per_100k.get()),
+        );
+        if rf.max(rd) <= 1.0 {
+            return fail(
+                population_field(),
+                gps,
+                "GPs",
+                "the densities of [workforce]",
+            );
+        }
+        let field = if rf > rd {
+            factor_field
+        } else {
+            "gps_per_100k"
+        };
+        return fail(
+            format!("workforce.{field}"),
+            gps,
+            "GPs",
+            &format!("workforce.gps_per_100k x workforce.{factor_field}"),
+        );
+    }
+    // Other professionals: the largest of the three contributions is blamed.
+    let parts = [
+        (
+            "psychologists_per_100k",
+            per(w.psychologists_per_100k.get()),
+            listed[1],
+        ),
+        (
+            "social_workers_per_100k",
+            per(w.social_workers_per_100k.get()),
+            listed[2],
+        ),
+        ("nurses_per_100k", per(w.nurses_per_100k.get()), listed[3]),
+    ];
+    let profs: f64 = parts.iter().map(|(_, n, l)| n.max(*l as f64)).sum();
+    if profs > MAX_PER_ZONE {
+        let (name, by, l) = parts
+            .iter()
+            .copied()
+            .max_by(|a, b| a.1.max(a.2 as f64).total_cmp(&b.1.max(b.2 as f64)))
+            .unwrap_or(parts[0]);
+        if l as f64 >= by {
+            return fail(
+                listed_field(),
+                profs,
+                "other professionals",
+                "the structures listed in it",
+            );
+        }
+        let raised = [
+            (
+                w.psychologists_per_100k.get(),
+                d.psychologists_per_100k.get(),
+            ),
+            (
+                w.social_workers_per_100k.get(),
+                d.social_workers_per_100k.get(),
+            ),
+            (w.nurses_per_100k.get(), d.nurses_per_100k.get()),
+        ];
+        if raised.iter().all(|&(v, def)| ratio(v, def) <= 1.0) {
+            return fail(
+                population_field(),
+                profs,
+                "other professionals",
+                "the densities of [workforce]",
+            );
+        }
+        return fail(
+            format!("workforce.{name}"),
+            profs,
+            "other professionals",
+            &format!("the densities of [workforce] (above all workforce.{name})"),
+        );
+    }
+    Ok(())
+}
+
+/// An upper estimate of the memory a run of `s` needs, in bytes: 12 bytes per resident at the
+/// peak of building (7 kept, 4 while profiles are drawn, 1 of slack), 1 KiB per professional
+/// (traits, caseload ring, ties) and 64 bytes per zone pair for the network. Professionals
+/// are those of the densities (the highest that any `set_parameter` intervention sets) and
+/// every one that `add_professionals` and `deploy_msma` interventions add (a `target_kind`
+/// counted with the structures of that kind at the start), at most
+/// [`MAX_PER_ZONE`] GPs and as many others per zone.
+pub fn estimated_memory_bytes(s: &super::Scenario) -> u64 {
+    use super::{Action, Target};
+    let residents = s.population();
+    let by_density = |p: &Params| {
+        let w = &p.workforce;
+        let per_100k = w.gps_per_100k.get() * 1.2
+            + w.psychologists_per_100k.get()
+            + w.social_workers_per_100k.get()
+            + w.nurses_per_100k.get();
+        (residents as f64 * per_100k / 1e5) as u64
+    };
+    let mut professionals = by_density(&s.params);
+    let targets = |t: &Target| -> u64 {
+        match t {
+            Target::Named(ids) => ids.len() as u64,
+            Target::Kind(k) => s.structures.iter().filter(|x| x.kind == *k).count().max(1) as u64,
+        }
+    };
+    let mut added: u64 = 0;
+    for iv in &s.interventions {
+        let n = match &iv.action {
+            Action::SetParameter { params, .. } => {
+                professionals = professionals.max(by_density(params));
+                0
+            }
+            Action::AddProfessionals { target, count, .. } => {
+                u64::from(*count).saturating_mul(target.as_ref().map_or(1, targets))
+            }
+            Action::DeployMsma {
+                target,
+                psychologists,
+                social_workers,
+                ..
+            } => (u64::from(*psychologists) + u64::from(*social_workers))
+                .saturating_mul(targets(target)),
+            _ => 0,
+        };
+        added = added.saturating_add(n);
+    }
+    let zones = s.zones.len() as u64;
+    let most = zones.saturating_mul(2 * MAX_PER_ZONE as u64);
+    let professionals = professionals.saturating_add(added.min(most));
+    residents
+        .saturating_mul(12)
+        .saturating_add(professionals.saturating_mul(1024))
+        .saturating_add(zones.saturating_mul(zones).saturating_mul(64))
+}
+
+/// A count as a message shows it: whole below 10^15, in scientific notation above (never a
+/// number of 300 digits).
+pub fn count(n: f64) -> String {
+    if n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        format!("{n:.3e}")
+    }
+}
+
+/// The four coordination shares (meeting, case, protocol, networking) add up to 1:
+/// `Err((field, message))` otherwise.
+pub fn shares(p: &Params) -> Result<(), (String, String)> {
+    let c = &p.coordination;
+    let sum = c.meeting_share.get()
+        + c.case_share.get()
+        + c.protocol_share.get()
+        + c.networking_share.get();
+    if (sum - 1.0).abs() > 1e-6 {
+        return Err((
+            "coordination.meeting_share".into(),
+            format!("the four coordination shares (meeting, case, protocol, networking) add up to {sum}; they must add up to 1"),
+        ));
     }
     Ok(())
 }
@@ -138,6 +424,34 @@ pub fn params(p: &Params) -> Result<(), (String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_of_a_parser_message_are_cut() {
+        let long = format!("line 1\n  | x = \"{}\n", "a".repeat(50_000_000));
+        let m = excerpt(&long);
+        assert!(m.len() < 400, "{}", m.len());
+        assert!(m.contains("more characters") && m.starts_with("line 1"));
+        assert_eq!(excerpt("short\nlines"), "short\nlines");
+    }
+
+    #[test]
+    fn a_device_a_directory_and_an_oversized_file_are_refused_before_reading_them() {
+        let urandom = Path::new("/dev/urandom");
+        if urandom.exists() {
+            let e = read_input(urandom).err().map(|e| e.to_string());
+            assert!(e.unwrap_or_default().contains("not a file"));
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let e = read_input(dir.path()).err().map(|e| e.to_string());
+        assert!(e.unwrap_or_default().contains("a directory"));
+        let big = dir.path().join("big.toml");
+        let f = std::fs::File::create(&big).expect("create");
+        f.set_len(MAX_INPUT_BYTES + 1).expect("sparse");
+        let e = read_input(&big).err().map(|e| e.to_string());
+        assert!(e.unwrap_or_default().contains("16 MiB"));
+        std::fs::write(&big, "name = \"x\"\n").expect("write");
+        assert_eq!(read_input(&big).ok().as_deref(), Some("name = \"x\"\n"));
+    }
 
     #[test]
     fn default_parameters_are_within_bounds() {

@@ -195,14 +195,14 @@ impl Scenario {
     pub fn from_toml_str(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
         let raw: RawScenario = toml::from_str(text).map_err(|e| ScenarioError::Parse {
             origin: origin.to_string(),
-            message: e.to_string().trim_end().to_string(),
+            message: limits::excerpt(e.to_string().trim_end()),
         })?;
         validate::validate(raw, Some(text), origin)
     }
 
     /// Reads, parses and validates a scenario file.
     pub fn from_file(path: &Path) -> Result<Scenario, ScenarioError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+        let text = limits::read_input(path).map_err(|source| ScenarioError::Read {
             path: path.to_path_buf(),
             source,
         })?;
@@ -368,22 +368,10 @@ impl Scenario {
         self.zones.iter().map(|z| z.population).sum()
     }
 
-    /// An upper estimate of the memory a run needs, in bytes: 12 bytes per resident at the
-    /// peak of building (7 kept, 4 while profiles are drawn, 1 of slack), 1 KiB per
-    /// professional (traits, caseload ring, ties) and 64 bytes per zone pair for the network.
+    /// An upper estimate of the memory a run needs, in bytes, professionals that
+    /// interventions add included ([`limits::estimated_memory_bytes`]).
     pub fn estimated_memory_bytes(&self) -> u64 {
-        let w = &self.params.workforce;
-        let per_100k = w.gps_per_100k.get() * 1.2
-            + w.psychologists_per_100k.get()
-            + w.social_workers_per_100k.get()
-            + w.nurses_per_100k.get();
-        let residents = self.population();
-        let professionals = (residents as f64 * per_100k / 1e5) as u64;
-        let zones = self.zones.len() as u64;
-        residents
-            .saturating_mul(12)
-            .saturating_add(professionals.saturating_mul(1024))
-            .saturating_add(zones * zones * 64)
+        limits::estimated_memory_bytes(self)
     }
 }
 

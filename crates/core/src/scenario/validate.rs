@@ -26,6 +26,17 @@ impl Ctx<'_> {
         Some(src[..end].bytes().filter(|&b| b == b'\n').count() + 1)
     }
 
+    /// An error on a field that has no span of its own (a plain value of the top level or of
+    /// a table): its line is found by its key in the text, when it is written there.
+    fn err_key(&self, field: &str, msg: String) -> ScenarioError {
+        ScenarioError::Invalid {
+            origin: self.origin.to_string(),
+            line: self.src.and_then(|s| key_line(s, field)),
+            field: field.to_string(),
+            message: msg,
+        }
+    }
+
     fn err(&self, span: Option<std::ops::Range<usize>>, field: &str, msg: String) -> ScenarioError {
         ScenarioError::Invalid {
             origin: self.origin.to_string(),
@@ -34,6 +45,49 @@ impl Ctx<'_> {
             message: msg,
         }
     }
+}
+
+/// The 1-based line where the dotted key `path` is set in TOML text `src` (`weeks`,
+/// `coordination.meeting_share`), under its table header or as a dotted key; `None` when it
+/// is not written there (a default) or is written in another form (an inline table).
+pub(crate) fn key_line(src: &str, path: &str) -> Option<usize> {
+    let mut table = String::new();
+    for (i, line) in src.lines().enumerate() {
+        let t = line.trim();
+        if let Some(rest) = t.strip_prefix('[') {
+            let inner = rest.trim_start_matches('[');
+            table = inner
+                .split(']')
+                .next()
+                .unwrap_or("")
+                .split('.')
+                .map(|p| p.trim().trim_matches('"'))
+                .collect::<Vec<_>>()
+                .join(".");
+            if t.starts_with("[[") {
+                // An array of tables: its keys carry spans of their own.
+                table = format!("{table}[]");
+            }
+            continue;
+        }
+        if t.starts_with('#') {
+            continue;
+        }
+        let Some((key, _)) = t.split_once('=') else {
+            continue;
+        };
+        let key: Vec<&str> = key.split('.').map(|p| p.trim().trim_matches('"')).collect();
+        let key = key.join(".");
+        let full = if table.is_empty() {
+            key
+        } else {
+            format!("{table}.{key}")
+        };
+        if full == path {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 fn check_name(
@@ -48,14 +102,17 @@ fn check_name(
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if ok {
-        Ok(())
-    } else {
-        Err(ctx.err(
-            Some(span),
-            field,
-            format!("{name:?} is not a valid name: use 1 to 80 letters, digits, `_` or `-`"),
-        ))
+        return Ok(());
     }
+    let message = format!(
+        "{} is not a valid name: use 1 to 80 letters, digits, `_` or `-`",
+        super::limits::quoted(name)
+    );
+    Err(if field == "name" {
+        ctx.err_key(field, message)
+    } else {
+        ctx.err(Some(span), field, message)
+    })
 }
 
 pub(super) fn validate(
@@ -66,15 +123,13 @@ pub(super) fn validate(
     let ctx = Ctx { src, origin };
     check_name(&ctx, 0..0, "name", &raw.name)?;
     if raw.weeks == 0 || raw.weeks > MAX_WEEKS {
-        return Err(ctx.err(
-            None,
+        return Err(ctx.err_key(
             "weeks",
             format!("{} weeks: use 1 to {MAX_WEEKS}", raw.weeks),
         ));
     }
     if raw.warmup_weeks > MAX_WEEKS - raw.weeks {
-        return Err(ctx.err(
-            None,
+        return Err(ctx.err_key(
             "warmup_weeks",
             format!(
                 "{} warm-up weeks before {} simulated weeks: the two together may be at most {MAX_WEEKS}",
@@ -82,17 +137,12 @@ pub(super) fn validate(
             ),
         ));
     }
-    let c = &raw.coordination;
-    let shares = c.meeting_share.get()
-        + c.case_share.get()
-        + c.protocol_share.get()
-        + c.networking_share.get();
-    if (shares - 1.0).abs() > 1e-6 {
-        return Err(ctx.err(
-            None,
-            "coordination.meeting_share",
-            format!("the four coordination shares (meeting, case, protocol, networking) add up to {shares}; they must add up to 1"),
-        ));
+    {
+        let p = Params {
+            coordination: raw.coordination.clone(),
+            ..Params::default()
+        };
+        super::limits::shares(&p).map_err(|(f, m)| ctx.err_key(&f, m))?;
     }
     let generated = super::regions::expand(&raw, MAX_ZONES)
         .map_err(|e| ctx.err(Some(e.span), &e.field, e.message))?;
@@ -115,7 +165,9 @@ pub(super) fn validate(
     }
     let mut zone_index = BTreeMap::new();
     let mut zones = Vec::with_capacity(all_zones.len());
+    let mut zone_spans = Vec::with_capacity(all_zones.len());
     for (span, z) in all_zones {
+        zone_spans.push(span.clone());
         check_name(&ctx, span.clone(), "zones.name", &z.name)?;
         if z.population > MAX_ZONE_POPULATION {
             return Err(ctx.err(
@@ -221,7 +273,7 @@ pub(super) fn validate(
         outcomes: raw.outcomes.clone(),
     };
 
-    super::limits::params(&params).map_err(|(f, m)| ctx.err(None, &f, m))?;
+    super::limits::params(&params).map_err(|(f, m)| ctx.err_key(&f, m))?;
     let mut listed = vec![[0u64; 4]; zones.len()];
     for st in &structures {
         let l = &mut listed[st.zone];
@@ -232,9 +284,21 @@ pub(super) fn validate(
             l[i] += u64::from(n);
         }
     }
-    for (z, l) in zones.iter().zip(&listed) {
-        super::limits::zone_staff(&params, z, *l)
-            .map_err(|m| ctx.err(None, &format!("zones.{}.population", z.name), m))?;
+    for ((z, l), span) in zones.iter().zip(&listed).zip(&zone_spans) {
+        super::limits::zone_staff(&params, z, *l).map_err(|(f, m)| {
+            let line = if f.starts_with("zones.") {
+                ctx.line(span.clone())
+            } else {
+                // The density or factor that was set, else (a default) the zone's own line.
+                src_key_line(&ctx, &f).or_else(|| ctx.line(span.clone()))
+            };
+            ScenarioError::Invalid {
+                origin: ctx.origin.to_string(),
+                line,
+                field: f,
+                message: m,
+            }
+        })?;
     }
 
     let mut names = BTreeMap::new();
@@ -281,11 +345,11 @@ pub(super) fn validate(
         if let Action::SetParameter { params, .. } = &action {
             // Densities raised mid-run: the structural phase fills the zones up to them.
             for (z, l) in zones.iter().zip(&listed) {
-                super::limits::zone_staff(params, z, *l).map_err(|m| {
+                super::limits::zone_staff(params, z, *l).map_err(|(f, m)| {
                     ctx.err(
                         Some(span.clone()),
                         &format!("interventions.{}.value", iv.name),
-                        m,
+                        format!("sets `{f}`: {m}"),
                     )
                 })?;
             }
@@ -296,6 +360,8 @@ pub(super) fn validate(
             action,
         });
     }
+
+    check_week_shares(&ctx, &raw, &interventions)?;
 
     Ok(Scenario {
         name: raw.name.clone(),
@@ -309,6 +375,47 @@ pub(super) fn validate(
         interventions,
         raw,
     })
+}
+
+fn src_key_line(ctx: &Ctx, field: &str) -> Option<usize> {
+    ctx.src.and_then(|s| key_line(s, field))
+}
+
+/// The coordination shares in force after each week's `set_parameter` interventions add up
+/// to 1, as in the file: interventions of one week may change them together, one at a time.
+fn check_week_shares(
+    ctx: &Ctx,
+    raw: &RawScenario,
+    interventions: &[Intervention],
+) -> Result<(), ScenarioError> {
+    for (i, iv) in interventions.iter().enumerate() {
+        let Action::SetParameter { params, .. } = &iv.action else {
+            continue;
+        };
+        let last_of_week = interventions[i + 1..]
+            .iter()
+            .filter(|n| n.week == iv.week)
+            .all(|n| !matches!(n.action, Action::SetParameter { .. }));
+        if !last_of_week {
+            continue;
+        }
+        if let Err((f, m)) = super::limits::shares(params) {
+            let span = raw
+                .interventions
+                .iter()
+                .find(|r| r.get_ref().name == iv.name)
+                .map(|r| r.span());
+            return Err(ctx.err(
+                span,
+                &format!("interventions.{}.value", iv.name),
+                format!(
+                    "from week {} on, `{f}`: {m}; change the four shares together, with set_parameter interventions of the same week",
+                    iv.week
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn check_structure(

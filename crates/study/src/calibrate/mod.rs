@@ -24,7 +24,24 @@ pub use score::PointScore;
 pub use spec::Calibration;
 
 use crate::sweep::{prepare, Options, RunRecord, Store};
+use pluri_core::output::{Contents, DirLock};
 use std::path::PathBuf;
+
+/// What a calibration directory holds: `--force` replaces only such a directory.
+pub const CALIBRATION_DIR: Contents = Contents {
+    kind: "calibration directory",
+    identity: &["sweep/manifest.json"],
+    files: &[
+        "scores.csv",
+        "accepted.csv",
+        "calibrated.toml",
+        "report.md",
+        pluri_schema::calibration::CURVES_FILE,
+    ],
+    figures: &["calibration"],
+    dirs: &[("sweep", &crate::sweep::store::SWEEP_DIR)],
+    numbered_json: false,
+};
 use std::sync::atomic::AtomicBool;
 
 /// What a call to [`run`] did.
@@ -47,31 +64,52 @@ pub fn run(
     stop: &AtomicBool,
     on_done: &(dyn Fn(&RunRecord, &str) + Sync),
 ) -> Result<Outcome, CalibrateError> {
-    let sweep_opts = Options {
+    let mut sweep_opts = Options {
         out: opts.out.join("sweep"),
         ..opts.clone()
+    };
+    if let Some(file) = opts.out.ancestors().find(|a| a.is_file()) {
+        return Err(crate::sweep::SweepError::Directory {
+            path: file.to_path_buf(),
+            message: "is a file, not a directory: choose another --out".into(),
+        }
+        .into());
+    }
+    let not_calibration = || -> CalibrateError {
+        crate::sweep::SweepError::Directory {
+            path: opts.out.clone(),
+            message: "exists and is not a calibration directory: choose another --out".into(),
+        }
+        .into()
     };
     if opts.out.exists() && !opts.force && !opts.resume && !sweep_opts.out.exists() {
         let empty = std::fs::read_dir(&opts.out).is_ok_and(|mut d| d.next().is_none());
         if !empty {
-            return Err(crate::sweep::SweepError::Directory {
-                path: opts.out.clone(),
-                message: "exists and is not a calibration directory: choose another --out".into(),
-            }
-            .into());
+            return Err(not_calibration());
         }
     }
-    if opts.force && opts.out.join("sweep").join("manifest.json").exists() {
-        for f in [
-            "scores.csv",
-            "accepted.csv",
-            "calibrated.toml",
-            "report.md",
-            pluri_schema::calibration::CURVES_FILE,
-            "calibration.png",
-            "calibration.svg",
-        ] {
-            let _ = std::fs::remove_file(opts.out.join(f));
+    if opts.force {
+        // Before the lock, so that a refused directory is left untouched.
+        CALIBRATION_DIR
+            .check_replaceable(&opts.out)
+            .map_err(crate::sweep::SweepError::from)?;
+    }
+    if let Some(parent) = opts.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| crate::sweep::SweepError::Io {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    let _lock = DirLock::acquire(&opts.out).map_err(crate::sweep::SweepError::from)?;
+    if opts.force {
+        CALIBRATION_DIR
+            .remove(&opts.out)
+            .map_err(crate::sweep::SweepError::from)?;
+        sweep_opts.force = false;
+    } else if opts.resume && opts.out.exists() && !sweep_opts.out.exists() {
+        let empty = std::fs::read_dir(&opts.out).is_ok_and(|mut d| d.next().is_none());
+        if !empty {
+            return Err(not_calibration());
         }
     }
     let prepared = prepare(&cal.sweep, &sweep_opts)?;

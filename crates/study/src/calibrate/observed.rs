@@ -8,6 +8,7 @@
 
 use super::dates::Date;
 use super::error::CalibrateError;
+use pluri_core::input::quoted;
 use std::path::Path;
 
 /// Whether a row is scored.
@@ -55,6 +56,15 @@ impl Observation {
     }
 }
 
+/// Largest observed figure: 10^12, ten thousand times the residents of France; anything
+/// larger is a typing error (and would make every implausibility 0).
+pub const MAX_OBSERVED: f64 = 1e12;
+/// Smallest point figure (a `value` without a range): its standard deviation is a share of it,
+/// so a figure of 0 or near it could only be matched exactly; give such a figure as a range.
+pub const MIN_POINT: f64 = 1e-6;
+/// Narrowest range (`high - low`): a narrower one has a standard deviation that vanishes.
+pub const MIN_RANGE_WIDTH: f64 = 1e-9;
+
 const REQUIRED: [&str; 7] = [
     "indicator",
     "date",
@@ -67,7 +77,7 @@ const REQUIRED: [&str; 7] = [
 
 /// Reads and validates an observed table.
 pub fn load(path: &Path) -> Result<Vec<Observation>, CalibrateError> {
-    let text = std::fs::read_to_string(path).map_err(|source| CalibrateError::Read {
+    let text = pluri_core::input::read_input(path).map_err(|source| CalibrateError::Read {
         path: path.to_path_buf(),
         source,
     })?;
@@ -120,11 +130,19 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<Observation>, CalibrateErro
             if s.is_empty() {
                 return Ok(None);
             }
-            s.parse::<f64>()
+            let v = s
+                .parse::<f64>()
                 .ok()
                 .filter(|v| v.is_finite())
-                .map(Some)
-                .ok_or_else(|| err(line, name, format!("{s:?} is not a number")))
+                .ok_or_else(|| err(line, name, format!("{} is not a number", quoted(&s))))?;
+            if !(0.0..=MAX_OBSERVED).contains(&v) {
+                return Err(err(
+                    line,
+                    name,
+                    format!("{v}: an observed count, share or density lies between 0 and {MAX_OBSERVED:e}"),
+                ));
+            }
+            Ok(Some(v))
         };
         let indicator = get("indicator");
         if indicator.is_empty() {
@@ -148,6 +166,20 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<Observation>, CalibrateErro
             err(line, "date", format!("{date_text:?} is not a date: write YYYY-MM-DD (a figure for a year: its middle, said in `note`)"))
         })?;
         let range = match (number("low")?, number("high")?) {
+            (Some(lo), Some(hi)) if lo < hi && hi - lo < MIN_RANGE_WIDTH => {
+                return Err(err(
+                    line,
+                    "high",
+                    format!("the range {lo} to {hi} is narrower than {MIN_RANGE_WIDTH:e}: widen it to what the figure's uncertainty is"),
+                ))
+            }
+            (Some(lo), Some(hi)) if lo == hi => {
+                return Err(err(
+                    line,
+                    "high",
+                    format!("the range {lo} to {hi} is empty: give the figure as `value` with empty low and high, or a range as wide as its uncertainty"),
+                ))
+            }
             (Some(lo), Some(hi)) if lo <= hi => Some((lo, hi)),
             (Some(lo), Some(hi)) => {
                 return Err(err(
@@ -171,6 +203,13 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<Observation>, CalibrateErro
                     line,
                     "value",
                     format!("{v} lies outside its range {lo} to {hi}"),
+                ))
+            }
+            (Some(v), None) if v < MIN_POINT => {
+                return Err(err(
+                    line,
+                    "value",
+                    format!("{v} without a range: a point figure is matched within a share of itself, so one below {MIN_POINT:e} (0 included) can only be matched exactly; give it as a range with low and high"),
                 ))
             }
             (Some(v), _) => v,
@@ -269,6 +308,32 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(e.contains("missing column"), "{e}");
+    }
+
+    #[test]
+    fn absurd_observed_figures_are_refused_with_their_line_and_column() {
+        let cases = [
+            ("msps,2022-01-01,1e308,,,observed,c,P,D,,", "`value`"),
+            ("msps,2022-01-01,0,,,observed,c,P,D,,", "`value`"),
+            ("msps,2022-01-01,1e-320,,,observed,c,P,D,,", "`value`"),
+            ("msps,2022-01-01,-5,,,observed,c,P,D,,", "`value`"),
+            ("msps,2022-01-01,,-3,4,observed,c,P,D,,", "`low`"),
+            ("msps,2022-01-01,,0,1e-320,observed,c,P,D,,", "`high`"),
+            ("msps,2022-01-01,,2,2,observed,c,P,D,,", "`high`"),
+        ];
+        for (row, field) in cases {
+            let e = parse(&format!("{HEAD}{row}\n"), "t.csv")
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(e.starts_with(&format!("t.csv:2: {field}")), "{row}: {e}");
+        }
+        // A figure of 0 is given as a range.
+        assert!(parse(
+            &format!("{HEAD}msps,2022-01-01,,0,2,observed,c,P,D,,\n"),
+            "t.csv"
+        )
+        .is_ok());
     }
 
     #[test]

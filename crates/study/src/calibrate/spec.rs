@@ -30,6 +30,9 @@ use pluri_core::Scenario;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+/// Most parameter sets (`samples`) a calibration draws.
+pub const MAX_SAMPLES: u64 = 1_000_000;
+
 /// How a simulated weekly column maps onto an observed indicator.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorMap {
@@ -106,7 +109,7 @@ pub struct Calibration {
 impl Calibration {
     /// Reads and validates a calibration file; paths in it are relative to its directory.
     pub fn from_file(path: &Path) -> Result<Calibration, CalibrateError> {
-        let text = std::fs::read_to_string(path).map_err(|source| CalibrateError::Read {
+        let text = pluri_core::input::read_input(path).map_err(|source| CalibrateError::Read {
             path: path.to_path_buf(),
             source,
         })?;
@@ -122,7 +125,7 @@ impl Calibration {
     ) -> Result<Calibration, CalibrateError> {
         let raw: RawCalibration = toml::from_str(text).map_err(|e| CalibrateError::Parse {
             origin: origin.to_string(),
-            message: e.to_string().trim_end().to_string(),
+            message: pluri_core::input::excerpt(e.to_string().trim_end()),
         })?;
         validate(raw, &Ctx { text, origin }, dir)
     }
@@ -173,6 +176,17 @@ fn validate(raw: RawCalibration, ctx: &Ctx, dir: &Path) -> Result<Calibration, C
     let (base, scenario_path) = load_scenario(raw.scenario.as_ref(), ctx, dir)?;
     let mut fixed_base = base.clone();
     for s in &raw.set {
+        if s.get_ref()
+            .split('=')
+            .next()
+            .is_some_and(|k| k.trim() == "seed")
+        {
+            return Err(ctx.err(
+                s.span(),
+                "set",
+                "`seed` cannot be set here: every run's seed is derived from the calibration's own `seed`; set `seed = N` at the top of the file".into(),
+            ));
+        }
         fixed_base = fixed_base
             .with_sets(&[s.get_ref()])
             .map_err(|e| ctx.err(s.span(), "set", format!("{e}; fix or remove this override")))?;
@@ -305,6 +319,13 @@ fn check_param(
     ctx: &Ctx,
 ) -> Result<(String, f64, f64, bool), CalibrateError> {
     let path = p.path.get_ref().trim().to_string();
+    if path == "seed" {
+        return Err(ctx.err(
+            p.path.span(),
+            "param.path",
+            "`seed` cannot be calibrated: every run's seed is derived from the calibration's own `seed`; set `seed = N` at the top of the file, and `replicates` for more runs per set".into(),
+        ));
+    }
     let fail = |m: String| ctx.err(p.range.span(), "param.range", format!("`{path}`: {m}"));
     let (min, max, integer) = crate::sweep::range_bounds(p.range.get_ref()).map_err(fail)?;
     for v in p.range.get_ref() {
@@ -341,6 +362,17 @@ fn build_sweep(
             raw.samples.span(),
             "samples",
             "must be at least 1 (parameter sets drawn)".into(),
+        ));
+    }
+    // Before anything is drawn or allocated: each set is run, recorded and scored.
+    if *raw.samples.get_ref() > MAX_SAMPLES {
+        return Err(ctx.err(
+            raw.samples.span(),
+            "samples",
+            format!(
+                "{} parameter sets: at most {MAX_SAMPLES} (history matching needs hundreds to a few thousand; run waves with narrower ranges instead)",
+                raw.samples.get_ref()
+            ),
         ));
     }
     let mut t = toml::Table::new();

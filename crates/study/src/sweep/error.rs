@@ -77,6 +77,9 @@ pub enum SweepError {
         /// Why.
         source: std::io::Error,
     },
+    /// A result directory could not be locked, replaced or written.
+    #[error(transparent)]
+    Output(#[from] pluri_core::output::OutputError),
     /// A result file is not what a sweep writes.
     #[error("{path}: {message}")]
     Corrupt {

@@ -9,8 +9,9 @@ use super::error::{io, SweepError};
 use super::record::{json_value, Ordered, RunRecord};
 use super::shard::Shard;
 use super::spec::Sweep;
-use super::store::{Manifest, Store, FORMAT};
+use super::store::{Manifest, Store, FORMAT, SWEEP_DIR};
 use super::tables::write_tables;
+use pluri_core::output::DirLock;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -37,6 +38,8 @@ pub struct Prepared {
     todo: Vec<u64>,
     /// Runs of this shard already on disk.
     pub already: u64,
+    /// The directory's lock, held until the sweep ends (the process ends, at the latest).
+    _lock: DirLock,
 }
 
 /// What a call to [`Prepared::execute`] did.
@@ -84,55 +87,33 @@ pub fn manifest(sweep: &Sweep, shard: Shard, complete: bool) -> Manifest {
     }
 }
 
-/// Checks the output directory, creates or reopens it, and lists the runs left to do.
+/// Checks the output directory, locks it, creates or reopens it, and lists the runs left to
+/// do. On `--resume`, every run file already there is checked (its seal, its study, its point,
+/// replicate and seed) before any run starts.
 pub fn prepare(sweep: &Sweep, opts: &Options) -> Result<Prepared, SweepError> {
     let store = Store::new(&opts.out);
     let fresh = manifest(sweep, opts.shard, false);
-    let dir_err = |message: String| SweepError::Directory {
-        path: opts.out.clone(),
-        message,
-    };
     if let Some(file) = opts.out.ancestors().find(|a| a.is_file()) {
         return Err(SweepError::Directory {
             path: file.to_path_buf(),
             message: "is a file, not a directory: choose another --out".into(),
         });
     }
-    if opts.out.exists() {
-        let old = store.manifest()?;
-        if opts.force {
-            clear(&opts.out, old.is_some())?;
-        } else if !opts.resume {
-            if old.is_some() || !is_empty_dir(&opts.out) {
-                return Err(dir_err(
-                    "exists: pass --resume to finish it, --force to start over, or --out to write elsewhere".into(),
-                ));
-            }
-        } else if let Some(old) = old {
-            if old.format != FORMAT || old.hash != fresh.hash {
-                return Err(dir_err(format!(
-                    "holds another sweep ({} {}): the sweep definition or its base scenario changed since; use --force to start over or another --out",
-                    old.name, old.hash
-                )));
-            }
-            if old.shard != fresh.shard {
-                return Err(dir_err(format!(
-                    "holds shard {} but --shard {} was given: resume with the same --shard",
-                    old.shard, fresh.shard
-                )));
-            }
-        } else if !is_empty_dir(&opts.out) {
-            return Err(dir_err(
-                "is not a sweep directory (no manifest.json): choose another --out".into(),
-            ));
-        }
+    // Checked once before the lock is taken, so that a directory refused is left untouched,
+    // then again under the lock, where no other pluri process can change it.
+    check_existing(&store, &fresh, opts, false)?;
+    if let Some(parent) = opts.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(io(parent))?;
     }
+    let lock = DirLock::acquire(&opts.out)?;
+    check_existing(&store, &fresh, opts, true)?;
     store.create()?;
     // The manifest first: a directory killed before it holds only what `is_empty_dir` ignores.
     store.write_manifest(&fresh)?;
     store.write("sweep.toml", effective_with_header(sweep).as_bytes())?;
     store.write("base.toml", sweep.base.to_commented_toml().as_bytes())?;
     let done = store.finished()?;
+    check_runs(sweep, &store, &done)?;
     let mut is_done = done.iter().copied().peekable();
     let mut todo = Vec::new();
     let mut already = 0;
@@ -149,7 +130,97 @@ pub fn prepare(sweep: &Sweep, opts: &Options) -> Result<Prepared, SweepError> {
         manifest: fresh,
         todo,
         already,
+        _lock: lock,
     })
+}
+
+/// Whether `opts.out` may be used as asked (new, `--resume` or `--force`); under the lock
+/// (`locked`), `--force` also removes the old sweep directory.
+fn check_existing(
+    store: &Store,
+    fresh: &Manifest,
+    opts: &Options,
+    locked: bool,
+) -> Result<(), SweepError> {
+    let dir_err = |message: String| SweepError::Directory {
+        path: opts.out.clone(),
+        message,
+    };
+    if !opts.out.exists() {
+        return Ok(());
+    }
+    if opts.force {
+        if locked {
+            SWEEP_DIR.remove(&opts.out)?;
+        } else {
+            SWEEP_DIR.check_replaceable(&opts.out)?;
+        }
+        return Ok(());
+    }
+    let old = store.manifest()?;
+    if !opts.resume {
+        if old.is_some() || !is_empty_dir(&opts.out) {
+            return Err(dir_err(
+                "exists: pass --resume to finish it, --force to start over, or --out to write elsewhere".into(),
+            ));
+        }
+    } else if let Some(old) = old {
+        if old.format != FORMAT {
+            return Err(dir_err(format!(
+                "was written by another version of pluri (directory format {}, this one reads {FORMAT}): use --force to start over, or another --out",
+                old.format
+            )));
+        }
+        if old.hash != fresh.hash {
+            return Err(dir_err(format!(
+                "holds another sweep ({} {}): the sweep definition or its base scenario changed since; use --force to start over or another --out",
+                old.name, old.hash
+            )));
+        }
+        if old.shard != fresh.shard {
+            return Err(dir_err(format!(
+                "holds shard {} but --shard {} was given: resume with the same --shard",
+                old.shard, fresh.shard
+            )));
+        }
+    } else if !is_empty_dir(&opts.out) {
+        return Err(dir_err(
+            "is not a sweep directory (no manifest.json): choose another --out".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks every run file on disk against the sweep (in parallel): sealed, of this study, and
+/// holding the point, replicate and seed of its run. The first refusal in run order is given.
+fn check_runs(sweep: &Sweep, store: &Store, done: &[u64]) -> Result<(), SweepError> {
+    let runs = sweep.runs();
+    let bad = done
+        .par_iter()
+        .map(|&run| {
+            if run >= runs {
+                return Err(SweepError::Corrupt {
+                    path: store.run_path(run),
+                    message: format!(
+                        "the sweep has only {runs} runs: this file belongs to another sweep; delete it and resume"
+                    ),
+                });
+            }
+            let rec = store.read_run(run)?;
+            let spec = sweep.run_spec(run);
+            if (rec.point, rec.replicate, rec.seed) != (spec.point, spec.replicate, spec.seed) {
+                return Err(SweepError::Corrupt {
+                    path: store.run_path(run),
+                    message: format!(
+                        "holds point {}, replicate {}, seed {} where this sweep's run {run} is point {}, replicate {}, seed {}: delete it and resume to run it again",
+                        rec.point, rec.replicate, rec.seed, spec.point, spec.replicate, spec.seed
+                    ),
+                });
+            }
+            Ok(())
+        })
+        .find_first(Result::is_err);
+    bad.unwrap_or(Ok(()))
 }
 
 impl Prepared {
@@ -193,7 +264,7 @@ impl Prepared {
                 path: self.store.run_path(run),
                 message: e.to_string(),
             })?;
-            self.store.write_run(run, &json)?;
+            self.store.write_record(&rec, &json, &self.manifest.hash)?;
             sim_nanos.fetch_add((rec.simulate_seconds * 1e9) as u64, Ordering::Relaxed);
             ran.fetch_add(1, Ordering::Relaxed);
             on_done(&rec, &json);
@@ -309,16 +380,4 @@ fn is_empty_dir(p: &Path) -> bool {
             tmp || empty_runs
         })
     })
-}
-
-/// Removes an old sweep directory (only one that has a manifest, or is empty).
-pub(crate) fn clear(p: &Path, has_manifest: bool) -> Result<(), SweepError> {
-    if has_manifest || is_empty_dir(p) {
-        std::fs::remove_dir_all(p).map_err(io(p))
-    } else {
-        Err(SweepError::Directory {
-            path: p.to_path_buf(),
-            message: "is not a sweep directory (no manifest.json): --force replaces only sweep directories; choose another --out".into(),
-        })
-    }
 }

@@ -2,14 +2,19 @@
 //! byte for byte, as an unsharded sweep.
 //!
 //! Shards must come from the same sweep (same hash) and together hold every run exactly
-//! once; the run files are copied (atomically) into the output, which is then an ordinary
-//! complete sweep directory.
+//! once; every run file is checked at its source (its seal, its study, its point and
+//! replicate) before anything is written, so a refusal names the shard's file. The merged
+//! directory is built under a temporary name beside `--out` and renamed into place only when
+//! complete: a failed merge leaves no `--out`, and an old one (replaced only with `--force`,
+//! only if it is a sweep directory that pluri wrote) is unchanged. Shards still being written
+//! (their lock held) are refused.
 
 use super::error::SweepError;
-use super::exec::clear;
+use super::record::RunRecord;
 use super::shard::Shard;
-use super::store::{write_atomic, Manifest, Store, FORMAT};
+use super::store::{check_run_text, write_atomic, Manifest, Store, FORMAT, SWEEP_DIR};
 use super::tables::write_tables;
+use pluri_core::output::{DirLock, RunDir};
 use std::path::{Path, PathBuf};
 
 /// What a merge did.
@@ -69,14 +74,39 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport, S
         manifests.push(m);
     }
     let m = manifests[0].clone();
-    let owner = coverage(dirs, &m)?;
-    if out.exists() {
-        if !force {
-            return Err(dir_err(out, "exists: pass --force to replace it".into()));
-        }
-        clear(out, Store::new(out).manifest()?.is_some())?;
+    if out.exists() && !force {
+        return Err(dir_err(out, "exists: pass --force to replace it".into()));
     }
-    let store = Store::new(out);
+    // Shards still being written are not merged; their locks are held until the merge ends.
+    let mut _shard_locks = Vec::with_capacity(dirs.len());
+    let mut locked: Vec<PathBuf> = Vec::new();
+    for d in dirs {
+        // A directory given twice is locked once (and refused by the coverage check).
+        let canonical = d.canonicalize().unwrap_or_else(|_| d.clone());
+        if locked.contains(&canonical) {
+            continue;
+        }
+        locked.push(canonical);
+        match DirLock::try_acquire(d) {
+            Ok(Some(lock)) => _shard_locks.push(lock),
+            // A shard on a disk this process cannot write cannot be written by a sweep of
+            // its either: it is read as it is.
+            Err(pluri_core::output::OutputError::Io { source, .. })
+                if matches!(
+                    source.kind(),
+                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+                ) => {}
+            Err(e) => return Err(e.into()),
+            Ok(None) => return Err(dir_err(
+                d,
+                "is being written by another pluri process: merge it once that sweep has finished"
+                    .into(),
+            )),
+        }
+    }
+    let owner = coverage(dirs, &m)?;
+    let staged = RunDir::create_as(out, force, &SWEEP_DIR)?;
+    let store = Store::new(staged.staging());
     store.create()?;
     for name in ["sweep.toml", "base.toml"] {
         let src = first_dir.join(name);
@@ -89,19 +119,54 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport, S
         ..m
     };
     store.write_manifest(&merged)?;
+    let mut indicators: Option<Vec<String>> = None;
     for (run, &d) in owner.iter().enumerate() {
-        let src = Store::new(&dirs[d as usize]).run_path(run as u64);
-        let bytes = std::fs::read(&src).map_err(|source| SweepError::Read { path: src, source })?;
-        write_atomic(&store.run_path(run as u64), &bytes)?;
+        let run = run as u64;
+        let src = Store::new(&dirs[d as usize]).run_path(run);
+        let text = pluri_core::input::read_input(&src).map_err(|source| SweepError::Read {
+            path: src.clone(),
+            source,
+        })?;
+        let rec = check_run_text(&src, &text, run, Some(&merged.hash))?;
+        check_place(&src, &rec, &merged, &mut indicators)?;
+        write_atomic(&store.run_path(run), text.as_bytes())?;
     }
     write_tables(&store, &merged)?;
     merged.complete = true;
     store.write_manifest(&merged)?;
+    let out = staged.commit()?;
     Ok(MergeReport {
         runs: merged.runs,
         shards: dirs.len(),
-        out: out.to_path_buf(),
+        out,
     })
+}
+
+/// Checks that a shard's run record sits where the merged sweep expects it: its point and
+/// replicate, its parameters, and the same indicators as the first run.
+fn check_place(
+    src: &Path,
+    rec: &RunRecord,
+    m: &Manifest,
+    indicators: &mut Option<Vec<String>>,
+) -> Result<(), SweepError> {
+    let names: Vec<String> = rec.indicators.0.iter().map(|(k, _)| k.clone()).collect();
+    let params_ok = rec
+        .parameters
+        .0
+        .iter()
+        .map(|(k, _)| k)
+        .eq(m.parameters.iter());
+    let place_ok = (rec.point, rec.replicate) == m.layout().locate(rec.run);
+    let names_ok = indicators.get_or_insert_with(|| names.clone()) == &names;
+    if params_ok && place_ok && names_ok {
+        Ok(())
+    } else {
+        Err(SweepError::Corrupt {
+            path: src.to_path_buf(),
+            message: "its point, replicate, parameters or indicators do not match the sweep: delete it and finish its shard with `pluri sweep ... --shard K/N --resume`".into(),
+        })
+    }
 }
 
 /// For each run, the index of the directory that holds it; every run exactly once.

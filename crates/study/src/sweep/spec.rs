@@ -111,7 +111,7 @@ impl Sweep {
 
     /// Reads and validates a sweep file; the base scenario is relative to its directory.
     pub fn from_file(path: &Path) -> Result<Sweep, SweepError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SweepError::Read {
+        let text = pluri_core::input::read_input(path).map_err(|source| SweepError::Read {
             path: path.to_path_buf(),
             source,
         })?;
@@ -123,7 +123,7 @@ impl Sweep {
     pub fn from_toml_str(text: &str, origin: &str, dir: &Path) -> Result<Sweep, SweepError> {
         let raw: RawSweep = toml::from_str(text).map_err(|e| SweepError::Parse {
             origin: origin.to_string(),
-            message: e.to_string().trim_end().to_string(),
+            message: pluri_core::input::excerpt(e.to_string().trim_end()),
         })?;
         super::validate::validate(raw, &super::validate::Ctx { text, origin }, dir)
     }

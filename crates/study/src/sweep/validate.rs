@@ -83,6 +83,13 @@ pub(crate) fn validate(raw: RawSweep, ctx: &Ctx, dir: &Path) -> Result<Sweep, Sw
     let mut fixed = Vec::new();
     let mut base = base;
     for s in &raw.set {
+        if s.get_ref()
+            .split('=')
+            .next()
+            .is_some_and(|k| k.trim() == "seed")
+        {
+            return Err(ctx.err(s.span(), "set", SEED_MESSAGE.into()));
+        }
         base = base
             .with_sets(&[s.get_ref()])
             .map_err(|e| ctx.err(s.span(), "set", format!("{e}; fix or remove this override")))?;
@@ -130,6 +137,7 @@ pub(crate) fn validate(raw: RawSweep, ctx: &Ctx, dir: &Path) -> Result<Sweep, Sw
             ),
         ));
     }
+    check_design_memory(n_points.unwrap_or(0), params.len(), raw.design.span(), ctx)?;
     let points = design::points(&params, kind, samples, raw.seed);
     let effective = effective_toml(
         &name,
@@ -154,6 +162,42 @@ pub(crate) fn validate(raw: RawSweep, ctx: &Ctx, dir: &Path) -> Result<Sweep, Sw
         effective,
         hash,
     }))
+}
+
+/// Why `seed` is neither varied nor fixed by a sweep.
+pub(crate) const SEED_MESSAGE: &str = "`seed` cannot be set by a sweep: every run's seed is derived from the sweep's own `seed` (with its point and replicate), so a varied or fixed scenario seed would change nothing; set `seed = N` at the top of the sweep file, and `replicates` for more runs per point";
+
+/// Bytes a design's points take in memory, per point and per parameter (a value and its
+/// share of the point's list, with the strata a Latin hypercube draws).
+const BYTES_PER_POINT: u64 = 24;
+const BYTES_PER_VALUE: u64 = 48;
+
+/// Refuses, before drawing them, points that would not fit in the memory available.
+fn check_design_memory(
+    points: u64,
+    params: usize,
+    span: std::ops::Range<usize>,
+    ctx: &Ctx,
+) -> Result<(), SweepError> {
+    let need = points.saturating_mul(
+        BYTES_PER_POINT.saturating_add(BYTES_PER_VALUE.saturating_mul(params as u64)),
+    );
+    let Some(have) = pluri_core::bench::proc_kib_bytes("/proc/meminfo", "MemAvailable") else {
+        return Ok(());
+    };
+    if need > have / 2 {
+        const GIB: f64 = (1u64 << 30) as f64;
+        return Err(ctx.err(
+            span,
+            "design",
+            format!(
+                "{points} points of {params} parameters would hold about {:.1} GiB in memory before any run, and {:.1} GiB are available: fewer samples or values",
+                need as f64 / GIB,
+                have as f64 / GIB
+            ),
+        ));
+    }
+    Ok(())
 }
 
 pub(crate) fn load_base(
@@ -215,6 +259,9 @@ pub(crate) fn check_param(
 ) -> Result<Param, SweepError> {
     let raw = p.get_ref();
     let path = raw.path.get_ref().trim().to_string();
+    if path == "seed" {
+        return Err(ctx.err(raw.path.span(), "param.path", SEED_MESSAGE.into()));
+    }
     // A path that names no field is blamed on the `path` line, a bad value on its own line.
     let try_value = |v: &toml::Value, span: std::ops::Range<usize>, field: &str| {
         base.with_sets(&[format!("{path}={v}")])

@@ -93,7 +93,7 @@ pub struct Sensitivity {
 impl Sensitivity {
     /// Reads and validates a sensitivity file (ranges are checked on the base scenario).
     pub fn from_file(path: &Path) -> Result<Sensitivity, SweepError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SweepError::Read {
+        let text = pluri_core::input::read_input(path).map_err(|source| SweepError::Read {
             path: path.to_path_buf(),
             source,
         })?;
@@ -104,7 +104,7 @@ impl Sensitivity {
         };
         let raw: RawSens = toml::from_str(&text).map_err(|e| SweepError::Parse {
             origin: origin.clone(),
-            message: e.to_string().trim_end().to_string(),
+            message: pluri_core::input::excerpt(e.to_string().trim_end()),
         })?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let mut base = load_base(raw.base.as_ref(), &ctx, dir)?;
