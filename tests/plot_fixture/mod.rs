@@ -74,7 +74,7 @@ pub fn weekly(weeks: u32, effect: f64) -> Vec<WeeklyRecord> {
 fn zone(name: &str, rurality: &'static str, x: f64, y: f64, pop: u64, without: u64) -> ZoneRecord {
     ZoneRecord {
         zone: name.to_string(),
-        rurality,
+        rurality: rurality.into(),
         x_km: x,
         y_km: y,
         population: pop,
@@ -87,7 +87,7 @@ fn zone(name: &str, rurality: &'static str, x: f64, y: f64, pop: u64, without: u
 fn structure(name: &str, kind: &'static str, zone: &str, active: bool) -> StructureRecord {
     StructureRecord {
         structure: name.to_string(),
-        kind,
+        kind: kind.into(),
         zone: zone.to_string(),
         active,
         gps: 3,

@@ -4,6 +4,7 @@
 pub use pluri_schema::run::{
     InterventionRecord, StructureRecord, StructureTypeRecord, TieRecord, WeeklyRecord, ZoneRecord,
 };
+use pluri_schema::run::{ORGANISATIONAL_TIE, PROFESSIONAL_TIE};
 
 /// One row of [`Ties`]: indices into its names. 24 bytes, where a row of owned or shared
 /// names took 88: a national run ends with about 9 million ties among far fewer GPs,
@@ -65,9 +66,9 @@ impl Ties {
         let name = |i: u32| &*self.names[i as usize];
         TieRecord {
             kind: if r.professional {
-                "professional"
+                PROFESSIONAL_TIE
             } else {
-                "organisational"
+                ORGANISATIONAL_TIE
             },
             source: name(r.source),
             target: name(r.target),
@@ -105,7 +106,7 @@ impl<'a> FromIterator<TieRecord<'a>> for Ties {
                 source_structure: id(t.source_structure),
                 target_structure: id(t.target_structure),
                 strength: t.strength as f32,
-                professional: t.kind == "professional",
+                professional: t.kind == PROFESSIONAL_TIE,
             })
             .collect();
         Ties { names, rows }

@@ -45,7 +45,7 @@ pub(crate) fn collect(runs: &[Run]) -> Vec<Marker> {
                 _ => (i.name.clone(), style::MUTED),
             };
             Marker {
-                week: i.week,
+                week: f64::from(i.week),
                 label,
                 colour,
             }

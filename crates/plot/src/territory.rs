@@ -2,7 +2,7 @@
 //! without a GP, structures on them, and the strongest inter-organisational ties.
 
 use super::canvas::{Drawn, Figure};
-use super::data::{Run, Structure, Tie, Zone};
+use super::data::Run;
 use super::glyphs::{self, MARKER_R, R_MAX};
 use super::map_legend;
 use super::style::{self, size};
@@ -11,6 +11,7 @@ use plotters::prelude::{ChartBuilder, Circle, DrawingArea, DrawingBackend, PathE
 use plotters::prelude::{Rectangle, Text, WHITE};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, TRANSPARENT};
+use pluri_schema::run::{StructureRecord, TieRecord, ZoneRecord, ORGANISATIONAL_TIE};
 use std::collections::BTreeMap;
 
 /// Links between zones drawn: the strongest this many.
@@ -39,51 +40,68 @@ pub(crate) struct Link {
     pub ties: usize,
 }
 
-/// The `top` strongest links between distinct zones, strongest first (ties inside a zone
-/// cannot be drawn as lines and are left out).
-pub(crate) fn zone_links(structures: &[Structure], ties: &[Tie], top: usize) -> Vec<Link> {
-    let zone_of: BTreeMap<&str, &str> = structures
-        .iter()
-        .map(|s| (s.structure.as_str(), s.zone.as_str()))
-        .collect();
-    let mut links: BTreeMap<(&str, &str), Link> = BTreeMap::new();
-    for t in ties {
-        let (Some(&za), Some(&zb)) = (
-            zone_of.get(t.source.as_str()),
-            zone_of.get(t.target.as_str()),
-        ) else {
-            continue;
+/// Links between distinct zones, gathered a tie at a time (ties inside a zone cannot be
+/// drawn as lines and are left out; professional ties are not between structures).
+pub(crate) struct ZoneLinks<'s> {
+    zone_of: BTreeMap<&'s str, &'s str>,
+    links: BTreeMap<(&'s str, &'s str), Link>,
+}
+
+impl<'s> ZoneLinks<'s> {
+    /// No link yet, between the zones of `structures`.
+    pub(crate) fn new(structures: &'s [StructureRecord]) -> ZoneLinks<'s> {
+        ZoneLinks {
+            zone_of: structures
+                .iter()
+                .map(|s| (s.structure.as_str(), s.zone.as_str()))
+                .collect(),
+            links: BTreeMap::new(),
+        }
+    }
+
+    /// Counts `tie` in the link between its structures' zones, if it is organisational.
+    pub(crate) fn add(&mut self, tie: &TieRecord<'_>) {
+        if tie.kind != ORGANISATIONAL_TIE {
+            return;
+        }
+        let (Some(&za), Some(&zb)) = (self.zone_of.get(tie.source), self.zone_of.get(tie.target))
+        else {
+            return;
         };
         if za == zb {
-            continue;
+            return;
         }
         let key = if za < zb { (za, zb) } else { (zb, za) };
-        let link = links.entry(key).or_insert_with(|| Link {
+        let link = self.links.entry(key).or_insert_with(|| Link {
             a: key.0.to_string(),
             b: key.1.to_string(),
             strength: 0.0,
             ties: 0,
         });
-        link.strength = link.strength.max(t.strength);
+        link.strength = link.strength.max(tie.strength);
         link.ties += 1;
     }
-    let mut links: Vec<Link> = links.into_values().collect();
-    links.sort_by(|x, y| {
-        y.strength
-            .total_cmp(&x.strength)
-            .then(y.ties.cmp(&x.ties))
-            .then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
-    });
-    links.truncate(top);
-    links
+
+    /// The `top` strongest links, strongest first.
+    pub(crate) fn strongest(self, top: usize) -> Vec<Link> {
+        let mut links: Vec<Link> = self.links.into_values().collect();
+        links.sort_by(|x, y| {
+            y.strength
+                .total_cmp(&x.strength)
+                .then(y.ties.cmp(&x.ties))
+                .then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
+        });
+        links.truncate(top);
+        links
+    }
 }
 
 /// The map of one run.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct TerritoryFigure {
     title: String,
-    zones: Vec<Zone>,
-    structures: Vec<Structure>,
+    zones: Vec<ZoneRecord>,
+    structures: Vec<StructureRecord>,
     /// Strongest links between zones, weakest first (so the strongest are drawn on top).
     links: Vec<Link>,
 }
@@ -91,7 +109,7 @@ pub(crate) struct TerritoryFigure {
 impl TerritoryFigure {
     /// The map of `run`.
     pub(crate) fn new(run: &Run) -> TerritoryFigure {
-        let mut links = zone_links(&run.structures, &run.org_ties, TOP_LINKS);
+        let mut links = run.links.clone();
         links.reverse();
         TerritoryFigure {
             title: format!("Territory at the end of the run: {}", run.label),
@@ -107,7 +125,10 @@ impl TerritoryFigure {
     }
 
     fn max_population(&self) -> f64 {
-        self.zones.iter().map(|z| z.population).fold(1.0, f64::max)
+        self.zones
+            .iter()
+            .map(|z| z.population as f64)
+            .fold(1.0, f64::max)
     }
 
     fn radius(&self, population: f64) -> f64 {
@@ -117,7 +138,7 @@ impl TerritoryFigure {
     /// Ranges in km giving one scale on both axes for a plot of `w` × `h` pixels, with room
     /// for the largest circle at the edges.
     fn ranges(&self, w: f64, h: f64) -> ((f64, f64), (f64, f64)) {
-        let fold = |f: fn(&Zone) -> f64| {
+        let fold = |f: fn(&ZoneRecord) -> f64| {
             self.zones
                 .iter()
                 .map(f)
@@ -141,7 +162,7 @@ impl TerritoryFigure {
         &self,
         zone_px: &BTreeMap<&str, (i32, i32)>,
     ) -> BTreeMap<String, (i32, i32)> {
-        let mut by_zone: BTreeMap<&str, Vec<&Structure>> = BTreeMap::new();
+        let mut by_zone: BTreeMap<&str, Vec<&StructureRecord>> = BTreeMap::new();
         for s in &self.structures {
             by_zone.entry(s.zone.as_str()).or_default().push(s);
         }
@@ -199,17 +220,13 @@ impl TerritoryFigure {
             .map(|z| (z.zone.as_str(), chart.backend_coord(&(z.x_km, z.y_km))))
             .collect();
         // Largest zones first, so small ones stay visible on top.
-        let mut order: Vec<&Zone> = self.zones.iter().collect();
-        order.sort_by(|a, b| {
-            b.population
-                .total_cmp(&a.population)
-                .then(a.zone.cmp(&b.zone))
-        });
+        let mut order: Vec<&ZoneRecord> = self.zones.iter().collect();
+        order.sort_by(|a, b| b.population.cmp(&a.population).then(a.zone.cmp(&b.zone)));
         for z in &order {
             let c = zone_px.get(z.zone.as_str()).copied().unwrap_or_default();
-            let r = self.radius(z.population).round() as i32;
-            let share = if z.population > 0.0 {
-                z.without_gp / z.population
+            let r = self.radius(z.population as f64).round() as i32;
+            let share = if z.population > 0 {
+                z.without_gp as f64 / z.population as f64
             } else {
                 0.0
             };
@@ -262,19 +279,15 @@ impl TerritoryFigure {
             .values()
             .map(|&(x, y)| (x - m, y - m, x + m, y + m))
             .collect();
-        let mut order: Vec<&Zone> = self.zones.iter().collect();
-        order.sort_by(|a, b| {
-            b.population
-                .total_cmp(&a.population)
-                .then(a.zone.cmp(&b.zone))
-        });
+        let mut order: Vec<&ZoneRecord> = self.zones.iter().collect();
+        order.sort_by(|a, b| b.population.cmp(&a.population).then(a.zone.cmp(&b.zone)));
         for z in order {
             let Some(&(cx, cy)) = zone_px.get(z.zone.as_str()) else {
                 continue;
             };
             let (w, h) = style::text_size(&z.zone, &font);
             let (w, h) = (w as i32, h as i32 + 2);
-            let r = self.radius(z.population).round() as i32;
+            let r = self.radius(z.population as f64).round() as i32;
             let candidates = [
                 (cx - w / 2, cy + r + 2),
                 (cx - w / 2, cy - r - 2 - h),
@@ -324,12 +337,8 @@ impl Figure for TerritoryFigure {
             left: WIDTH - OUTER - LEGEND_W + 20,
             top: OUTER + TITLE_H + 20,
             max_population: self.max_population(),
-            kinds: self.structures.iter().map(|s| s.kind.as_str()).collect(),
-            closed_kind: self
-                .structures
-                .iter()
-                .find(|s| !s.active)
-                .map(|s| s.kind.as_str()),
+            kinds: self.structures.iter().map(|s| &*s.kind).collect(),
+            closed_kind: self.structures.iter().find(|s| !s.active).map(|s| &*s.kind),
             links: self.links.len(),
             top_links: TOP_LINKS,
         };
@@ -341,22 +350,33 @@ impl Figure for TerritoryFigure {
 mod tests {
     use super::*;
 
-    fn structure(name: &str, zone: &str) -> Structure {
-        Structure {
+    fn structure(name: &str, zone: &str) -> StructureRecord {
+        StructureRecord {
             structure: name.to_string(),
-            kind: "msp".to_string(),
+            kind: "msp".into(),
             zone: zone.to_string(),
             active: true,
+            ..StructureRecord::default()
         }
     }
 
-    fn tie(a: &str, b: &str, strength: f64) -> Tie {
-        Tie {
-            kind: "organisational".to_string(),
-            source: a.to_string(),
-            target: b.to_string(),
+    fn tie<'a>(a: &'a str, b: &'a str, strength: f64) -> TieRecord<'a> {
+        TieRecord {
+            kind: ORGANISATIONAL_TIE,
+            source: a,
+            target: b,
+            source_structure: a,
+            target_structure: b,
             strength,
         }
+    }
+
+    fn links(structures: &[StructureRecord], ties: &[TieRecord], top: usize) -> Vec<Link> {
+        let mut links = ZoneLinks::new(structures);
+        for t in ties {
+            links.add(t);
+        }
+        links.strongest(top)
     }
 
     #[test]
@@ -374,17 +394,19 @@ mod tests {
             tie("c1", "a1", 0.5),
             tie("c1", "unknown", 0.9),
         ];
-        let links = zone_links(&structures, &ties, 10);
-        assert_eq!(links.len(), 2);
-        assert_eq!(
-            (links[0].a.as_str(), links[0].b.as_str()),
-            ("north", "south")
-        );
-        assert_eq!((links[0].strength, links[0].ties), (0.7, 2));
-        assert_eq!(
-            (links[1].a.as_str(), links[1].b.as_str()),
-            ("east", "north")
-        );
-        assert_eq!(zone_links(&structures, &ties, 1).len(), 1);
+        let all = links(&structures, &ties, 10);
+        assert_eq!(all.len(), 2);
+        assert_eq!((all[0].a.as_str(), all[0].b.as_str()), ("north", "south"));
+        assert_eq!((all[0].strength, all[0].ties), (0.7, 2));
+        assert_eq!((all[1].a.as_str(), all[1].b.as_str()), ("east", "north"));
+        assert_eq!(links(&structures, &ties, 1).len(), 1);
+    }
+
+    #[test]
+    fn professional_ties_make_no_link_between_zones() {
+        let structures = [structure("a1", "north"), structure("b1", "south")];
+        let mut t = tie("a1", "b1", 0.8);
+        t.kind = pluri_schema::run::PROFESSIONAL_TIE;
+        assert!(links(&structures, &[t], 10).is_empty());
     }
 }
