@@ -9,8 +9,11 @@
 //! | `sobol` | Sobol S1 and ST with bootstrap intervals, parameters by rank, one panel per indicator |
 
 use super::canvas::{self, Format};
-use super::sweep_data::{self, MorrisRow, SobolRow, SweepPlotError};
+use super::sweep_data::{self, SweepPlotError};
 use super::{file_safe, heatmap, sensitivity, style, sweep, PlotError};
+use pluri_schema::sweep::{
+    MorrisRecord, SobolRecord, MANIFEST_FILE, MORRIS_FILE, POINTS_FILE, SOBOL_FILE,
+};
 use std::path::{Path, PathBuf};
 
 /// What a result directory holds, as `pluri plot` sees it.
@@ -26,9 +29,9 @@ pub enum DirKind {
 
 /// Tells what `dir` holds from the files in it.
 pub fn dir_kind(dir: &Path) -> DirKind {
-    if dir.join("points.csv").is_file() || dir.join("manifest.json").is_file() {
+    if dir.join(POINTS_FILE).is_file() || dir.join(MANIFEST_FILE).is_file() {
         DirKind::Sweep
-    } else if dir.join("morris.csv").is_file() || dir.join("sobol.csv").is_file() {
+    } else if dir.join(MORRIS_FILE).is_file() || dir.join(SOBOL_FILE).is_file() {
         DirKind::Sensitivity
     } else {
         DirKind::Run
@@ -43,7 +46,7 @@ fn name_of(dir: &Path) -> String {
 
 /// The sweep's name from its manifest, or the directory name.
 fn sweep_name(dir: &Path) -> String {
-    std::fs::read_to_string(dir.join("manifest.json"))
+    std::fs::read_to_string(dir.join(MANIFEST_FILE))
         .ok()
         .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
         .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_string))
@@ -91,11 +94,11 @@ pub fn plot_sensitivity(
 ) -> Result<Vec<PathBuf>, SweepPlotError> {
     style::ensure_font()?;
     sweep_data::check_dir(dir)?;
-    let morris: Option<Vec<MorrisRow>> = sweep_data::read_ranking(dir, "morris.csv")?;
-    let sobol: Option<Vec<SobolRow>> = sweep_data::read_ranking(dir, "sobol.csv")?;
+    let morris: Option<Vec<MorrisRecord>> = sweep_data::read_ranking(dir, MORRIS_FILE)?;
+    let sobol: Option<Vec<SobolRecord>> = sweep_data::read_ranking(dir, SOBOL_FILE)?;
     if morris.is_none() && sobol.is_none() {
         return Err(SweepPlotError::Missing {
-            path: dir.join("morris.csv"),
+            path: dir.join(MORRIS_FILE),
             hint: "a sensitivity directory holds morris.csv and/or sobol.csv, written by `pluri sensitivity`".into(),
         });
     }

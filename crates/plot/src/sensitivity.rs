@@ -8,10 +8,10 @@ use super::legend::{self, Entry, Key};
 use super::panels::{self, Axes, Cell, Header};
 use super::scale::{self, Scale};
 use super::style::{self, size};
-use super::sweep_data::{MorrisRow, SobolRow};
 use plotters::coord::Shift;
 use plotters::prelude::{Circle, DrawingArea, DrawingBackend, PathElement, Rectangle, Text};
 use plotters::style::{Color, RGBColor};
+use pluri_schema::sweep::{MorrisRecord, SobolRecord};
 
 const WIDTH: i32 = 1400;
 const MORRIS_PANEL_H: i32 = 560;
@@ -38,11 +38,11 @@ fn short(path: &str) -> &str {
 pub(crate) struct MorrisFigure {
     header: Header,
     params: Vec<String>,
-    panels: Vec<(String, Vec<MorrisRow>)>,
+    panels: Vec<(String, Vec<MorrisRecord>)>,
 }
 
 /// The Morris figure of `morris.csv` rows grouped by indicator.
-pub(crate) fn morris_figure(name: &str, panels: Vec<(String, Vec<MorrisRow>)>) -> MorrisFigure {
+pub(crate) fn morris_figure(name: &str, panels: Vec<(String, Vec<MorrisRecord>)>) -> MorrisFigure {
     let params = parameters(
         panels
             .iter()
@@ -85,7 +85,7 @@ impl MorrisFigure {
         &self,
         root: &DrawingArea<DB, Shift>,
         name: &str,
-        rows: &[MorrisRow],
+        rows: &[MorrisRecord],
         cell: Cell,
     ) -> Drawn {
         let xs = scale::value_scale(rows.iter().map(|r| r.mu_star).chain([0.0]), false);
@@ -191,14 +191,14 @@ impl Figure for MorrisFigure {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SobolFigure {
     header: Header,
-    panels: Vec<(String, Vec<SobolRow>)>,
+    panels: Vec<(String, Vec<SobolRecord>)>,
 }
 
 const S1_COLOUR: RGBColor = style::RUN_COLOURS[0];
 const ST_COLOUR: RGBColor = style::RUN_COLOURS[1];
 
 /// The Sobol figure of `sobol.csv` rows grouped by indicator (each group sorted by rank).
-pub(crate) fn sobol_figure(name: &str, mut panels: Vec<(String, Vec<SobolRow>)>) -> SobolFigure {
+pub(crate) fn sobol_figure(name: &str, mut panels: Vec<(String, Vec<SobolRecord>)>) -> SobolFigure {
     for (_, rows) in &mut panels {
         rows.sort_by_key(|r| r.rank);
     }
@@ -254,17 +254,17 @@ impl SobolFigure {
         &self,
         root: &DrawingArea<DB, Shift>,
         name: &str,
-        rows: &[SobolRow],
+        rows: &[SobolRecord],
         cell: Cell,
     ) -> Drawn {
         let values = rows.iter().flat_map(|r| {
             [
-                r.S1,
-                r.ST,
-                r.S1_ci_low,
-                r.S1_ci_high,
-                r.ST_ci_low,
-                r.ST_ci_high,
+                r.s1,
+                r.st,
+                r.s1_ci_low,
+                r.s1_ci_high,
+                r.st_ci_low,
+                r.st_ci_high,
                 0.0,
             ]
         });
@@ -323,8 +323,8 @@ impl SobolFigure {
         for (i, r) in rows.iter().enumerate() {
             let y = row_of(i);
             for (offset, v, lo, hi, colour) in [
-                (0.17, r.S1, r.S1_ci_low, r.S1_ci_high, S1_COLOUR),
-                (-0.17, r.ST, r.ST_ci_low, r.ST_ci_high, ST_COLOUR),
+                (0.17, r.s1, r.s1_ci_low, r.s1_ci_high, S1_COLOUR),
+                (-0.17, r.st, r.st_ci_low, r.st_ci_high, ST_COLOUR),
             ] {
                 let (top, bottom) = (y + offset + 0.15, y + offset - 0.15);
                 root.draw(&Rectangle::new(

@@ -7,3 +7,4 @@
 pub mod bench;
 pub mod calibration;
 pub mod run;
+pub mod sweep;

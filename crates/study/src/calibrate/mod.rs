@@ -24,6 +24,7 @@ pub use score::PointScore;
 pub use spec::Calibration;
 
 use crate::sweep::{prepare, Options, RunRecord, Store};
+use pluri_schema::sweep::MANIFEST_FILE;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
@@ -61,7 +62,7 @@ pub fn run(
             .into());
         }
     }
-    if opts.force && opts.out.join("sweep").join("manifest.json").exists() {
+    if opts.force && opts.out.join("sweep").join(MANIFEST_FILE).exists() {
         for f in [
             "scores.csv",
             "accepted.csv",

@@ -10,6 +10,7 @@ use super::exec::clear;
 use super::shard::Shard;
 use super::store::{write_atomic, Manifest, Store, FORMAT};
 use super::tables::write_tables;
+use pluri_schema::sweep::{BASE_FILE, SWEEP_FILE};
 use std::path::{Path, PathBuf};
 
 /// What a merge did.
@@ -78,7 +79,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport, S
     }
     let store = Store::new(out);
     store.create()?;
-    for name in ["sweep.toml", "base.toml"] {
+    for name in [SWEEP_FILE, BASE_FILE] {
         let src = first_dir.join(name);
         let bytes = std::fs::read(&src).map_err(|source| SweepError::Read { path: src, source })?;
         store.write(name, &bytes)?;

@@ -5,6 +5,7 @@ use super::error::{line_of, SweepError};
 use super::raw::{DesignKind, RawParam, RawSweep};
 use super::spec::{fnv_hex, Domain, Param, Parts, Sweep};
 use pluri_core::Scenario;
+use pluri_schema::sweep::BASE_FILE;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -339,7 +340,7 @@ fn effective_toml(
         .collect();
     let e = Effective {
         name,
-        base: "base.toml",
+        base: BASE_FILE,
         seed,
         replicates,
         design: EffectiveDesign {
