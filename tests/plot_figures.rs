@@ -167,6 +167,30 @@ fn time_figures_mark_each_intervention_by_name() {
 }
 
 #[test]
+fn time_figures_show_hospitalisations_refusals_and_coordination() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let dir = plot_fixture::write_run(
+        &root.path().join("run"),
+        "policy",
+        &plot_fixture::small(80, 1.0),
+    );
+    plot_run_dir(&dir, Format::Svg).expect("plot");
+    let shows = |stem: &str, caption: &str| {
+        let texts = svg_texts(&dir.join(format!("{stem}.svg")));
+        assert!(
+            texts.iter().any(|t| t.starts_with(caption)),
+            "{stem}.svg has no panel {caption:?}: {texts:?}"
+        );
+    };
+    shows("access", "Avoidable hospitalisations");
+    shows("access", "Referrals refused by a full target");
+    shows("structures", "Legitimacy of coordinators");
+    shows("structures", "Agreed protocols");
+    shows("structures", "Concertation meetings");
+    shows("delegation", "refused by a full target");
+}
+
+#[test]
 fn the_same_run_gives_byte_identical_svg() {
     let root = tempfile::tempdir().expect("tempdir");
     let dir = plot_fixture::write_run(

@@ -112,6 +112,20 @@ const ACCESS: Spec = Spec {
             Axis::Number,
             true,
         ),
+        metric(
+            |r| r.avoidable_hospitalisations as f64,
+            "Avoidable hospitalisations (4-week mean)",
+            "hospitalisations per week",
+            Axis::Number,
+            true,
+        ),
+        metric(
+            |r| r.tasks_refused as f64,
+            "Referrals refused by a full target (4-week mean)",
+            "referrals per week",
+            Axis::Number,
+            true,
+        ),
     ],
 };
 
@@ -160,7 +174,7 @@ const WORKLOAD: Spec = Spec {
 
 const STRUCTURES: Spec = Spec {
     stem: "structures",
-    title: "Structures over time",
+    title: "Structures and coordination over time",
     columns: 2,
     metrics: &[
         metric(
@@ -183,6 +197,27 @@ const STRUCTURES: Spec = Spec {
             "coordinator FTE",
             Axis::Number,
             false,
+        ),
+        metric(
+            |r| r.mean_legitimacy,
+            "Legitimacy of coordinators in practices",
+            "mean legitimacy (0–1)",
+            Axis::Fraction,
+            false,
+        ),
+        metric(
+            |r| f64::from(r.protocols),
+            "Agreed protocols in all structures",
+            "protocols",
+            Axis::Count,
+            false,
+        ),
+        metric(
+            |r| f64::from(r.meetings),
+            "Concertation meetings (4-week mean)",
+            "meetings per week",
+            Axis::Number,
+            true,
         ),
     ],
 };
