@@ -167,6 +167,43 @@ fn time_figures_mark_each_intervention_by_name() {
 }
 
 #[test]
+fn many_close_interventions_are_numbered_with_a_key_naming_each() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let mut results = plot_fixture::small(300, 0.0);
+    results.interventions = (0..17u32)
+        .map(|i| pluri::results::InterventionRecord {
+            week: 60 + 9 * i,
+            name: format!("policy-{i}"),
+            action: "train_coordinators".to_string(),
+            structures_touched: 1,
+            members_refused: 0,
+        })
+        .collect();
+    let dir = plot_fixture::write_run(&root.path().join("run"), "crowded", &results);
+    plot_run_dir(&dir, Format::Svg).expect("plot");
+    for stem in TIME_FIGURES {
+        let texts = svg_texts(&dir.join(format!("{stem}.svg")));
+        for i in 0..17 {
+            let (number, name) = ((i + 1).to_string(), format!("policy-{i}"));
+            let numbers = texts.iter().filter(|t| **t == number).count();
+            assert!(
+                numbers >= 2,
+                "{stem}.svg: {number} on a panel and in the key"
+            );
+            assert_eq!(
+                texts.iter().filter(|t| **t == name).count(),
+                1,
+                "{stem}.svg names {name} once, in the key"
+            );
+        }
+        assert!(
+            texts.iter().any(|t| t.starts_with("Interventions")),
+            "{stem}.svg"
+        );
+    }
+}
+
+#[test]
 fn time_figures_show_hospitalisations_refusals_and_coordination() {
     let root = tempfile::tempdir().expect("tempdir");
     let dir = plot_fixture::write_run(
