@@ -275,6 +275,37 @@ fn the_territory_map_draws_the_default_territory() {
     assert_eq!(files.len(), 2 * (TIME_FIGURES.len() + 1));
 }
 
+#[test]
+fn the_territory_map_draws_links_under_zones_and_names_every_zone() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let results = plot_fixture::default_territory(52, 0.0);
+    let dir = plot_fixture::write_run(&root.path().join("run"), "default", &results);
+    plot_run_dir(&dir, Format::Svg).expect("plot");
+    let path = dir.join("territory.svg");
+    let texts = svg_texts(&path);
+    for z in &results.zones {
+        assert!(texts.contains(&z.zone), "{} is not named", z.zone);
+    }
+    let svg = std::fs::read_to_string(&path).expect("read");
+    let doc = roxmltree::Document::parse(&svg).expect("xml");
+    let elements: Vec<roxmltree::Node> = doc.descendants().filter(|n| n.is_element()).collect();
+    // Links are the lines in the tie colour left of the legend (which starts at x = 1144 and
+    // shows tie samples); zones are the translucent filled circles.
+    let in_map = |n: &roxmltree::Node| {
+        let x = n.attribute("points").and_then(|p| p.split(',').next());
+        x.and_then(|x| x.trim().parse::<i32>().ok())
+            .is_some_and(|x| x < 1100)
+    };
+    let link = |n: &roxmltree::Node| {
+        n.has_tag_name("polyline") && n.attribute("stroke") == Some("#0072B2") && in_map(n)
+    };
+    let zone =
+        |n: &roxmltree::Node| n.has_tag_name("circle") && n.attribute("opacity") == Some("0.7");
+    let last_link = elements.iter().rposition(link).expect("links drawn");
+    let first_zone = elements.iter().position(zone).expect("zones drawn");
+    assert!(last_link < first_zone, "a link is drawn over a zone");
+}
+
 /// Writes every figure of a single run and of a comparison into the target directory, for
 /// a person to look at: `cargo test --test plot_figures -- --ignored`.
 #[test]
