@@ -135,6 +135,31 @@ fn svg_figures_parse_and_name_their_parameters_and_indicators() {
 }
 
 #[test]
+fn the_sweep_file_chooses_the_indicators_its_figures_show() {
+    let root = tmp();
+    let chosen =
+        format!("plot_indicators = [\"avoidable_hosp_per_100k_per_year\", \"msps_end\"]\n{GRID2}");
+    let dir = run_sweep(root.path(), "chosen", &chosen);
+    let out = root.path().join("svg");
+    let files = plot_sweep(&dir, &out, Format::Svg).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        names(&files)[2..],
+        [
+            "heatmap-avoidable_hosp_per_100k_per_year.svg",
+            "heatmap-msps_end.svg"
+        ]
+    );
+    let line = out.join("sweep-structures.msp_a.coordinator_fte.svg");
+    let texts = svg_texts(&line);
+    assert_mentions(&texts, "Avoidable hospitalisations", &line);
+    assert_mentions(&texts, "MSPs in operation", &line);
+    assert!(
+        !texts.iter().any(|t| t.contains("delegated_share")),
+        "only the chosen indicators: {texts:?}"
+    );
+}
+
+#[test]
 fn svg_output_is_the_same_bytes_every_time() {
     let root = tmp();
     let dir = run_sweep(root.path(), "two", GRID2);

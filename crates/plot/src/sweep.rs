@@ -48,13 +48,19 @@ pub(crate) struct SweepFigure {
     panels: Vec<Panel>,
 }
 
-/// Indicators drawn: the chosen subset present in the table, or every indicator if none is.
+/// Indicators drawn, those present in the table of: the sweep file's `plot_indicators`, or
+/// else [`SWEEP_INDICATORS`], or else the first eight of the table.
 pub(crate) fn shown_indicators(points: &Points) -> Vec<String> {
-    let chosen: Vec<String> = SWEEP_INDICATORS
-        .iter()
-        .filter(|n| points.indicator(n).is_some())
-        .map(|n| n.to_string())
-        .collect();
+    let present = |names: &mut dyn Iterator<Item = &str>| -> Vec<String> {
+        names
+            .filter(|n| points.indicator(n).is_some())
+            .map(str::to_string)
+            .collect()
+    };
+    let mut chosen = present(&mut points.chosen.iter().map(String::as_str));
+    if chosen.is_empty() {
+        chosen = present(&mut SWEEP_INDICATORS.iter().copied());
+    }
     if chosen.is_empty() {
         points
             .indicators

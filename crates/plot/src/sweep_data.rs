@@ -4,8 +4,8 @@
 
 use super::PlotError;
 use pluri_schema::sweep::{
-    point_column, MANIFEST_FILE, POINTS_FILE, POINT_COLUMN, POINT_STATS, REPLICATES_COLUMN,
-    SWEEP_FILE,
+    point_column, MANIFEST_FILE, PLOT_INDICATORS_KEY, POINTS_FILE, POINT_COLUMN, POINT_STATS,
+    REPLICATES_COLUMN, SWEEP_FILE,
 };
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
@@ -140,6 +140,8 @@ pub(crate) struct Points {
     pub indicators: Vec<(String, Vec<Stat>)>,
     /// Points lie on a full grid of the parameters' values (lines), not sampled (scatter).
     pub grid: bool,
+    /// Indicators the sweep file chose for its figures, in order (empty: the default set).
+    pub chosen: Vec<String>,
 }
 
 impl Points {
@@ -237,7 +239,8 @@ pub(crate) fn read_points(dir: &Path) -> Result<Points, SweepPlotError> {
         .enumerate()
         .map(|(p, raw)| param_column(cols[p + 1], raw))
         .collect();
-    let grid = match design_kind(dir) {
+    let sweep_file = sweep_file(dir);
+    let grid = match sweep_file.as_ref().and_then(design_kind) {
         Some(kind) => kind == "grid",
         None => is_full_grid(&params),
     };
@@ -246,6 +249,7 @@ pub(crate) fn read_points(dir: &Path) -> Result<Points, SweepPlotError> {
         n,
         indicators: names.into_iter().zip(stats).collect(),
         grid,
+        chosen: sweep_file.as_ref().map(plot_indicators).unwrap_or_default(),
     })
 }
 
@@ -278,12 +282,29 @@ fn param_column(path: &str, raw: Vec<String>) -> ParamColumn {
     }
 }
 
-/// `design.kind` of `dir/sweep.toml`, if the file is there and says.
-fn design_kind(dir: &Path) -> Option<String> {
+/// `dir/sweep.toml`, if it is there and reads as TOML (the figures then do without it).
+fn sweep_file(dir: &Path) -> Option<toml::Table> {
     let text = std::fs::read_to_string(dir.join(SWEEP_FILE)).ok()?;
-    let value: toml::Table = toml::from_str(&text).ok()?;
-    let kind = value.get("design")?.get("kind")?.as_str()?;
+    toml::from_str(&text).ok()
+}
+
+/// `design.kind` of a sweep file, if it says.
+fn design_kind(sweep: &toml::Table) -> Option<String> {
+    let kind = sweep.get("design")?.get("kind")?.as_str()?;
     Some(kind.to_string())
+}
+
+/// The indicators a sweep file chose for its figures (none if it did not).
+fn plot_indicators(sweep: &toml::Table) -> Vec<String> {
+    sweep
+        .get(PLOT_INDICATORS_KEY)
+        .and_then(|v| v.as_array())
+        .map(|list| {
+            list.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Every combination of the parameters' distinct values occurs exactly once.

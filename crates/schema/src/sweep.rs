@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 /// The effective sweep file (TOML): with [`BASE_FILE`] beside it, it runs the same sweep again.
 pub const SWEEP_FILE: &str = "sweep.toml";
+/// The key of [`SWEEP_FILE`] listing the headline indicators its figures show, in order.
+pub const PLOT_INDICATORS_KEY: &str = "plot_indicators";
 /// The base scenario with the sweep's fixed overrides applied.
 pub const BASE_FILE: &str = "base.toml";
 /// The sweep's identity and progress (JSON).
