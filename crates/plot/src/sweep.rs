@@ -43,7 +43,8 @@ pub(crate) struct SweepFigure {
     header: Header,
     param: ParamColumn,
     x: Scale,
-    /// Lines with bands (grid) or dots with error bars (sampled designs).
+    /// Lines with bands (grids of numbers) or dots with error bars (sampled designs, and
+    /// categories, which have no order to draw a line along).
     lines: bool,
     panels: Vec<Panel>,
 }
@@ -97,6 +98,18 @@ pub(crate) fn figure(points: &Points, p: usize, sweep: &str) -> SweepFigure {
     let reps = replicates(points);
     let names = shown_indicators(points);
     let mut legend = Vec::new();
+    // Categories have no order: their means are dots with bars, not a line with a band.
+    let words = if param.labels.is_some() {
+        Words {
+            line: "Dot",
+            band: "bar",
+        }
+    } else {
+        Words {
+            line: "Line",
+            band: "band",
+        }
+    };
     let (notes, groups): (Vec<String>, Grouping) = if !points.grid {
         let mut notes = vec![format!(
             "Each dot: one design point, mean over {reps}; bars: 95% confidence interval of the mean."
@@ -111,7 +124,8 @@ pub(crate) fn figure(points: &Points, p: usize, sweep: &str) -> SweepFigure {
     } else if others.is_empty() {
         (
             vec![format!(
-                "Line: mean over {reps}; band: 95% confidence interval of the mean."
+                "{}: mean over {reps}; {}: 95% confidence interval of the mean.",
+                words.line, words.band
             )],
             Grouping::All,
         )
@@ -126,15 +140,17 @@ pub(crate) fn figure(points: &Points, p: usize, sweep: &str) -> SweepFigure {
             }
             (
                 vec![format!(
-                    "One line per value of {other_names}: mean over {reps}; bands: 95% confidence intervals."
+                    "One {} per value of {other_names}: mean over {reps}; {}s: 95% confidence intervals.",
+                    words.line.to_lowercase(),
+                    words.band
                 )],
                 Grouping::ByOther(other_index[0]),
             )
         } else {
-            averaged_notes(&other_names, &reps)
+            averaged_notes(&other_names, &reps, words)
         }
     } else {
-        averaged_notes(&other_names, &reps)
+        averaged_notes(&other_names, &reps, words)
     };
     let panels = names
         .iter()
@@ -153,17 +169,30 @@ pub(crate) fn figure(points: &Points, p: usize, sweep: &str) -> SweepFigure {
             legend,
         },
         x: x_scale(&param),
+        lines: points.grid && param.labels.is_none(),
         param,
-        lines: points.grid,
         panels,
     }
 }
 
-fn averaged_notes(others: &str, reps: &str) -> (Vec<String>, Grouping) {
+/// How a grid's means and intervals are drawn, in the notes' words.
+#[derive(Debug, Clone, Copy)]
+struct Words {
+    line: &'static str,
+    band: &'static str,
+}
+
+fn averaged_notes(others: &str, reps: &str, words: Words) -> (Vec<String>, Grouping) {
     (
         vec![
-            format!("Line: mean over the grid values of {others} (equal weight), each a mean over {reps};"),
-            "band: 95% confidence interval of that average (replicate noise only).".to_string(),
+            format!(
+                "{}: mean over the grid values of {others} (equal weight), each a mean over {reps};",
+                words.line
+            ),
+            format!(
+                "{}: 95% confidence interval of that average (replicate noise only).",
+                words.band
+            ),
         ],
         Grouping::Average,
     )
@@ -246,6 +275,16 @@ fn average(xs: &[f64], stats: &[Stat], x: f64) -> Option<Dot> {
     Some((x, mean, ci))
 }
 
+/// Offset on the category axis (categories one apart) of curve `k` of `count`, so that the
+/// curves at one category sit side by side within a third of the gap to the next.
+fn dodge(k: usize, count: usize) -> f64 {
+    if count < 2 {
+        return 0.0;
+    }
+    let step = (0.6 / count as f64).min(0.12);
+    (k as f64 - (count - 1) as f64 / 2.0) * step
+}
+
 fn x_scale(param: &ParamColumn) -> Scale {
     match &param.labels {
         Some(labels) => {
@@ -309,9 +348,20 @@ impl SweepFigure {
             },
         )?;
         let clamp = |v: f64| v.clamp(ys.lo, ys.hi);
-        for c in &panel.curves {
-            let with_ci: Vec<(f64, f64, f64)> = c
+        let count = panel.curves.len();
+        for (k, c) in panel.curves.iter().enumerate() {
+            // Curves of a category sit side by side around it, not on top of each other.
+            let shift = if self.param.labels.is_some() {
+                dodge(k, count)
+            } else {
+                0.0
+            };
+            let dots: Vec<Dot> = c
                 .dots
+                .iter()
+                .map(|&(x, m, ci)| (x + shift, m, ci))
+                .collect();
+            let with_ci: Vec<(f64, f64, f64)> = dots
                 .iter()
                 .filter_map(|&(x, _, ci)| ci.map(|(lo, hi)| (x, clamp(lo), clamp(hi))))
                 .collect();
@@ -324,7 +374,7 @@ impl SweepFigure {
                         c.colour.mix(0.18).filled(),
                     )))?;
                 }
-                let line: Vec<(f64, f64)> = c.dots.iter().map(|d| (d.0, clamp(d.1))).collect();
+                let line: Vec<(f64, f64)> = dots.iter().map(|d| (d.0, clamp(d.1))).collect();
                 chart.draw_series(LineSeries::new(line, c.colour.stroke_width(3)))?;
             } else {
                 for &(x, lo, hi) in &with_ci {
@@ -335,8 +385,7 @@ impl SweepFigure {
                 }
             }
             chart.draw_series(
-                c.dots
-                    .iter()
+                dots.iter()
                     .map(|d| Circle::new((d.0, clamp(d.1)), 5, c.colour.filled())),
             )?;
         }
@@ -393,6 +442,47 @@ mod tests {
             let label = indicators::axis_label(name);
             assert_eq!(style::fit(&label, &font, room), label, "{label} is cut");
         }
+    }
+
+    #[test]
+    fn curves_at_a_category_sit_side_by_side_within_it() {
+        assert_eq!(dodge(0, 1), 0.0);
+        let shifts: Vec<f64> = (0..4).map(|k| dodge(k, 4)).collect();
+        assert!(shifts.windows(2).all(|w| w[0] < w[1]), "{shifts:?}");
+        assert!((shifts[0] + shifts[3]).abs() < 1e-12, "centred: {shifts:?}");
+        assert!(
+            shifts[3] - shifts[0] < 0.5,
+            "within the category: {shifts:?}"
+        );
+    }
+
+    fn categorical_points(grid: bool) -> Points {
+        Points {
+            params: vec![ParamColumn {
+                path: "structures.dac.active".to_string(),
+                values: vec![0.0, 1.0],
+                labels: Some(vec!["false".to_string(), "true".to_string()]),
+            }],
+            n: vec![3.0, 3.0],
+            indicators: vec![(
+                "delegated_share".to_string(),
+                vec![stat(0.2, 0.01), stat(0.3, 0.01)],
+            )],
+            grid,
+            chosen: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_categorical_parameter_is_drawn_as_dots_not_a_line() {
+        let figure = super::figure(&categorical_points(true), 0, "s");
+        assert!(
+            !figure.lines,
+            "categories have no order to draw a line along"
+        );
+        let mut numeric = categorical_points(true);
+        numeric.params[0].labels = None;
+        assert!(super::figure(&numeric, 0, "s").lines);
     }
 
     #[test]
