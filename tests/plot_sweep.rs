@@ -115,9 +115,24 @@ fn svg_figures_parse_and_name_their_parameters_and_indicators() {
     let files = plot_sweep(&dir, &out, Format::Svg).unwrap_or_else(|e| panic!("{e}"));
     let line = out.join("sweep-structures.msp_a.coordinator_fte.svg");
     let texts = svg_texts(&line);
-    assert_mentions(&texts, "structures.msp_a.coordinator_fte", &line);
+    // Parameters are named in words on axes and legends, by their path in a note.
+    assert!(
+        texts.iter().any(|t| t == "coordinator fte (msp_a)"),
+        "{texts:?}"
+    );
+    assert!(
+        !texts
+            .iter()
+            .any(|t| t == "structures.msp_a.coordinator_fte"),
+        "no axis shows a dotted path: {texts:?}"
+    );
+    assert_mentions(
+        &texts,
+        "coordinator fte (msp_a): structures.msp_a.coordinator_fte",
+        &line,
+    );
     // The other parameter is not hidden: one line per value, named in the legend.
-    assert_mentions(&texts, "gp_traits.delegation_propensity_mean = 0.25", &line);
+    assert_mentions(&texts, "delegation propensity mean = 0.25", &line);
     for indicator in SWEEP_INDICATORS {
         assert_mentions(&texts, indicator, &line);
     }
@@ -197,7 +212,11 @@ fn a_three_parameter_grid_averages_over_the_others_and_says_so_without_heat_maps
     assert_eq!(files.len(), 3, "{:?}", names(&files));
     assert!(names(&files).iter().all(|n| n.starts_with("sweep-")));
     let texts = svg_texts(&dir.join("sweep-gp_traits.control_orientation_mean.svg"));
-    assert_mentions(&texts, "mean over the grid values of delegation.outside_cost, gp_traits.delegation_propensity_mean", &files[2]);
+    assert_mentions(
+        &texts,
+        "mean over the grid values of outside cost, delegation propensity mean",
+        &files[2],
+    );
 }
 
 #[test]
@@ -217,11 +236,7 @@ fn a_latin_hypercube_gets_dots_with_error_bars_and_no_heat_map() {
     assert_real_png(&files[0]);
     let texts = svg_texts(&files[1]);
     assert_mentions(&texts, "Each dot: one design point", &files[1]);
-    assert_mentions(
-        &texts,
-        "gp_traits.delegation_propensity_mean also varies",
-        &files[1],
-    );
+    assert_mentions(&texts, "delegation propensity mean also varies", &files[1]);
 }
 
 #[test]
@@ -318,6 +333,19 @@ fn a_sensitivity_directory_gets_morris_and_sobol_figures_naming_every_parameter(
         ] {
             assert_mentions(&texts, needle, svg);
         }
+        // Legends and rank axes name parameters in words; the note gives their paths.
+        for label in ["delegation propensity mean", "outside cost"] {
+            assert!(
+                texts.iter().any(|t| t == label),
+                "{}: {texts:?}",
+                svg.display()
+            );
+        }
+        assert!(
+            !texts.iter().any(|t| t == "delegation.outside_cost"),
+            "{}: {texts:?}",
+            svg.display()
+        );
     }
     assert_mentions(&svg_texts(&files[3]), "total index ST", &files[3]);
 }

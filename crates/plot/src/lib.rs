@@ -29,6 +29,7 @@ mod figures;
 mod glyphs;
 mod heatmap;
 mod indicators;
+mod labels;
 mod legend;
 mod map_legend;
 mod markers;

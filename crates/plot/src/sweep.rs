@@ -4,6 +4,7 @@
 
 use super::canvas::{Drawn, Figure};
 use super::indicators::{self, SWEEP_INDICATORS};
+use super::labels;
 use super::legend::{Entry, Key};
 use super::panels::{self, Axes, Cell, Header};
 use super::scale::{self, Scale};
@@ -92,7 +93,7 @@ pub(crate) fn figure(points: &Points, p: usize, sweep: &str) -> SweepFigure {
     let others: Vec<&ParamColumn> = other_index.iter().map(|&i| &points.params[i]).collect();
     let other_names = others
         .iter()
-        .map(|c| c.path.as_str())
+        .map(|c| c.label.as_str())
         .collect::<Vec<_>>()
         .join(", ");
     let reps = replicates(points);
@@ -133,7 +134,7 @@ pub(crate) fn figure(points: &Points, p: usize, sweep: &str) -> SweepFigure {
         if other.distinct().len() <= MAX_LINES {
             for (i, v) in other.distinct().iter().enumerate() {
                 legend.push(Entry {
-                    label: format!("{} = {}", other.path, other.show(*v)),
+                    label: format!("{} = {}", other.label, other.show(*v)),
                     colour: style::run_colour(i),
                     key: Key::Line,
                 });
@@ -162,9 +163,11 @@ pub(crate) fn figure(points: &Points, p: usize, sweep: &str) -> SweepFigure {
                 .unwrap_or_default(),
         })
         .collect();
+    let mut notes = notes;
+    notes.extend(path_notes(&points.params, WIDTH - 2 * panels::OUTER));
     SweepFigure {
         header: Header {
-            title: format!("Sweep {sweep}: indicators against {}", param.path),
+            title: format!("Sweep {sweep}: indicators against {}", param.label),
             notes,
             legend,
         },
@@ -196,6 +199,13 @@ fn averaged_notes(others: &str, reps: &str, words: Words) -> (Vec<String>, Group
         ],
         Grouping::Average,
     )
+}
+
+/// Note lines giving the dotted path of each parameter shown by its label.
+pub(crate) fn path_notes(params: &[ParamColumn], width: i32) -> Vec<String> {
+    let paths: Vec<&str> = params.iter().map(|p| p.path.as_str()).collect();
+    let labels: Vec<String> = params.iter().map(|p| p.label.clone()).collect();
+    labels::path_notes(&paths, &labels, width)
 }
 
 /// How the points of a panel become curves.
@@ -340,7 +350,7 @@ impl SweepFigure {
             &Axes {
                 x: &self.x,
                 y: &ys,
-                x_desc: &self.param.path,
+                x_desc: &self.param.label,
                 y_desc: &y_desc,
                 x_fmt: &x_fmt,
                 y_fmt: &y_fmt,
@@ -460,6 +470,7 @@ mod tests {
         Points {
             params: vec![ParamColumn {
                 path: "structures.dac.active".to_string(),
+                label: "active (dac)".to_string(),
                 values: vec![0.0, 1.0],
                 labels: Some(vec!["false".to_string(), "true".to_string()]),
             }],

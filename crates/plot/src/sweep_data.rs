@@ -93,6 +93,8 @@ pub(crate) fn check_dir(dir: &Path) -> Result<(), SweepPlotError> {
 pub(crate) struct ParamColumn {
     /// Dotted path.
     pub path: String,
+    /// Readable label (see [`super::labels::param_labels`]).
+    pub label: String,
     /// Value (or category position) at each point.
     pub values: Vec<f64>,
     /// Category names, when the values are not all numbers.
@@ -234,11 +236,15 @@ pub(crate) fn read_points(dir: &Path) -> Result<Points, SweepPlotError> {
     if n.is_empty() {
         return Err(SweepPlotError::Empty(path));
     }
-    let params: Vec<ParamColumn> = raw_params
+    let mut params: Vec<ParamColumn> = raw_params
         .into_iter()
         .enumerate()
         .map(|(p, raw)| param_column(cols[p + 1], raw))
         .collect();
+    let paths: Vec<&str> = cols[1..n_at].to_vec();
+    for (p, label) in params.iter_mut().zip(super::labels::param_labels(&paths)) {
+        p.label = label;
+    }
     let sweep_file = sweep_file(dir);
     let grid = match sweep_file.as_ref().and_then(design_kind) {
         Some(kind) => kind == "grid",
@@ -258,6 +264,7 @@ fn param_column(path: &str, raw: Vec<String>) -> ParamColumn {
     match numbers {
         Some(values) => ParamColumn {
             path: path.to_string(),
+            label: path.to_string(),
             values,
             labels: None,
         },
@@ -275,6 +282,7 @@ fn param_column(path: &str, raw: Vec<String>) -> ParamColumn {
                 .collect();
             ParamColumn {
                 path: path.to_string(),
+                label: path.to_string(),
                 values,
                 labels: Some(labels),
             }
