@@ -351,6 +351,26 @@ fn a_sensitivity_directory_gets_morris_and_sobol_figures_naming_every_parameter(
 }
 
 #[test]
+fn sensitivity_figures_are_titled_with_the_analysis_name_wherever_they_are_drawn() {
+    let root = tmp();
+    let dir = run_sensitivity(root.path());
+    assert!(dir.join("sensitivity.toml").is_file(), "the file is kept");
+    // `pluri sensitivity` draws in its directory while that is still being written.
+    let staging = root.path().join(".sensitivity-t.partial-25642");
+    std::fs::rename(&dir, &staging).unwrap_or_else(|e| panic!("{e}"));
+    let files = plot_sensitivity(&staging, &staging, Format::Svg).unwrap_or_else(|e| panic!("{e}"));
+    for svg in &files {
+        let texts = svg_texts(svg);
+        assert!(
+            texts.iter().any(|t| t.contains("(t)")),
+            "{}: {texts:?}",
+            svg.display()
+        );
+        assert!(!texts.iter().any(|t| t.contains("partial")), "{texts:?}");
+    }
+}
+
+#[test]
 fn only_the_tables_present_are_drawn_and_none_is_an_error() {
     let root = tmp();
     let dir = run_sensitivity(root.path());

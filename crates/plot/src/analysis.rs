@@ -12,7 +12,8 @@ use super::canvas::{self, Format};
 use super::sweep_data::{self, SweepPlotError};
 use super::{file_safe, heatmap, sensitivity, style, sweep, PlotError};
 use pluri_schema::sweep::{
-    MorrisRecord, SobolRecord, MANIFEST_FILE, MORRIS_FILE, POINTS_FILE, SOBOL_FILE,
+    MorrisRecord, SobolRecord, MANIFEST_FILE, MORRIS_FILE, POINTS_FILE, SENSITIVITY_FILE,
+    SOBOL_FILE,
 };
 use std::path::{Path, PathBuf};
 
@@ -51,6 +52,23 @@ fn sweep_name(dir: &Path) -> String {
         .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
         .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_string))
         .unwrap_or_else(|| name_of(dir))
+}
+
+/// The analysis' name from its `sensitivity.toml`, or else the directory's name (without
+/// the marks of a directory still being written, `.NAME.partial-PID`).
+fn sensitivity_name(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join(SENSITIVITY_FILE))
+        .ok()
+        .and_then(|t| toml::from_str::<toml::Table>(&t).ok())
+        .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_string))
+        .unwrap_or_else(|| {
+            let name = name_of(dir);
+            let name = name.strip_prefix('.').unwrap_or(&name);
+            match name.rsplit_once(".partial-") {
+                Some((stem, _)) => stem.to_string(),
+                None => name.to_string(),
+            }
+        })
 }
 
 fn create(out: &Path) -> Result<(), SweepPlotError> {
@@ -102,7 +120,7 @@ pub fn plot_sensitivity(
             hint: "a sensitivity directory holds morris.csv and/or sobol.csv, written by `pluri sensitivity`".into(),
         });
     }
-    let name = name_of(dir);
+    let name = sensitivity_name(dir);
     create(out)?;
     let mut written = Vec::new();
     if let Some(rows) = morris {
@@ -116,4 +134,23 @@ pub fn plot_sensitivity(
         written.extend(canvas::render(&figure, out, "sobol", format)?);
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sensitivity_analysis_is_named_by_its_file_not_by_a_directory_being_written() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let staging = root.path().join(".sens.partial-25642");
+        std::fs::create_dir(&staging).expect("mkdir");
+        assert_eq!(sensitivity_name(&staging), "sens");
+        std::fs::write(
+            staging.join(SENSITIVITY_FILE),
+            "name = \"coordination\"\nseed = 11\n",
+        )
+        .expect("write");
+        assert_eq!(sensitivity_name(&staging), "coordination");
+    }
 }

@@ -37,6 +37,8 @@ pub fn point_column(indicator: &str, stat: &str) -> String {
     format!("{indicator}_{stat}")
 }
 
+/// The sensitivity file of a sensitivity analysis, as given (it names the analysis).
+pub const SENSITIVITY_FILE: &str = "sensitivity.toml";
 /// The Morris screening of a sensitivity analysis: one [`MorrisRecord`] per indicator and
 /// parameter.
 pub const MORRIS_FILE: &str = "morris.csv";

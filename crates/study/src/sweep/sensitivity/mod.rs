@@ -16,7 +16,7 @@ use super::raw::{DesignKind, RawParam};
 use super::spec::Param;
 use super::validate::{check_param, load_base, Ctx};
 use pluri_core::Scenario;
-use pluri_schema::sweep::{MorrisRecord, SobolRecord, MORRIS_FILE, SOBOL_FILE};
+use pluri_schema::sweep::{MorrisRecord, SobolRecord, MORRIS_FILE, SENSITIVITY_FILE, SOBOL_FILE};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -89,6 +89,8 @@ pub struct Sensitivity {
     pub morris: Option<MorrisSettings>,
     /// Sobol settings, if a decomposition is asked for.
     pub sobol: Option<SobolSettings>,
+    /// The sensitivity file's text, copied beside the tables.
+    pub text: String,
 }
 
 impl Sensitivity {
@@ -180,6 +182,7 @@ impl Sensitivity {
             params,
             morris: raw.morris,
             sobol: raw.sobol,
+            text,
         })
     }
 
@@ -234,10 +237,12 @@ where
     points.par_iter().map(|p| model(p)).collect()
 }
 
-/// Ranking tables as CSV: `morris.csv` and `sobol.csv` (name, bytes), rank 1 = most influential.
+/// The files of a sensitivity directory (name, bytes): the sensitivity file as given
+/// (`sensitivity.toml`, which names the analysis), then the ranking tables as CSV,
+/// `morris.csv` and `sobol.csv`, rank 1 = most influential.
 pub fn analyse(s: &Sensitivity) -> Result<Vec<(String, Vec<u8>)>, SweepError> {
     let k = s.params.len();
-    let mut files = Vec::new();
+    let mut files = vec![(SENSITIVITY_FILE.to_string(), s.text.clone().into_bytes())];
     let column = |y: &[Vec<f64>], j: usize| y.iter().map(|r| r[j]).collect::<Vec<f64>>();
     if let Some(m) = s.morris {
         let d = morris::design(k, m.trajectories, m.levels, s.seed);
