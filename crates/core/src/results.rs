@@ -1,10 +1,10 @@
 //! What a run produces, in memory: weekly indicators, per-structure-type rows, final ties
 //! and the territory. Serializers in `output` turn these into files; nothing here does I/O.
 
+use pluri_schema::run::{single_precision, ORGANISATIONAL_TIE, PROFESSIONAL_TIE};
 pub use pluri_schema::run::{
     InterventionRecord, StructureRecord, StructureTypeRecord, TieRecord, WeeklyRecord, ZoneRecord,
 };
-use pluri_schema::run::{ORGANISATIONAL_TIE, PROFESSIONAL_TIE};
 
 /// One row of [`Ties`]: indices into its names. 24 bytes, where a row of owned or shared
 /// names took 88: a national run ends with about 9 million ties among far fewer GPs,
@@ -213,7 +213,10 @@ impl RunResults {
             ("msps_end", f64::from(last.msps)),
             ("gps_in_msp_end", f64::from(last.gps_in_msp)),
             ("gps_end", f64::from(last.gps)),
-            ("coordinator_fte_end", last.coordinator_fte),
+            (
+                "coordinator_fte_end",
+                single_precision(last.coordinator_fte),
+            ),
             (
                 "mean_control_orientation_end",
                 last.mean_control_orientation,

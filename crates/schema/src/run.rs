@@ -9,8 +9,27 @@
 //! a tie) are borrowed when written, so that writing a row allocates nothing.
 
 use serde::de::{Error as _, Unexpected};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
+
+/// A quantity the engine holds in single precision (or a sum of such, as coordinator FTEs),
+/// as the nearest double to its shortest single-precision decimal: `0.4`, not the
+/// `0.4000000059604645` that widening gives. Headline indicators use it.
+pub fn single_precision(v: f64) -> f64 {
+    let single = v as f32;
+    if single.is_finite() {
+        single.to_string().parse().unwrap_or(v)
+    } else {
+        v
+    }
+}
+
+/// Writes a column held in single precision (see [`single_precision`]) in its shortest
+/// single-precision form, so that files show `0.4` and `0.8771839`, not the digits of a
+/// widened float. Read back, the value is that decimal.
+fn single<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f32(*v as f32)
+}
 
 /// Files of a run directory, in the order they are written.
 pub const RUN_FILES: &[&str] = &[
@@ -94,6 +113,7 @@ pub struct WeeklyRecord {
     /// GPs practising in an MSP.
     pub gps_in_msp: u32,
     /// Coordinator full-time equivalents in practices (MSP, health centre, MSMA).
+    #[serde(serialize_with = "single")]
     pub coordinator_fte: f64,
     /// Practices with a trained coordinator.
     pub trained_coordinators: u32,
@@ -201,6 +221,7 @@ pub struct StructureTypeRecord {
     /// Support professionals in post in them.
     pub professionals: u32,
     /// Coordinator FTE in them.
+    #[serde(serialize_with = "single")]
     pub coordinator_fte: f64,
     /// Consultations by their GPs.
     pub consultations: u64,
@@ -238,6 +259,7 @@ pub struct TieRecord<'a> {
     /// Structure of the target (empty for an independent professional).
     pub target_structure: &'a str,
     /// Trust or cooperation strength, 0 to 1.
+    #[serde(serialize_with = "single")]
     pub strength: f64,
 }
 
@@ -301,10 +323,12 @@ pub struct StructureRecord {
     /// Support professionals in post.
     pub professionals: u32,
     /// Coordinator FTE.
+    #[serde(serialize_with = "single")]
     pub coordinator_fte: f64,
     /// Trained coordinator.
     pub coordinator_trained: bool,
     /// Coordinator legitimacy.
+    #[serde(serialize_with = "single")]
     pub legitimacy: f64,
     /// Protocols.
     pub protocols: u32,
@@ -407,6 +431,31 @@ mod tests {
         let record = reader.records().next().expect("a row").expect("a record");
         let back: TieRecord = record.deserialize(Some(&headers)).expect("a tie");
         assert_eq!(back, tie);
+    }
+
+    #[test]
+    fn single_precision_columns_are_written_in_their_shortest_form() {
+        let tie = TieRecord {
+            kind: PROFESSIONAL_TIE,
+            strength: f64::from(0.4f32),
+            ..TieRecord::default()
+        };
+        assert_eq!(f64::from(0.4f32), 0.4000000059604645);
+        let text = write(&[tie]);
+        assert!(text.ends_with(",0.4\n"), "{text}");
+        let structure = StructureRecord {
+            coordinator_fte: f64::from(0.3f32) + f64::from(0.7f32),
+            legitimacy: f64::from(0.877_183_9_f32),
+            ..StructureRecord::default()
+        };
+        let text = write(&[structure]);
+        assert!(text.contains(",1.0,"), "{text}");
+        assert!(text.contains(",0.8771839,"), "{text}");
+        // Read back, each is the single-precision value it was.
+        let back: Vec<StructureRecord> = read(&text);
+        assert_eq!(back[0].legitimacy as f32, 0.877_183_9_f32);
+        assert_eq!(single_precision(f64::from(0.4f32)), 0.4);
+        assert_eq!(single_precision(2.5), 2.5);
     }
 
     #[test]
