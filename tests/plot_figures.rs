@@ -168,6 +168,67 @@ fn time_figures_mark_each_intervention_by_name() {
 }
 
 #[test]
+fn many_close_interventions_are_numbered_with_a_key_naming_each() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let mut results = plot_fixture::small(300, 0.0);
+    results.interventions = (0..17u32)
+        .map(|i| pluri::results::InterventionRecord {
+            week: 60 + 9 * i,
+            name: format!("policy-{i}"),
+            action: "train_coordinators".to_string(),
+            structures_touched: 1,
+            members_refused: 0,
+        })
+        .collect();
+    let dir = plot_fixture::write_run(&root.path().join("run"), "crowded", &results);
+    plot_run_dir(&dir, Format::Svg).expect("plot");
+    for stem in TIME_FIGURES {
+        let texts = svg_texts(&dir.join(format!("{stem}.svg")));
+        for i in 0..17 {
+            let (number, name) = ((i + 1).to_string(), format!("policy-{i}"));
+            let numbers = texts.iter().filter(|t| **t == number).count();
+            assert!(
+                numbers >= 2,
+                "{stem}.svg: {number} on a panel and in the key"
+            );
+            assert_eq!(
+                texts.iter().filter(|t| **t == name).count(),
+                1,
+                "{stem}.svg names {name} once, in the key"
+            );
+        }
+        assert!(
+            texts.iter().any(|t| t.starts_with("Interventions")),
+            "{stem}.svg"
+        );
+    }
+}
+
+#[test]
+fn time_figures_show_hospitalisations_refusals_and_coordination() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let dir = plot_fixture::write_run(
+        &root.path().join("run"),
+        "policy",
+        &plot_fixture::small(80, 1.0),
+    );
+    plot_run_dir(&dir, Format::Svg).expect("plot");
+    let shows = |stem: &str, caption: &str| {
+        let texts = svg_texts(&dir.join(format!("{stem}.svg")));
+        assert!(
+            texts.iter().any(|t| t.starts_with(caption)),
+            "{stem}.svg has no panel {caption:?}: {texts:?}"
+        );
+    };
+    shows("access", "Avoidable hospitalisations");
+    shows("access", "Referrals refused by a full target");
+    shows("structures", "Legitimacy of coordinators");
+    shows("structures", "Agreed protocols");
+    shows("structures", "Concertation meetings");
+    shows("delegation", "refused by a full target");
+}
+
+#[test]
 fn the_same_run_gives_byte_identical_svg() {
     let root = tmp();
     let dir = plot_fixture::write_run(
@@ -213,6 +274,37 @@ fn the_territory_map_draws_the_default_territory() {
     );
     assert_real_png(&dir.join("territory.png"));
     assert_eq!(files.len(), 2 * (TIME_FIGURES.len() + 1));
+}
+
+#[test]
+fn the_territory_map_draws_links_under_zones_and_names_every_zone() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let results = plot_fixture::default_territory(52, 0.0);
+    let dir = plot_fixture::write_run(&root.path().join("run"), "default", &results);
+    plot_run_dir(&dir, Format::Svg).expect("plot");
+    let path = dir.join("territory.svg");
+    let texts = svg_texts(&path);
+    for z in &results.zones {
+        assert!(texts.contains(&z.zone), "{} is not named", z.zone);
+    }
+    let svg = std::fs::read_to_string(&path).expect("read");
+    let doc = roxmltree::Document::parse(&svg).expect("xml");
+    let elements: Vec<roxmltree::Node> = doc.descendants().filter(|n| n.is_element()).collect();
+    // Links are the lines in the tie colour left of the legend (which starts at x = 1144 and
+    // shows tie samples); zones are the translucent filled circles.
+    let in_map = |n: &roxmltree::Node| {
+        let x = n.attribute("points").and_then(|p| p.split(',').next());
+        x.and_then(|x| x.trim().parse::<i32>().ok())
+            .is_some_and(|x| x < 1100)
+    };
+    let link = |n: &roxmltree::Node| {
+        n.has_tag_name("polyline") && n.attribute("stroke") == Some("#0072B2") && in_map(n)
+    };
+    let zone =
+        |n: &roxmltree::Node| n.has_tag_name("circle") && n.attribute("opacity") == Some("0.7");
+    let last_link = elements.iter().rposition(link).expect("links drawn");
+    let first_zone = elements.iter().position(zone).expect("zones drawn");
+    assert!(last_link < first_zone, "a link is drawn over a zone");
 }
 
 /// Writes every figure of a single run and of a comparison into the target directory, for

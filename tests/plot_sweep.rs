@@ -93,9 +93,24 @@ fn svg_figures_parse_and_name_their_parameters_and_indicators() {
     let files = plot_sweep(&dir, &out, Format::Svg).unwrap_or_else(|e| panic!("{e}"));
     let line = out.join("sweep-structures.msp_a.coordinator_fte.svg");
     let texts = svg_texts(&line);
-    assert_mentions(&texts, "structures.msp_a.coordinator_fte", &line);
+    // Parameters are named in words on axes and legends, by their path in a note.
+    assert!(
+        texts.iter().any(|t| t == "coordinator fte (msp_a)"),
+        "{texts:?}"
+    );
+    assert!(
+        !texts
+            .iter()
+            .any(|t| t == "structures.msp_a.coordinator_fte"),
+        "no axis shows a dotted path: {texts:?}"
+    );
+    assert_mentions(
+        &texts,
+        "coordinator fte (msp_a): structures.msp_a.coordinator_fte",
+        &line,
+    );
     // The other parameter is not hidden: one line per value, named in the legend.
-    assert_mentions(&texts, "gp_traits.delegation_propensity_mean = 0.25", &line);
+    assert_mentions(&texts, "delegation propensity mean = 0.25", &line);
     for indicator in SWEEP_INDICATORS {
         assert_mentions(&texts, indicator, &line);
     }
@@ -110,6 +125,31 @@ fn svg_figures_parse_and_name_their_parameters_and_indicators() {
         assert_mentions(&texts, needle, &heat);
     }
     assert_eq!(files.len(), 2 + SWEEP_INDICATORS.len());
+}
+
+#[test]
+fn the_sweep_file_chooses_the_indicators_its_figures_show() {
+    let root = tmp();
+    let chosen =
+        format!("plot_indicators = [\"avoidable_hosp_per_100k_per_year\", \"msps_end\"]\n{GRID2}");
+    let dir = run_sweep(root.path(), "chosen", &chosen);
+    let out = root.path().join("svg");
+    let files = plot_sweep(&dir, &out, Format::Svg).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        names(&files)[2..],
+        [
+            "heatmap-avoidable_hosp_per_100k_per_year.svg",
+            "heatmap-msps_end.svg"
+        ]
+    );
+    let line = out.join("sweep-structures.msp_a.coordinator_fte.svg");
+    let texts = svg_texts(&line);
+    assert_mentions(&texts, "Avoidable hospitalisations", &line);
+    assert_mentions(&texts, "MSPs in operation", &line);
+    assert!(
+        !texts.iter().any(|t| t.contains("delegated_share")),
+        "only the chosen indicators: {texts:?}"
+    );
 }
 
 #[test]
@@ -150,7 +190,11 @@ fn a_three_parameter_grid_averages_over_the_others_and_says_so_without_heat_maps
     assert_eq!(files.len(), 3, "{:?}", names(&files));
     assert!(names(&files).iter().all(|n| n.starts_with("sweep-")));
     let texts = svg_texts(&dir.join("sweep-gp_traits.control_orientation_mean.svg"));
-    assert_mentions(&texts, "mean over the grid values of delegation.outside_cost, gp_traits.delegation_propensity_mean", &files[2]);
+    assert_mentions(
+        &texts,
+        "mean over the grid values of outside cost, delegation propensity mean",
+        &files[2],
+    );
 }
 
 #[test]
@@ -170,11 +214,7 @@ fn a_latin_hypercube_gets_dots_with_error_bars_and_no_heat_map() {
     assert_real_png(&files[0]);
     let texts = svg_texts(&files[1]);
     assert_mentions(&texts, "Each dot: one design point", &files[1]);
-    assert_mentions(
-        &texts,
-        "gp_traits.delegation_propensity_mean also varies",
-        &files[1],
-    );
+    assert_mentions(&texts, "delegation propensity mean also varies", &files[1]);
 }
 
 #[test]
@@ -271,8 +311,41 @@ fn a_sensitivity_directory_gets_morris_and_sobol_figures_naming_every_parameter(
         ] {
             assert_mentions(&texts, needle, svg);
         }
+        // Legends and rank axes name parameters in words; the note gives their paths.
+        for label in ["delegation propensity mean", "outside cost"] {
+            assert!(
+                texts.iter().any(|t| t == label),
+                "{}: {texts:?}",
+                svg.display()
+            );
+        }
+        assert!(
+            !texts.iter().any(|t| t == "delegation.outside_cost"),
+            "{}: {texts:?}",
+            svg.display()
+        );
     }
     assert_mentions(&svg_texts(&files[3]), "total index ST", &files[3]);
+}
+
+#[test]
+fn sensitivity_figures_are_titled_with_the_analysis_name_wherever_they_are_drawn() {
+    let root = tmp();
+    let dir = run_sensitivity(root.path());
+    assert!(dir.join("sensitivity.toml").is_file(), "the file is kept");
+    // `pluri sensitivity` draws in its directory while that is still being written.
+    let staging = root.path().join(".sensitivity-t.partial-25642");
+    std::fs::rename(&dir, &staging).unwrap_or_else(|e| panic!("{e}"));
+    let files = plot_sensitivity(&staging, &staging, Format::Svg).unwrap_or_else(|e| panic!("{e}"));
+    for svg in &files {
+        let texts = svg_texts(svg);
+        assert!(
+            texts.iter().any(|t| t.contains("(t)")),
+            "{}: {texts:?}",
+            svg.display()
+        );
+        assert!(!texts.iter().any(|t| t.contains("partial")), "{texts:?}");
+    }
 }
 
 #[test]

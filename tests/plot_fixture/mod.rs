@@ -36,6 +36,7 @@ pub fn weekly(weeks: u32, effect: f64) -> Vec<WeeklyRecord> {
             let tasks_outside = (80.0 + 15.0 * noise(k + 2) + 10.0 * wave) as u64;
             let tasks_platform = (after * (25.0 + 30.0 * effect) + 5.0 * noise(k + 3)) as u64;
             let tasks_dropped = (60.0 + 20.0 * noise(k + 4) - 15.0 * effect * after) as u64;
+            let tasks_refused = (12.0 + 8.0 * noise(k + 12) - 4.0 * effect * after) as u64;
             WeeklyRecord {
                 week: w,
                 residents: 52_000,
@@ -58,12 +59,22 @@ pub fn weekly(weeks: u32, effect: f64) -> Vec<WeeklyRecord> {
                 tie_density: 0.08 + 0.04 * t / n + 0.02 * effect * after,
                 complex_multi_share: 0.31 + 0.15 * t / n + 0.01 * wave,
                 interorg_referral_share: 0.18 + 0.04 * wave + 0.06 * effect * after,
-                tasks: tasks_alone + tasks_inside + tasks_outside + tasks_platform + tasks_dropped,
+                tasks: tasks_alone
+                    + tasks_inside
+                    + tasks_outside
+                    + tasks_platform
+                    + tasks_refused
+                    + tasks_dropped,
                 tasks_alone,
                 tasks_inside,
                 tasks_outside,
                 tasks_platform,
                 tasks_dropped,
+                tasks_refused,
+                avoidable_hospitalisations: (3.0 + 4.0 * noise(k + 13) - effect * after) as u64,
+                mean_legitimacy: 0.3 + 0.3 * (1.0 - (-t / 50.0).exp()) + 0.1 * effect * after,
+                protocols: 2 + (t / 20.0) as u32 + (2.0 * effect * after) as u32,
+                meetings: u32::from(noise(k + 14) > 0.6) + u32::from(effect * after > 0.0),
                 ..WeeklyRecord::default()
             }
         })
@@ -73,7 +84,7 @@ pub fn weekly(weeks: u32, effect: f64) -> Vec<WeeklyRecord> {
 fn zone(name: &str, rurality: &'static str, x: f64, y: f64, pop: u64, without: u64) -> ZoneRecord {
     ZoneRecord {
         zone: name.to_string(),
-        rurality,
+        rurality: rurality.into(),
         x_km: x,
         y_km: y,
         population: pop,
@@ -86,7 +97,7 @@ fn zone(name: &str, rurality: &'static str, x: f64, y: f64, pop: u64, without: u
 fn structure(name: &str, kind: &'static str, zone: &str, active: bool) -> StructureRecord {
     StructureRecord {
         structure: name.to_string(),
-        kind,
+        kind: kind.into(),
         zone: zone.to_string(),
         active,
         gps: 3,

@@ -1,6 +1,7 @@
 //! What a run produces, in memory: weekly indicators, per-structure-type rows, final ties
 //! and the territory. Serializers in `output` turn these into files; nothing here does I/O.
 
+use pluri_schema::run::{single_precision, ORGANISATIONAL_TIE, PROFESSIONAL_TIE};
 pub use pluri_schema::run::{
     InterventionRecord, StructureRecord, StructureTypeRecord, TieRecord, WeeklyRecord, ZoneRecord,
 };
@@ -65,9 +66,9 @@ impl Ties {
         let name = |i: u32| &*self.names[i as usize];
         TieRecord {
             kind: if r.professional {
-                "professional"
+                PROFESSIONAL_TIE
             } else {
-                "organisational"
+                ORGANISATIONAL_TIE
             },
             source: name(r.source),
             target: name(r.target),
@@ -105,7 +106,7 @@ impl<'a> FromIterator<TieRecord<'a>> for Ties {
                 source_structure: id(t.source_structure),
                 target_structure: id(t.target_structure),
                 strength: t.strength as f32,
-                professional: t.kind == "professional",
+                professional: t.kind == PROFESSIONAL_TIE,
             })
             .collect();
         Ties { names, rows }
@@ -212,7 +213,10 @@ impl RunResults {
             ("msps_end", f64::from(last.msps)),
             ("gps_in_msp_end", f64::from(last.gps_in_msp)),
             ("gps_end", f64::from(last.gps)),
-            ("coordinator_fte_end", last.coordinator_fte),
+            (
+                "coordinator_fte_end",
+                single_precision(last.coordinator_fte),
+            ),
             (
                 "mean_control_orientation_end",
                 last.mean_control_orientation,

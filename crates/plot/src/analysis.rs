@@ -9,8 +9,12 @@
 //! | `sobol` | Sobol S1 and ST with bootstrap intervals, parameters by rank, one panel per indicator |
 
 use super::canvas::{self, Format};
-use super::sweep_data::{self, MorrisRow, SobolRow, SweepPlotError};
+use super::sweep_data::{self, SweepPlotError};
 use super::{file_safe, heatmap, sensitivity, style, sweep, PlotError};
+use pluri_schema::sweep::{
+    MorrisRecord, SobolRecord, MANIFEST_FILE, MORRIS_FILE, POINTS_FILE, SENSITIVITY_FILE,
+    SOBOL_FILE,
+};
 use std::path::{Path, PathBuf};
 
 /// What a result directory holds, as `pluri plot` sees it.
@@ -26,9 +30,9 @@ pub enum DirKind {
 
 /// Tells what `dir` holds from the files in it.
 pub fn dir_kind(dir: &Path) -> DirKind {
-    if dir.join("points.csv").is_file() || dir.join("manifest.json").is_file() {
+    if dir.join(POINTS_FILE).is_file() || dir.join(MANIFEST_FILE).is_file() {
         DirKind::Sweep
-    } else if dir.join("morris.csv").is_file() || dir.join("sobol.csv").is_file() {
+    } else if dir.join(MORRIS_FILE).is_file() || dir.join(SOBOL_FILE).is_file() {
         DirKind::Sensitivity
     } else {
         DirKind::Run
@@ -43,11 +47,28 @@ fn name_of(dir: &Path) -> String {
 
 /// The sweep's name from its manifest, or the directory name.
 fn sweep_name(dir: &Path) -> String {
-    std::fs::read_to_string(dir.join("manifest.json"))
+    std::fs::read_to_string(dir.join(MANIFEST_FILE))
         .ok()
         .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
         .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_string))
         .unwrap_or_else(|| name_of(dir))
+}
+
+/// The analysis' name from its `sensitivity.toml`, or else the directory's name (without
+/// the marks of a directory still being written, `.NAME.partial-PID`).
+fn sensitivity_name(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join(SENSITIVITY_FILE))
+        .ok()
+        .and_then(|t| toml::from_str::<toml::Table>(&t).ok())
+        .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_string))
+        .unwrap_or_else(|| {
+            let name = name_of(dir);
+            let name = name.strip_prefix('.').unwrap_or(&name);
+            match name.rsplit_once(".partial-") {
+                Some((stem, _)) => stem.to_string(),
+                None => name.to_string(),
+            }
+        })
 }
 
 fn create(out: &Path) -> Result<(), SweepPlotError> {
@@ -91,15 +112,15 @@ pub fn plot_sensitivity(
 ) -> Result<Vec<PathBuf>, SweepPlotError> {
     style::ensure_font()?;
     sweep_data::check_dir(dir)?;
-    let morris: Option<Vec<MorrisRow>> = sweep_data::read_ranking(dir, "morris.csv")?;
-    let sobol: Option<Vec<SobolRow>> = sweep_data::read_ranking(dir, "sobol.csv")?;
+    let morris: Option<Vec<MorrisRecord>> = sweep_data::read_ranking(dir, MORRIS_FILE)?;
+    let sobol: Option<Vec<SobolRecord>> = sweep_data::read_ranking(dir, SOBOL_FILE)?;
     if morris.is_none() && sobol.is_none() {
         return Err(SweepPlotError::Missing {
-            path: dir.join("morris.csv"),
+            path: dir.join(MORRIS_FILE),
             hint: "a sensitivity directory holds morris.csv and/or sobol.csv, written by `pluri sensitivity`".into(),
         });
     }
-    let name = name_of(dir);
+    let name = sensitivity_name(dir);
     create(out)?;
     let mut written = Vec::new();
     if let Some(rows) = morris {
@@ -113,4 +134,23 @@ pub fn plot_sensitivity(
         written.extend(canvas::render(&figure, out, "sobol", format)?);
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sensitivity_analysis_is_named_by_its_file_not_by_a_directory_being_written() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let staging = root.path().join(".sens.partial-25642");
+        std::fs::create_dir(&staging).expect("mkdir");
+        assert_eq!(sensitivity_name(&staging), "sens");
+        std::fs::write(
+            staging.join(SENSITIVITY_FILE),
+            "name = \"coordination\"\nseed = 11\n",
+        )
+        .expect("write");
+        assert_eq!(sensitivity_name(&staging), "coordination");
+    }
 }

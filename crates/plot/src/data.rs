@@ -1,89 +1,23 @@
 //! Reading a run directory back from its files: the only input of the figures.
 //!
-//! Figures never see engine types: they read `weekly.csv`, `zones.csv`, `structures.csv`,
-//! `ties.csv`, `interventions.csv` and `summary.json`, and every problem names the file
-//! (and the line, for a CSV) at fault.
+//! Figures never see engine types: they read the run files the schema names
+//! ([`pluri_schema::run`]) into the schema's row types, and every problem names the file
+//! (and the line, for a CSV) at fault. `ties.csv` is read a record at a time (a national run
+//! has millions of ties) and only the strongest links between zones are kept.
 
+use super::territory::{Link, ZoneLinks, TOP_LINKS};
 use super::PlotError;
+use pluri_schema::run::{
+    InterventionRecord, StructureRecord, TieRecord, WeeklyRecord, ZoneRecord, INTERVENTIONS_FILE,
+    STRUCTURES_FILE, SUMMARY_FILE, TIES_FILE, WEEKLY_FILE, ZONES_FILE,
+};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
-use std::collections::BTreeMap;
+use serde::Serialize;
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
-/// Weekly columns the figures read, by their CSV names.
-pub(crate) const WEEKLY_COLUMNS: &[&str] = &[
-    "mean_tie_strength",
-    "tie_density",
-    "complex_multi_share",
-    "interorg_referral_share",
-    "needs_unmet",
-    "waiting",
-    "without_gp_share",
-    "forgone",
-    "gp_utilisation",
-    "prof_utilisation",
-    "friction_per_100_delegations",
-    "departures",
-    "mean_satisfaction",
-    "msps",
-    "gps_in_msp",
-    "coordinator_fte",
-    "tasks_alone",
-    "tasks_inside",
-    "tasks_outside",
-    "tasks_platform",
-    "tasks_dropped",
-];
-
-/// A zone, as `zones.csv` gives it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub(crate) struct Zone {
-    /// Name.
-    pub zone: String,
-    /// East position (km).
-    pub x_km: f64,
-    /// North position (km).
-    pub y_km: f64,
-    /// Residents.
-    pub population: f64,
-    /// Patients without a declared GP at the end.
-    pub without_gp: f64,
-}
-
-/// A structure, as `structures.csv` gives it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub(crate) struct Structure {
-    /// Name.
-    pub structure: String,
-    /// Kind (`msp`, `dac`, ...).
-    pub kind: String,
-    /// Zone name.
-    pub zone: String,
-    /// In operation at the end.
-    pub active: bool,
-}
-
-/// A tie, as `ties.csv` gives it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub(crate) struct Tie {
-    /// `professional` or `organisational`.
-    pub kind: String,
-    /// Source (a structure name for organisational ties).
-    pub source: String,
-    /// Target (a structure name for organisational ties).
-    pub target: String,
-    /// Strength, 0 to 1.
-    pub strength: f64,
-}
-
-/// An intervention, as `interventions.csv` gives it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub(crate) struct Intervention {
-    /// Week applied.
-    pub week: f64,
-    /// Name, used as label.
-    pub name: String,
-}
+/// A weekly column, as the figures read it: a field of [`WeeklyRecord`] as a number.
+pub(crate) type Column = fn(&WeeklyRecord) -> f64;
 
 /// One run read back from its directory.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,24 +26,27 @@ pub(crate) struct Run {
     pub dir: PathBuf,
     /// Legend label: the scenario name, with the directory name if two runs share it.
     pub label: String,
-    /// Week of each weekly row.
-    pub weeks: Vec<f64>,
-    /// The weekly columns of [`WEEKLY_COLUMNS`], one value per week.
-    pub columns: BTreeMap<&'static str, Vec<f64>>,
+    /// One row a week.
+    pub weekly: Vec<WeeklyRecord>,
     /// Zones at the end.
-    pub zones: Vec<Zone>,
+    pub zones: Vec<ZoneRecord>,
     /// Structures at the end.
-    pub structures: Vec<Structure>,
-    /// Organisational ties at the end.
-    pub org_ties: Vec<Tie>,
+    pub structures: Vec<StructureRecord>,
+    /// The strongest links between zones at the end (at most [`TOP_LINKS`]), strongest first.
+    pub links: Vec<Link>,
     /// Interventions applied.
-    pub interventions: Vec<Intervention>,
+    pub interventions: Vec<InterventionRecord>,
 }
 
 impl Run {
-    /// The values of a weekly column (empty if the figures never asked for it).
-    pub fn column(&self, name: &str) -> &[f64] {
-        self.columns.get(name).map(Vec::as_slice).unwrap_or(&[])
+    /// The week of each weekly row.
+    pub fn weeks(&self) -> Vec<f64> {
+        self.weekly.iter().map(|r| f64::from(r.week)).collect()
+    }
+
+    /// The values of a weekly column, one a week.
+    pub fn column(&self, column: Column) -> Vec<f64> {
+        self.weekly.iter().map(column).collect()
     }
 }
 
@@ -157,20 +94,22 @@ pub(crate) fn load_run(dir: &Path) -> Result<Run, PlotError> {
     if !dir.is_dir() {
         return Err(PlotError::NoDirectory(dir.to_path_buf()));
     }
-    let label = scenario_name(&dir.join("summary.json"))?;
-    let weekly_path = dir.join("weekly.csv");
-    let (weeks, columns) = read_weekly(&weekly_path)?;
-    if weeks.is_empty() {
+    let label = scenario_name(&dir.join(SUMMARY_FILE))?;
+    let weekly_path = dir.join(WEEKLY_FILE);
+    let weekly = read_weekly(&weekly_path)?;
+    if weekly.is_empty() {
         return Err(PlotError::Empty(weekly_path));
     }
-    let zones_path = dir.join("zones.csv");
-    let zones: Vec<Zone> = read_rows(&zones_path)?;
+    let zones_path = dir.join(ZONES_FILE);
+    let zones: Vec<ZoneRecord> = read_rows(&zones_path)?;
     if zones.is_empty() {
         return Err(PlotError::Empty(zones_path));
     }
-    let structures = read_rows(&dir.join("structures.csv"))?;
-    let ties: Vec<Tie> = read_rows(&dir.join("ties.csv"))?;
-    let interventions_path = dir.join("interventions.csv");
+    let structures: Vec<StructureRecord> = read_rows(&dir.join(STRUCTURES_FILE))?;
+    let mut links = ZoneLinks::new(&structures);
+    each_tie(&dir.join(TIES_FILE), |t| links.add(t))?;
+    let links = links.strongest(TOP_LINKS);
+    let interventions_path = dir.join(INTERVENTIONS_FILE);
     let interventions = if interventions_path.exists() {
         read_rows(&interventions_path)?
     } else {
@@ -179,29 +118,27 @@ pub(crate) fn load_run(dir: &Path) -> Result<Run, PlotError> {
     Ok(Run {
         dir: dir.to_path_buf(),
         label,
-        weeks,
-        columns,
+        weekly,
         zones,
         structures,
-        org_ties: ties
-            .into_iter()
-            .filter(|t| t.kind == "organisational")
-            .collect(),
+        links,
         interventions,
     })
 }
 
-pub(crate) fn read_text(path: &Path) -> Result<String, PlotError> {
-    std::fs::read_to_string(path).map_err(|source| {
-        if source.kind() == std::io::ErrorKind::NotFound {
-            PlotError::Missing(path.to_path_buf())
-        } else {
-            PlotError::Read {
-                path: path.to_path_buf(),
-                source,
-            }
+fn read_error(path: &Path, source: std::io::Error) -> PlotError {
+    if source.kind() == std::io::ErrorKind::NotFound {
+        PlotError::Missing(path.to_path_buf())
+    } else {
+        PlotError::Read {
+            path: path.to_path_buf(),
+            source,
         }
-    })
+    }
+}
+
+pub(crate) fn read_text(path: &Path) -> Result<String, PlotError> {
+    std::fs::read_to_string(path).map_err(|source| read_error(path, source))
 }
 
 fn malformed(path: &Path, line: Option<u64>, message: impl Into<String>) -> PlotError {
@@ -243,89 +180,127 @@ fn csv_error(path: &Path, e: &csv::Error) -> PlotError {
     malformed(path, line, message)
 }
 
-/// Reads a CSV file into rows of `T` (an empty file has no rows).
-fn read_rows<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, PlotError> {
-    let text = read_text(path)?;
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    reader
-        .deserialize()
-        .map(|row| row.map_err(|e| csv_error(path, &e)))
-        .collect()
+/// A CSV error in `record` naming the column and the value at fault, when it is one field's.
+fn field_error(
+    path: &Path,
+    headers: &csv::StringRecord,
+    record: &csv::StringRecord,
+    e: &csv::Error,
+) -> PlotError {
+    if let csv::ErrorKind::Deserialize { err, .. } = e.kind() {
+        if let Some(i) = err.field().and_then(|i| usize::try_from(i).ok()) {
+            let line = record.position().map(|p| p.line());
+            let column = headers.get(i).unwrap_or("?");
+            let value = record.get(i).unwrap_or("");
+            return malformed(
+                path,
+                line,
+                format!("`{column}` is `{value}`: {}", err.kind()),
+            );
+        }
+    }
+    csv_error(path, e)
 }
 
-type Weekly = (Vec<f64>, BTreeMap<&'static str, Vec<f64>>);
-
-/// The columns of `weekly.csv` as pluri writes them ([`pluri_schema::run::WeeklyRecord`]).
-fn schema_weekly_columns() -> Vec<String> {
+/// The columns of row type `T`, in order: the header its CSV file is written with.
+pub(crate) fn columns<T: Serialize + Default>() -> Vec<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    if w.serialize(pluri_schema::run::WeeklyRecord::default())
-        .is_err()
-    {
+    // Serializing a row in memory cannot fail; an empty list only skips the check below.
+    if w.serialize(T::default()).is_err() {
         return Vec::new();
     }
     let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8_lossy(&bytes)
-        .lines()
-        .next()
-        .unwrap_or("")
-        .split(',')
-        .map(str::to_string)
-        .collect()
+    csv::Reader::from_reader(bytes.as_slice())
+        .headers()
+        .map(|h| h.iter().map(str::to_string).collect())
+        .unwrap_or_default()
 }
 
-/// Reads the week column and the columns of [`WEEKLY_COLUMNS`] from `weekly.csv`.
-fn read_weekly(path: &Path) -> Result<Weekly, PlotError> {
-    let text = read_text(path)?;
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
+/// A CSV file being read, and its header.
+type Opened = (csv::Reader<BufReader<std::fs::File>>, csv::StringRecord);
+
+/// A CSV reader over `path`, with its header, or `None` for an empty file (a file of no
+/// rows is written empty). Every column of `T` must be in the header.
+fn open_csv<T: Serialize + Default>(path: &Path) -> Result<Option<Opened>, PlotError> {
+    let file = std::fs::File::open(path).map_err(|source| read_error(path, source))?;
+    let mut reader = csv::Reader::from_reader(BufReader::new(file));
     let headers = reader.headers().map_err(|e| csv_error(path, &e))?.clone();
     if headers.is_empty() {
-        return Ok((Vec::new(), BTreeMap::new()));
+        return Ok(None);
     }
-    let index = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| malformed(path, Some(1), format!("no `{name}` column")))
+    if let Some(missing) = columns::<T>()
+        .into_iter()
+        .find(|c| !headers.iter().any(|h| h == c))
+    {
+        return Err(malformed(path, Some(1), format!("no `{missing}` column")));
+    }
+    Ok(Some((reader, headers)))
+}
+
+/// Reads a CSV file into rows of `T` (an empty file has no rows).
+fn read_rows<T: DeserializeOwned + Serialize + Default>(path: &Path) -> Result<Vec<T>, PlotError> {
+    let Some((mut reader, headers)) = open_csv::<T>(path)? else {
+        return Ok(Vec::new());
     };
-    // Every column pluri writes must be there: a file that lost one was damaged or edited,
-    // and its figures could not be trusted even where they do not draw that column.
-    for name in schema_weekly_columns() {
-        if !headers.iter().any(|h| h == name) {
-            return Err(malformed(
-                path,
-                Some(1),
-                format!("no `{name}` column: pluri writes every column of weekly.csv, so this file was damaged or edited; run the scenario again"),
-            ));
-        }
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| csv_error(path, &e))?
+    {
+        let row = record
+            .deserialize(Some(&headers))
+            .map_err(|e| field_error(path, &headers, &record, &e))?;
+        rows.push(row);
     }
-    let week_index = index("week")?;
-    let wanted: Vec<(&'static str, usize)> = WEEKLY_COLUMNS
-        .iter()
-        .map(|&name| index(name).map(|i| (name, i)))
-        .collect::<Result<_, _>>()?;
-    let mut weeks = Vec::new();
-    let mut columns: BTreeMap<&'static str, Vec<f64>> = BTreeMap::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| csv_error(path, &e))?;
+    Ok(rows)
+}
+
+/// Calls `f` with each tie of `ties.csv`, one record at a time (names borrowed from it).
+fn each_tie(path: &Path, mut f: impl FnMut(&TieRecord<'_>)) -> Result<(), PlotError> {
+    let Some((mut reader, headers)) = open_csv::<TieRecord>(path)? else {
+        return Ok(());
+    };
+    let mut record = csv::StringRecord::new();
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| csv_error(path, &e))?
+    {
+        let tie: TieRecord = record
+            .deserialize(Some(&headers))
+            .map_err(|e| field_error(path, &headers, &record, &e))?;
+        f(&tie);
+    }
+    Ok(())
+}
+
+/// Reads `weekly.csv`: every column is a finite number.
+fn read_weekly(path: &Path) -> Result<Vec<WeeklyRecord>, PlotError> {
+    let Some((mut reader, headers)) = open_csv::<WeeklyRecord>(path)? else {
+        return Ok(Vec::new());
+    };
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| csv_error(path, &e))?
+    {
         let line = record.position().map(|p| p.line());
-        let number = |name: &str, i: usize| {
-            let field = record.get(i).unwrap_or("");
-            field
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| {
-                    malformed(path, line, format!("`{name}` is `{field}`, not a number"))
-                })
-        };
-        weeks.push(number("week", week_index)?);
-        for &(name, i) in &wanted {
-            let v = number(name, i)?;
-            columns.entry(name).or_default().push(v);
+        for (column, field) in headers.iter().zip(record.iter()) {
+            if !field.trim().parse::<f64>().is_ok_and(f64::is_finite) {
+                return Err(malformed(
+                    path,
+                    line,
+                    format!("`{column}` is `{field}`, not a number"),
+                ));
+            }
         }
+        let row = record
+            .deserialize(Some(&headers))
+            .map_err(|e| field_error(path, &headers, &record, &e))?;
+        rows.push(row);
     }
-    Ok((weeks, columns))
+    Ok(rows)
 }
 
 #[cfg(test)]
@@ -336,11 +311,10 @@ mod tests {
         Run {
             dir: PathBuf::from(dir),
             label: label.to_string(),
-            weeks: Vec::new(),
-            columns: BTreeMap::new(),
+            weekly: Vec::new(),
             zones: Vec::new(),
             structures: Vec::new(),
-            org_ties: Vec::new(),
+            links: Vec::new(),
             interventions: Vec::new(),
         }
     }
@@ -366,39 +340,78 @@ mod tests {
     }
 
     #[test]
-    fn a_non_number_in_weekly_names_the_line_and_column() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("weekly.csv");
-        let schema = schema_weekly_columns();
-        let header: Vec<&str> = schema.iter().map(String::as_str).collect();
+    fn the_columns_of_a_row_type_are_its_fields_in_order() {
+        let weekly = columns::<WeeklyRecord>();
+        assert_eq!(weekly.first().map(String::as_str), Some("week"));
+        assert!(weekly.iter().any(|c| c == "avoidable_hospitalisations"));
+        assert_eq!(
+            columns::<TieRecord>(),
+            [
+                "kind",
+                "source",
+                "target",
+                "source_structure",
+                "target_structure",
+                "strength"
+            ]
+        );
+    }
+
+    fn weekly_text(bad: Option<(usize, &str)>) -> String {
+        let header = columns::<WeeklyRecord>();
         let good = vec!["0"; header.len()].join(",");
-        let mut bad = vec!["1"; header.len()];
-        let at = header
-            .iter()
-            .position(|h| *h == WEEKLY_COLUMNS[2])
-            .unwrap_or(0);
-        bad[at] = "oops";
-        let text = format!("{}\n{good}\n{}\n", header.join(","), bad.join(","));
-        std::fs::write(&path, text).expect("write");
-        let message = read_weekly(&path).expect_err("malformed").to_string();
-        assert!(message.contains("weekly.csv, line 3"), "{message}");
-        assert!(message.contains("`oops`"), "{message}");
+        let mut row = vec!["1"; header.len()];
+        if let Some((i, v)) = bad {
+            row[i] = v;
+        }
+        format!("{}\n{good}\n{}\n", header.join(","), row.join(","))
     }
 
     #[test]
-    fn a_weekly_csv_that_lost_a_column_is_refused_naming_it() {
+    fn a_non_number_in_weekly_names_the_line_and_column() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("weekly.csv");
-        let header: Vec<String> = schema_weekly_columns()
-            .into_iter()
-            .filter(|c| c != "residents")
-            .collect();
-        let row = vec!["0"; header.len()].join(",");
-        std::fs::write(&path, format!("{}\n{row}\n", header.join(","))).expect("write");
-        let message = read_weekly(&path).expect_err("refused").to_string();
+        let path = dir.path().join(WEEKLY_FILE);
+        std::fs::write(&path, weekly_text(Some((3, "oops")))).expect("write");
+        let message = read_weekly(&path).expect_err("malformed").to_string();
+        assert!(message.contains("weekly.csv, line 3"), "{message}");
+        let column = &columns::<WeeklyRecord>()[3];
         assert!(
-            message.contains("weekly.csv, line 1") && message.contains("`residents`"),
+            message.contains(&format!("`{column}` is `oops`")),
             "{message}"
         );
+    }
+
+    #[test]
+    fn a_fraction_in_a_count_column_names_the_column() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(WEEKLY_FILE);
+        std::fs::write(&path, weekly_text(Some((0, "1.5")))).expect("write");
+        let message = read_weekly(&path).expect_err("malformed").to_string();
+        assert!(message.contains("weekly.csv, line 3"), "{message}");
+        assert!(message.contains("`week` is `1.5`"), "{message}");
+    }
+
+    #[test]
+    fn weekly_rows_read_back_as_the_schema_rows() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(WEEKLY_FILE);
+        std::fs::write(&path, weekly_text(None)).expect("write");
+        let rows = read_weekly(&path).expect("read");
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].week, rows[1].week), (0, 1));
+        assert_eq!(rows[1].avoidable_hospitalisations, 1);
+        assert_eq!(rows[1].mean_legitimacy, 1.0);
+    }
+
+    #[test]
+    fn an_empty_file_has_no_rows_and_a_missing_one_is_named() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(INTERVENTIONS_FILE);
+        std::fs::write(&path, "").expect("write");
+        let rows: Vec<InterventionRecord> = read_rows(&path).expect("empty");
+        assert!(rows.is_empty());
+        let missing = dir.path().join(TIES_FILE);
+        let err = each_tie(&missing, |_| {}).expect_err("missing");
+        assert!(matches!(err, PlotError::Missing(_)), "{err:?}");
     }
 }

@@ -1,7 +1,7 @@
 //! The delegation figure: what GPs do with the tasks they find (alone, inside, outside,
-//! platform, dropped), as a stacked area for one run or one panel per choice for several.
+//! platform, refused by a full target, dropped), as a stacked area for one run or one panel per choice for several.
 
-use super::data::Run;
+use super::data::{Column, Run};
 use super::figures::{points, title_and_legend, trailing_mean, week_range, SMOOTH};
 use super::legend::{Entry, Key};
 use super::markers;
@@ -9,21 +9,23 @@ use super::style;
 use super::timeseries::{Axis, Panel, Series, TimeFigure};
 
 /// What GPs did with the tasks they found, in stacking order.
-pub(crate) const CHOICES: [(&str, &str); 5] = [
-    ("tasks_alone", "done by the GP alone"),
-    ("tasks_inside", "delegated inside the practice"),
-    ("tasks_outside", "referred outside"),
-    ("tasks_platform", "taken by a support platform"),
-    ("tasks_dropped", "dropped"),
+/// Every task found ends in one of them (the engine checks it), so their shares add up to 1.
+pub(crate) const CHOICES: [(Column, &str); 6] = [
+    (|r| r.tasks_alone as f64, "done by the GP alone"),
+    (|r| r.tasks_inside as f64, "delegated inside the practice"),
+    (|r| r.tasks_outside as f64, "referred outside"),
+    (|r| r.tasks_platform as f64, "taken by a support platform"),
+    (|r| r.tasks_refused as f64, "refused by a full target"),
+    (|r| r.tasks_dropped as f64, "dropped"),
 ];
 
 /// Shares of each choice among all tasks, summed over [`SMOOTH`] trailing weeks.
 fn choice_shares(run: &Run) -> Vec<Vec<f64>> {
     let sums: Vec<Vec<f64>> = CHOICES
         .iter()
-        .map(|(c, _)| trailing_mean(run.column(c), SMOOTH))
+        .map(|(c, _)| trailing_mean(&run.column(*c), SMOOTH))
         .collect();
-    let total: Vec<f64> = (0..run.weeks.len())
+    let total: Vec<f64> = (0..run.weekly.len())
         .map(|i| sums.iter().map(|s| s.get(i).copied().unwrap_or(0.0)).sum())
         .collect();
     sums.iter()
@@ -115,11 +117,51 @@ pub(crate) fn figure(runs: &[Run]) -> TimeFigure {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pluri_schema::run::WeeklyRecord;
+    use std::path::PathBuf;
+
+    /// The engine's accounting: every task found ends alone, inside, outside, on a platform,
+    /// refused or dropped.
+    fn week(week: u32, ends: [u64; 6]) -> WeeklyRecord {
+        let [tasks_alone, tasks_inside, tasks_outside, tasks_platform, tasks_refused, tasks_dropped] =
+            ends;
+        WeeklyRecord {
+            week,
+            tasks: ends.iter().sum(),
+            tasks_alone,
+            tasks_inside,
+            tasks_outside,
+            tasks_platform,
+            tasks_refused,
+            tasks_dropped,
+            ..WeeklyRecord::default()
+        }
+    }
 
     #[test]
-    fn every_choice_is_read_from_weekly() {
-        for (c, _) in CHOICES {
-            assert!(super::super::data::WEEKLY_COLUMNS.contains(&c), "{c}");
+    fn the_choices_account_for_every_task() {
+        let run = Run {
+            dir: PathBuf::from("run"),
+            label: "run".to_string(),
+            weekly: vec![
+                week(0, [50, 20, 10, 5, 10, 5]),
+                week(1, [40, 30, 0, 0, 20, 10]),
+            ],
+            zones: Vec::new(),
+            structures: Vec::new(),
+            links: Vec::new(),
+            interventions: Vec::new(),
+        };
+        for (row, w) in run.weekly.iter().enumerate() {
+            let counted: f64 = CHOICES.iter().map(|(c, _)| c(w)).sum();
+            assert_eq!(counted, w.tasks as f64, "week {row}");
         }
+        let shares = choice_shares(&run);
+        let refused = CHOICES
+            .iter()
+            .position(|(_, label)| label.contains("refused"))
+            .expect("refusals are a choice");
+        assert_eq!(shares[refused][0], 0.1);
+        assert_eq!(shares[refused][1], 0.15, "two weeks summed: 30 of 200");
     }
 }

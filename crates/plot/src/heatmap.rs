@@ -104,9 +104,14 @@ pub(crate) fn figure(points: &Points, name: &str, sweep: &str) -> Option<HeatFig
     Some(HeatFigure {
         header: Header {
             title: format!("Sweep {sweep}: {}", indicators::caption(name)),
-            notes: vec![format!(
+            notes: std::iter::once(format!(
                 "Each cell: mean of {name} over {reps} at one grid point; colour scale on the right."
-            )],
+            ))
+            .chain(super::sweep::path_notes(
+                &points.params,
+                WIDTH - 2 * panels::OUTER,
+            ))
+            .collect(),
             legend: Vec::new(),
         },
         name: name.to_string(),
@@ -223,12 +228,12 @@ impl Figure for HeatFigure {
         let chart = panels::chart(
             root,
             cell,
-            &format!("{} by {} and {}", self.name, self.x.path, self.y.path),
+            &format!("{} by {} and {}", self.name, self.x.label, self.y.label),
             &Axes {
                 x: &xs,
                 y: &ys,
-                x_desc: &self.x.path,
-                y_desc: &self.y.path,
+                x_desc: &self.x.label,
+                y_desc: &self.y.label,
                 x_fmt: &x_fmt,
                 y_fmt: &y_fmt,
                 y_area: y_area.max(70),

@@ -10,10 +10,10 @@
 //! | file | what it shows |
 //! | --- | --- |
 //! | `cooperation` | tie strength, network density, multi-professional follow-up, inter-organisational delegation |
-//! | `access` | unmet needs, patients waiting, residents without a GP, care given up |
+//! | `access` | unmet needs, patients waiting, residents without a GP, care given up, avoidable hospitalisations, referrals refused by a full target |
 //! | `workload` | GP and professional workload, friction, departures, satisfaction |
-//! | `structures` | MSPs, GPs in MSPs, coordinator FTE |
-//! | `delegation` | what GPs do with tasks: alone, inside, outside, platform, dropped |
+//! | `structures` | MSPs, GPs in MSPs, coordinator FTE, coordinators' legitimacy, protocols, meetings |
+//! | `delegation` | what GPs do with tasks: alone, inside, outside, platform, refused by a full target, dropped |
 //! | `territory` | zones, structures and the strongest inter-organisational ties (one map per run) |
 //!
 //! Sweep and sensitivity directories get their own figures ([`plot_sweep`],
@@ -30,6 +30,7 @@ mod figures;
 mod glyphs;
 mod heatmap;
 mod indicators;
+mod labels;
 mod legend;
 mod map_legend;
 mod markers;

@@ -1,12 +1,13 @@
 //! Intervention markers on time figures: dashed vertical lines, labels staggered in rows so
-//! that no two overlap.
+//! that no two overlap. When their names would need more than [`MAX_LABEL_ROWS`] rows, the
+//! lines are numbered instead and a key below the panels names each number.
 
 use super::canvas::Drawn;
 use super::data::Run;
 use super::legend;
 use super::style::{self, size};
 use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, DrawingBackend, Text};
+use plotters::prelude::{DrawingArea, DrawingBackend, Rectangle, Text, WHITE};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, RGBColor};
 
@@ -19,6 +20,26 @@ pub(crate) struct Marker {
     pub label: String,
     /// Colour of line and label: the run's when only one run of several had it.
     pub colour: RGBColor,
+}
+
+/// Rows of named labels beyond which the lines are numbered instead.
+pub(crate) const MAX_LABEL_ROWS: usize = 3;
+
+/// The same markers labelled by their number, from 1 in week order (their order).
+pub(crate) fn numbered(markers: &[Marker]) -> Vec<Marker> {
+    markers
+        .iter()
+        .enumerate()
+        .map(|(i, m)| Marker {
+            label: (i + 1).to_string(),
+            ..m.clone()
+        })
+        .collect()
+}
+
+/// Rows the labels of `placed` take.
+pub(crate) fn rows(placed: &[Placed]) -> usize {
+    placed.iter().map(|p| p.row + 1).max().unwrap_or(0)
 }
 
 /// The interventions of every run, once each, by week then name. One that only one run of
@@ -45,7 +66,7 @@ pub(crate) fn collect(runs: &[Run]) -> Vec<Marker> {
                 _ => (i.name.clone(), style::MUTED),
             };
             Marker {
-                week: i.week,
+                week: f64::from(i.week),
                 label,
                 colour,
             }
@@ -69,6 +90,8 @@ pub(crate) struct Placed {
     pub span: (i32, i32),
     /// Label row, 0 at the top.
     pub row: usize,
+    /// The label hides the lines behind it (numbers, which other lines may cross).
+    pub boxed: bool,
 }
 
 const PAD: i32 = 5;
@@ -149,11 +172,48 @@ fn place_in(
             colour: m.colour,
             span,
             row,
+            boxed: false,
         };
         placed.push((i, p));
     }
     placed.sort_by_key(|(i, _)| *i);
     (placed.into_iter().map(|(_, p)| p).collect(), clashes)
+}
+
+/// Places numbered labels centred over their lines, each in the first row where it covers
+/// no other number; lines of numbers above may pass behind it (numbers are drawn boxed).
+pub(crate) fn place_numbers(
+    markers: &[Marker],
+    x_of: impl Fn(f64) -> i32,
+    x0: i32,
+    x1: i32,
+) -> Vec<Placed> {
+    const GAP: i32 = 3;
+    let font = style::text(size::NOTE, style::MUTED);
+    let mut placed: Vec<Placed> = Vec::new();
+    for m in markers {
+        let x = x_of(m.week).clamp(x0, x1);
+        let (w, _) = style::text_size(&m.label, &font);
+        let w = w as i32 + 4;
+        let left = (x - w / 2).clamp(x0, (x1 - w).max(x0));
+        let span = (left, left + w);
+        let row = (0..=placed.len())
+            .find(|&row| {
+                placed
+                    .iter()
+                    .all(|p| p.row != row || p.span.1 + GAP <= span.0 || span.1 + GAP <= p.span.0)
+            })
+            .unwrap_or(placed.len());
+        placed.push(Placed {
+            x,
+            label: m.label.clone(),
+            colour: m.colour,
+            span,
+            row,
+            boxed: true,
+        });
+    }
+    placed
 }
 
 /// Height of the band that holds the labels of `placed` (0 without markers).
@@ -178,6 +238,23 @@ pub(crate) fn draw<DB: DrawingBackend>(
         let line = p.colour.stroke_width(2);
         let font = style::text(size::NOTE, p.colour);
         let start = match band_top {
+            Some(band) if p.boxed => {
+                let top = band + p.row as i32 * ROW_H;
+                area.draw(&Rectangle::new(
+                    [(p.span.0, top + 1), (p.span.1, top + ROW_H - 1)],
+                    WHITE.filled(),
+                ))?;
+                area.draw(&Rectangle::new(
+                    [(p.span.0, top + 1), (p.span.1, top + ROW_H - 1)],
+                    p.colour.stroke_width(1),
+                ))?;
+                area.draw(&Text::new(
+                    p.label.clone(),
+                    ((p.span.0 + p.span.1) / 2, top + ROW_H / 2),
+                    font.pos(Pos::new(HPos::Center, VPos::Center)),
+                ))?;
+                top + ROW_H - 1
+            }
             Some(band) => {
                 let y = band + p.row as i32 * ROW_H + ROW_H / 2;
                 let (x, h) = if p.span.0 > p.x {
@@ -195,6 +272,88 @@ pub(crate) fn draw<DB: DrawingBackend>(
             None => top,
         };
         legend::dashed(area, (p.x, start), (p.x, bottom), line)?;
+    }
+    Ok(())
+}
+
+const KEY_GAP: i32 = 28;
+const KEY_NUMBER_W: i32 = 34;
+
+/// The key of numbered markers: one entry a marker, `number  name · week`.
+fn key_entries(markers: &[Marker]) -> Vec<(String, String, String)> {
+    markers
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            (
+                (i + 1).to_string(),
+                m.label.clone(),
+                format!("week {}", style::tick(m.week)),
+            )
+        })
+        .collect()
+}
+
+/// Columns of the key in `width` pixels, and the width of one.
+fn key_columns(markers: &[Marker], width: i32) -> (usize, i32) {
+    let font = style::text(size::NOTE, style::INK);
+    let widest = key_entries(markers)
+        .iter()
+        .map(|(_, name, week)| {
+            style::text_size(&format!("{name}  {week}"), &font).0 as i32 + KEY_NUMBER_W
+        })
+        .max()
+        .unwrap_or(0);
+    let columns = ((width + KEY_GAP) / (widest + KEY_GAP)).clamp(1, 4) as usize;
+    (columns, width / columns as i32)
+}
+
+/// Height of the key of `markers` drawn `width` pixels wide (0 without markers).
+pub(crate) fn key_height(markers: &[Marker], width: i32) -> i32 {
+    if markers.is_empty() {
+        return 0;
+    }
+    let (columns, _) = key_columns(markers, width);
+    let rows = markers.len().div_ceil(columns) as i32;
+    ROW_H + rows * ROW_H + 8
+}
+
+/// Draws the key of numbered `markers` from `top`, within `[left, left + width]`: a heading,
+/// then the entries down columns, each `number  name  week` in its marker's colour.
+pub(crate) fn draw_key<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    markers: &[Marker],
+    left: i32,
+    top: i32,
+    width: i32,
+) -> Drawn {
+    if markers.is_empty() {
+        return Ok(());
+    }
+    let heading = style::text(size::NOTE, style::INK);
+    area.draw(&Text::new(
+        "Interventions (numbered on the panels):".to_string(),
+        (left, top + ROW_H / 2),
+        heading.pos(Pos::new(HPos::Left, VPos::Center)),
+    ))?;
+    let (columns, column_w) = key_columns(markers, width);
+    let rows = markers.len().div_ceil(columns);
+    for (i, (number, name, week)) in key_entries(markers).into_iter().enumerate() {
+        let (col, row) = ((i / rows) as i32, (i % rows) as i32);
+        let x = left + col * column_w;
+        let y = top + ROW_H + row * ROW_H + ROW_H / 2;
+        let colour = markers[i].colour;
+        let font = style::text(size::NOTE, colour).pos(Pos::new(HPos::Left, VPos::Center));
+        area.draw(&Text::new(number, (x, y), font.clone()))?;
+        let name_x = x + KEY_NUMBER_W;
+        let shown = style::fit(&name, &font, column_w - KEY_NUMBER_W - KEY_GAP);
+        let (w, _) = style::text_size(&shown, &font);
+        area.draw(&Text::new(shown, (name_x, y), font))?;
+        let muted = style::text(size::NOTE, style::MUTED).pos(Pos::new(HPos::Left, VPos::Center));
+        let week_x = name_x + w as i32 + 10;
+        if week_x < x + column_w - KEY_GAP {
+            area.draw(&Text::new(week, (week_x, y), muted))?;
+        }
     }
     Ok(())
 }
@@ -258,5 +417,61 @@ mod tests {
         style::ensure_font().expect("font");
         let placed = place(&[marker(255.0, "late-policy")], |w| w as i32 * 4, 0, 1040);
         assert!(placed[0].span.1 <= placed[0].x, "{:?}", placed[0]);
+    }
+}
+
+#[cfg(test)]
+mod numbering {
+    use super::*;
+
+    fn marker(week: f64, label: &str) -> Marker {
+        Marker {
+            week,
+            label: label.to_string(),
+            colour: style::MUTED,
+        }
+    }
+
+    /// Seventeen interventions over a few years, as `france-2012.toml` has them.
+    fn crowded() -> Vec<Marker> {
+        [
+            0, 143, 160, 180, 215, 225, 235, 236, 248, 280, 315, 350, 385, 413, 415, 450, 485,
+        ]
+        .iter()
+        .map(|&w| marker(f64::from(w), &format!("pacte-{}", 2012 + w / 52)))
+        .collect()
+    }
+
+    #[test]
+    fn crowded_names_would_take_too_many_rows_but_their_numbers_fit() {
+        style::ensure_font().expect("font");
+        let markers = crowded();
+        let x_of = |w: f64| 90 + (w * 0.7) as i32;
+        let named = place(&markers, x_of, 90, 560);
+        assert!(rows(&named) > MAX_LABEL_ROWS, "{} rows", rows(&named));
+        let numbers = numbered(&markers);
+        assert_eq!(numbers[0].label, "1");
+        assert_eq!(numbers[16].label, "17");
+        let placed = place_numbers(&numbers, x_of, 90, 560);
+        assert!(rows(&placed) <= MAX_LABEL_ROWS, "{placed:?}");
+        for (i, a) in placed.iter().enumerate() {
+            assert!(a.span.0 <= a.x && a.x <= a.span.1, "{a:?} is over its line");
+            for b in &placed[i + 1..] {
+                let overlap = a.row == b.row && a.span.0 < b.span.1 && b.span.0 < a.span.1;
+                assert!(!overlap, "{a:?} overlaps {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_key_lists_every_marker_in_columns_that_fit() {
+        style::ensure_font().expect("font");
+        let markers = crowded();
+        let (columns, column_w) = key_columns(&markers, 1368);
+        assert!(columns >= 2, "{columns} columns");
+        let rows = markers.len().div_ceil(columns) as i32;
+        assert_eq!(key_height(&markers, 1368), ROW_H * (rows + 1) + 8);
+        assert!(column_w * columns as i32 <= 1368);
+        assert_eq!(key_height(&[], 1368), 0);
     }
 }

@@ -4,14 +4,15 @@
 
 use super::canvas::{Drawn, Figure};
 use super::indicators;
+use super::labels;
 use super::legend::{self, Entry, Key};
 use super::panels::{self, Axes, Cell, Header};
 use super::scale::{self, Scale};
 use super::style::{self, size};
-use super::sweep_data::{MorrisRow, SobolRow};
 use plotters::coord::Shift;
 use plotters::prelude::{Circle, DrawingArea, DrawingBackend, PathElement, Rectangle, Text};
 use plotters::style::{Color, RGBColor};
+use pluri_schema::sweep::{MorrisRecord, SobolRecord};
 
 const WIDTH: i32 = 1400;
 const MORRIS_PANEL_H: i32 = 560;
@@ -28,9 +29,22 @@ fn parameters<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
     out
 }
 
-/// The last segment of a dotted path, for labels next to points.
-fn short(path: &str) -> &str {
-    path.rsplit('.').next().unwrap_or(path)
+/// Parameters' readable labels (each path's, in the order of `params`) and the notes giving
+/// their paths.
+fn labelled(params: &[String]) -> (Vec<String>, Vec<String>) {
+    let paths: Vec<&str> = params.iter().map(String::as_str).collect();
+    let labels = labels::param_labels(&paths);
+    let notes = labels::path_notes(&paths, &labels, WIDTH - 2 * panels::OUTER);
+    (labels, notes)
+}
+
+/// The label of parameter `p` among `params` (of `labels`), or its path.
+fn label_of<'a>(params: &[String], labels: &'a [String], p: &'a str) -> &'a str {
+    params
+        .iter()
+        .position(|x| x == p)
+        .and_then(|i| labels.get(i))
+        .map_or(p, String::as_str)
 }
 
 /// Morris screening: mu* against sigma per indicator.
@@ -38,17 +52,19 @@ fn short(path: &str) -> &str {
 pub(crate) struct MorrisFigure {
     header: Header,
     params: Vec<String>,
-    panels: Vec<(String, Vec<MorrisRow>)>,
+    labels: Vec<String>,
+    panels: Vec<(String, Vec<MorrisRecord>)>,
 }
 
 /// The Morris figure of `morris.csv` rows grouped by indicator.
-pub(crate) fn morris_figure(name: &str, panels: Vec<(String, Vec<MorrisRow>)>) -> MorrisFigure {
+pub(crate) fn morris_figure(name: &str, panels: Vec<(String, Vec<MorrisRecord>)>) -> MorrisFigure {
     let params = parameters(
         panels
             .iter()
             .flat_map(|(_, rows)| rows.iter().map(|r| r.parameter.as_str())),
     );
-    let mut legend: Vec<Entry> = params
+    let (labels, path_notes) = labelled(&params);
+    let mut legend: Vec<Entry> = labels
         .iter()
         .enumerate()
         .map(|(i, p)| Entry {
@@ -65,13 +81,17 @@ pub(crate) fn morris_figure(name: &str, panels: Vec<(String, Vec<MorrisRow>)>) -
     MorrisFigure {
         header: Header {
             title: format!("Morris screening ({name}): influence (μ*) and non-linearity (σ)"),
-            notes: vec![
+            notes: [
                 "Effect: change in the indicator when one parameter moves across its whole range. μ*: mean |effect|, ranks influence;".to_string(),
                 "σ: spread of the effects; above the dashed line, non-linearity or interactions dominate.".to_string(),
-            ],
+            ]
+            .into_iter()
+            .chain(path_notes)
+            .collect(),
             legend,
         },
         params,
+        labels,
         panels,
     }
 }
@@ -85,7 +105,7 @@ impl MorrisFigure {
         &self,
         root: &DrawingArea<DB, Shift>,
         name: &str,
-        rows: &[MorrisRow],
+        rows: &[MorrisRecord],
         cell: Cell,
     ) -> Drawn {
         let xs = scale::value_scale(rows.iter().map(|r| r.mu_star).chain([0.0]), false);
@@ -132,7 +152,7 @@ impl MorrisFigure {
         }
         // Labels beside their dot, on the first side that covers no other label or dot.
         for (i, r) in rows.iter().enumerate() {
-            let label = short(&r.parameter).to_string();
+            let label = label_of(&self.params, &self.labels, &r.parameter).to_string();
             let (w, h) = style::text_size(&label, &font);
             let (w, h) = (w as i32, h as i32);
             let (x, y) = dots[i];
@@ -191,24 +211,35 @@ impl Figure for MorrisFigure {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SobolFigure {
     header: Header,
-    panels: Vec<(String, Vec<SobolRow>)>,
+    params: Vec<String>,
+    labels: Vec<String>,
+    panels: Vec<(String, Vec<SobolRecord>)>,
 }
 
 const S1_COLOUR: RGBColor = style::RUN_COLOURS[0];
 const ST_COLOUR: RGBColor = style::RUN_COLOURS[1];
 
 /// The Sobol figure of `sobol.csv` rows grouped by indicator (each group sorted by rank).
-pub(crate) fn sobol_figure(name: &str, mut panels: Vec<(String, Vec<SobolRow>)>) -> SobolFigure {
+pub(crate) fn sobol_figure(name: &str, mut panels: Vec<(String, Vec<SobolRecord>)>) -> SobolFigure {
     for (_, rows) in &mut panels {
         rows.sort_by_key(|r| r.rank);
     }
+    let params = parameters(
+        panels
+            .iter()
+            .flat_map(|(_, rows)| rows.iter().map(|r| r.parameter.as_str())),
+    );
+    let (labels, path_notes) = labelled(&params);
     SobolFigure {
         header: Header {
             title: format!("Sobol indices ({name}): parameters ranked by total effect"),
-            notes: vec![
+            notes: [
                 "Share of the indicator's variance due to each parameter alone (first-order S1) and with its interactions (total ST);".to_string(),
                 "bars: 95% bootstrap intervals. Most influential parameter at the top.".to_string(),
-            ],
+            ]
+            .into_iter()
+            .chain(path_notes)
+            .collect(),
             legend: vec![
                 Entry {
                     label: "first-order index S1".to_string(),
@@ -227,6 +258,8 @@ pub(crate) fn sobol_figure(name: &str, mut panels: Vec<(String, Vec<SobolRow>)>)
                 },
             ],
         },
+        params,
+        labels,
         panels,
     }
 }
@@ -254,17 +287,17 @@ impl SobolFigure {
         &self,
         root: &DrawingArea<DB, Shift>,
         name: &str,
-        rows: &[SobolRow],
+        rows: &[SobolRecord],
         cell: Cell,
     ) -> Drawn {
         let values = rows.iter().flat_map(|r| {
             [
-                r.S1,
-                r.ST,
-                r.S1_ci_low,
-                r.S1_ci_high,
-                r.ST_ci_low,
-                r.ST_ci_high,
+                r.s1,
+                r.st,
+                r.s1_ci_low,
+                r.s1_ci_high,
+                r.st_ci_low,
+                r.st_ci_high,
                 0.0,
             ]
         });
@@ -279,7 +312,10 @@ impl SobolFigure {
         let max_label = WIDTH * 2 / 5;
         let labels: Vec<String> = rows
             .iter()
-            .map(|r| style::fit(&r.parameter, &tick, max_label))
+            .map(|r| {
+                let label = label_of(&self.params, &self.labels, &r.parameter);
+                style::fit(label, &tick, max_label)
+            })
             .collect();
         let y_area = labels
             .iter()
@@ -323,8 +359,8 @@ impl SobolFigure {
         for (i, r) in rows.iter().enumerate() {
             let y = row_of(i);
             for (offset, v, lo, hi, colour) in [
-                (0.17, r.S1, r.S1_ci_low, r.S1_ci_high, S1_COLOUR),
-                (-0.17, r.ST, r.ST_ci_low, r.ST_ci_high, ST_COLOUR),
+                (0.17, r.s1, r.s1_ci_low, r.s1_ci_high, S1_COLOUR),
+                (-0.17, r.st, r.st_ci_low, r.st_ci_high, ST_COLOUR),
             ] {
                 let (top, bottom) = (y + offset + 0.15, y + offset - 0.15);
                 root.draw(&Rectangle::new(
@@ -395,10 +431,24 @@ mod tests {
     fn parameters_keep_the_order_they_first_appear_in() {
         let p = parameters(["b", "a", "b", "c"].into_iter());
         assert_eq!(p, ["b", "a", "c"]);
+    }
+
+    #[test]
+    fn parameters_are_labelled_in_words_with_their_paths_in_a_note() {
+        style::ensure_font().expect("font");
+        let params = vec![
+            "gp_traits.delegation_propensity_mean".to_string(),
+            "weeks".to_string(),
+        ];
+        let (labels, notes) = labelled(&params);
+        assert_eq!(labels, ["delegation propensity mean", "weeks"]);
         assert_eq!(
-            short("gp_traits.delegation_propensity_mean"),
-            "delegation_propensity_mean"
+            label_of(&params, &labels, "gp_traits.delegation_propensity_mean"),
+            "delegation propensity mean"
         );
-        assert_eq!(short("weeks"), "weeks");
+        assert_eq!(label_of(&params, &labels, "other.path"), "other.path");
+        assert!(
+            notes[0].ends_with("delegation propensity mean: gp_traits.delegation_propensity_mean")
+        );
     }
 }

@@ -4,6 +4,7 @@
 
 use super::canvas::{Drawn, Figure};
 use super::indicators::{self, SWEEP_INDICATORS};
+use super::labels;
 use super::legend::{Entry, Key};
 use super::panels::{self, Axes, Cell, Header};
 use super::scale::{self, Scale};
@@ -43,18 +44,25 @@ pub(crate) struct SweepFigure {
     header: Header,
     param: ParamColumn,
     x: Scale,
-    /// Lines with bands (grid) or dots with error bars (sampled designs).
+    /// Lines with bands (grids of numbers) or dots with error bars (sampled designs, and
+    /// categories, which have no order to draw a line along).
     lines: bool,
     panels: Vec<Panel>,
 }
 
-/// Indicators drawn: the chosen subset present in the table, or every indicator if none is.
+/// Indicators drawn, those present in the table of: the sweep file's `plot_indicators`, or
+/// else [`SWEEP_INDICATORS`], or else the first eight of the table.
 pub(crate) fn shown_indicators(points: &Points) -> Vec<String> {
-    let chosen: Vec<String> = SWEEP_INDICATORS
-        .iter()
-        .filter(|n| points.indicator(n).is_some())
-        .map(|n| n.to_string())
-        .collect();
+    let present = |names: &mut dyn Iterator<Item = &str>| -> Vec<String> {
+        names
+            .filter(|n| points.indicator(n).is_some())
+            .map(str::to_string)
+            .collect()
+    };
+    let mut chosen = present(&mut points.chosen.iter().map(String::as_str));
+    if chosen.is_empty() {
+        chosen = present(&mut SWEEP_INDICATORS.iter().copied());
+    }
     if chosen.is_empty() {
         points
             .indicators
@@ -85,12 +93,24 @@ pub(crate) fn figure(points: &Points, p: usize, sweep: &str) -> SweepFigure {
     let others: Vec<&ParamColumn> = other_index.iter().map(|&i| &points.params[i]).collect();
     let other_names = others
         .iter()
-        .map(|c| c.path.as_str())
+        .map(|c| c.label.as_str())
         .collect::<Vec<_>>()
         .join(", ");
     let reps = replicates(points);
     let names = shown_indicators(points);
     let mut legend = Vec::new();
+    // Categories have no order: their means are dots with bars, not a line with a band.
+    let words = if param.labels.is_some() {
+        Words {
+            line: "Dot",
+            band: "bar",
+        }
+    } else {
+        Words {
+            line: "Line",
+            band: "band",
+        }
+    };
     let (notes, groups): (Vec<String>, Grouping) = if !points.grid {
         let mut notes = vec![format!(
             "Each dot: one design point, mean over {reps}; bars: 95% confidence interval of the mean."
@@ -105,7 +125,8 @@ pub(crate) fn figure(points: &Points, p: usize, sweep: &str) -> SweepFigure {
     } else if others.is_empty() {
         (
             vec![format!(
-                "Line: mean over {reps}; band: 95% confidence interval of the mean."
+                "{}: mean over {reps}; {}: 95% confidence interval of the mean.",
+                words.line, words.band
             )],
             Grouping::All,
         )
@@ -113,22 +134,24 @@ pub(crate) fn figure(points: &Points, p: usize, sweep: &str) -> SweepFigure {
         if other.distinct().len() <= MAX_LINES {
             for (i, v) in other.distinct().iter().enumerate() {
                 legend.push(Entry {
-                    label: format!("{} = {}", other.path, other.show(*v)),
+                    label: format!("{} = {}", other.label, other.show(*v)),
                     colour: style::run_colour(i),
                     key: Key::Line,
                 });
             }
             (
                 vec![format!(
-                    "One line per value of {other_names}: mean over {reps}; bands: 95% confidence intervals."
+                    "One {} per value of {other_names}: mean over {reps}; {}s: 95% confidence intervals.",
+                    words.line.to_lowercase(),
+                    words.band
                 )],
                 Grouping::ByOther(other_index[0]),
             )
         } else {
-            averaged_notes(&other_names, &reps)
+            averaged_notes(&other_names, &reps, words)
         }
     } else {
-        averaged_notes(&other_names, &reps)
+        averaged_notes(&other_names, &reps, words)
     };
     let panels = names
         .iter()
@@ -140,27 +163,49 @@ pub(crate) fn figure(points: &Points, p: usize, sweep: &str) -> SweepFigure {
                 .unwrap_or_default(),
         })
         .collect();
+    let mut notes = notes;
+    notes.extend(path_notes(&points.params, WIDTH - 2 * panels::OUTER));
     SweepFigure {
         header: Header {
-            title: format!("Sweep {sweep}: indicators against {}", param.path),
+            title: format!("Sweep {sweep}: indicators against {}", param.label),
             notes,
             legend,
         },
         x: x_scale(&param),
+        lines: points.grid && param.labels.is_none(),
         param,
-        lines: points.grid,
         panels,
     }
 }
 
-fn averaged_notes(others: &str, reps: &str) -> (Vec<String>, Grouping) {
+/// How a grid's means and intervals are drawn, in the notes' words.
+#[derive(Debug, Clone, Copy)]
+struct Words {
+    line: &'static str,
+    band: &'static str,
+}
+
+fn averaged_notes(others: &str, reps: &str, words: Words) -> (Vec<String>, Grouping) {
     (
         vec![
-            format!("Line: mean over the grid values of {others} (equal weight), each a mean over {reps};"),
-            "band: 95% confidence interval of that average (replicate noise only).".to_string(),
+            format!(
+                "{}: mean over the grid values of {others} (equal weight), each a mean over {reps};",
+                words.line
+            ),
+            format!(
+                "{}: 95% confidence interval of that average (replicate noise only).",
+                words.band
+            ),
         ],
         Grouping::Average,
     )
+}
+
+/// Note lines giving the dotted path of each parameter shown by its label.
+pub(crate) fn path_notes(params: &[ParamColumn], width: i32) -> Vec<String> {
+    let paths: Vec<&str> = params.iter().map(|p| p.path.as_str()).collect();
+    let labels: Vec<String> = params.iter().map(|p| p.label.clone()).collect();
+    labels::path_notes(&paths, &labels, width)
 }
 
 /// How the points of a panel become curves.
@@ -240,6 +285,16 @@ fn average(xs: &[f64], stats: &[Stat], x: f64) -> Option<Dot> {
     Some((x, mean, ci))
 }
 
+/// Offset on the category axis (categories one apart) of curve `k` of `count`, so that the
+/// curves at one category sit side by side within a third of the gap to the next.
+fn dodge(k: usize, count: usize) -> f64 {
+    if count < 2 {
+        return 0.0;
+    }
+    let step = (0.6 / count as f64).min(0.12);
+    (k as f64 - (count - 1) as f64 / 2.0) * step
+}
+
 fn x_scale(param: &ParamColumn) -> Scale {
     match &param.labels {
         Some(labels) => {
@@ -295,7 +350,7 @@ impl SweepFigure {
             &Axes {
                 x: &self.x,
                 y: &ys,
-                x_desc: &self.param.path,
+                x_desc: &self.param.label,
                 y_desc: &y_desc,
                 x_fmt: &x_fmt,
                 y_fmt: &y_fmt,
@@ -303,9 +358,20 @@ impl SweepFigure {
             },
         )?;
         let clamp = |v: f64| v.clamp(ys.lo, ys.hi);
-        for c in &panel.curves {
-            let with_ci: Vec<(f64, f64, f64)> = c
+        let count = panel.curves.len();
+        for (k, c) in panel.curves.iter().enumerate() {
+            // Curves of a category sit side by side around it, not on top of each other.
+            let shift = if self.param.labels.is_some() {
+                dodge(k, count)
+            } else {
+                0.0
+            };
+            let dots: Vec<Dot> = c
                 .dots
+                .iter()
+                .map(|&(x, m, ci)| (x + shift, m, ci))
+                .collect();
+            let with_ci: Vec<(f64, f64, f64)> = dots
                 .iter()
                 .filter_map(|&(x, _, ci)| ci.map(|(lo, hi)| (x, clamp(lo), clamp(hi))))
                 .collect();
@@ -318,7 +384,7 @@ impl SweepFigure {
                         c.colour.mix(0.18).filled(),
                     )))?;
                 }
-                let line: Vec<(f64, f64)> = c.dots.iter().map(|d| (d.0, clamp(d.1))).collect();
+                let line: Vec<(f64, f64)> = dots.iter().map(|d| (d.0, clamp(d.1))).collect();
                 chart.draw_series(LineSeries::new(line, c.colour.stroke_width(3)))?;
             } else {
                 for &(x, lo, hi) in &with_ci {
@@ -329,8 +395,7 @@ impl SweepFigure {
                 }
             }
             chart.draw_series(
-                c.dots
-                    .iter()
+                dots.iter()
                     .map(|d| Circle::new((d.0, clamp(d.1)), 5, c.colour.filled())),
             )?;
         }
@@ -387,6 +452,48 @@ mod tests {
             let label = indicators::axis_label(name);
             assert_eq!(style::fit(&label, &font, room), label, "{label} is cut");
         }
+    }
+
+    #[test]
+    fn curves_at_a_category_sit_side_by_side_within_it() {
+        assert_eq!(dodge(0, 1), 0.0);
+        let shifts: Vec<f64> = (0..4).map(|k| dodge(k, 4)).collect();
+        assert!(shifts.windows(2).all(|w| w[0] < w[1]), "{shifts:?}");
+        assert!((shifts[0] + shifts[3]).abs() < 1e-12, "centred: {shifts:?}");
+        assert!(
+            shifts[3] - shifts[0] < 0.5,
+            "within the category: {shifts:?}"
+        );
+    }
+
+    fn categorical_points(grid: bool) -> Points {
+        Points {
+            params: vec![ParamColumn {
+                path: "structures.dac.active".to_string(),
+                label: "active (dac)".to_string(),
+                values: vec![0.0, 1.0],
+                labels: Some(vec!["false".to_string(), "true".to_string()]),
+            }],
+            n: vec![3.0, 3.0],
+            indicators: vec![(
+                "delegated_share".to_string(),
+                vec![stat(0.2, 0.01), stat(0.3, 0.01)],
+            )],
+            grid,
+            chosen: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_categorical_parameter_is_drawn_as_dots_not_a_line() {
+        let figure = super::figure(&categorical_points(true), 0, "s");
+        assert!(
+            !figure.lines,
+            "categories have no order to draw a line along"
+        );
+        let mut numeric = categorical_points(true);
+        numeric.params[0].labels = None;
+        assert!(super::figure(&numeric, 0, "s").lines);
     }
 
     #[test]

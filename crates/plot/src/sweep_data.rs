@@ -1,10 +1,13 @@
-//! Reading sweep and sensitivity directories back from their tables: `points.csv` (with
-//! `sweep.toml` for the design kind), `morris.csv` and `sobol.csv`. Every problem names the
-//! file (and line) at fault.
+//! Reading sweep and sensitivity directories back from their tables (named in
+//! [`pluri_schema::sweep`]): `points.csv` (with `sweep.toml` for the design kind),
+//! `morris.csv` and `sobol.csv`. Every problem names the file (and line) at fault.
 
 use super::PlotError;
+use pluri_schema::sweep::{
+    point_column, MANIFEST_FILE, PLOT_INDICATORS_KEY, POINTS_FILE, POINT_COLUMN, POINT_STATS,
+    REPLICATES_COLUMN, SWEEP_FILE,
+};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// Why the figures of a sweep or sensitivity directory could not be drawn.
@@ -90,6 +93,8 @@ pub(crate) fn check_dir(dir: &Path) -> Result<(), SweepPlotError> {
 pub(crate) struct ParamColumn {
     /// Dotted path.
     pub path: String,
+    /// Readable label (see [`super::labels::param_labels`]).
+    pub label: String,
     /// Value (or category position) at each point.
     pub values: Vec<f64>,
     /// Category names, when the values are not all numbers.
@@ -137,6 +142,8 @@ pub(crate) struct Points {
     pub indicators: Vec<(String, Vec<Stat>)>,
     /// Points lie on a full grid of the parameters' values (lines), not sampled (scatter).
     pub grid: bool,
+    /// Indicators the sweep file chose for its figures, in order (empty: the default set).
+    pub chosen: Vec<String>,
 }
 
 impl Points {
@@ -152,8 +159,8 @@ impl Points {
 /// Reads `dir/points.csv`, and `dir/sweep.toml` for the design kind when it is there.
 pub(crate) fn read_points(dir: &Path) -> Result<Points, SweepPlotError> {
     check_dir(dir)?;
-    let path = dir.join("points.csv");
-    let hint = if dir.join("manifest.json").exists() {
+    let path = dir.join(POINTS_FILE);
+    let hint = if dir.join(MANIFEST_FILE).exists() {
         "the sweep's tables are written when every run is done: finish it with `pluri sweep SWEEP.toml --resume --out DIR`, or combine its shards with `pluri merge`"
     } else {
         "not a sweep directory: sweep figures need the points.csv written by `pluri sweep` or `pluri merge`"
@@ -164,22 +171,23 @@ pub(crate) fn read_points(dir: &Path) -> Result<Points, SweepPlotError> {
     let cols: Vec<&str> = headers.iter().collect();
     let n_at = cols
         .iter()
-        .position(|c| *c == "n")
-        .filter(|_| cols.first() == Some(&"point"))
+        .position(|c| *c == REPLICATES_COLUMN)
+        .filter(|_| cols.first() == Some(&POINT_COLUMN))
         .ok_or_else(|| {
             malformed(
                 &path,
                 Some(1),
-                "the header must start with `point`, the parameters, then `n`",
+                format!("the header must start with `{POINT_COLUMN}`, the parameters, then `{REPLICATES_COLUMN}`"),
             )
         })?;
+    let [mean, _, ci_low, ci_high] = POINT_STATS;
     let names: Vec<String> = cols[n_at + 1..]
         .iter()
-        .filter_map(|c| c.strip_suffix("_mean"))
+        .filter_map(|c| c.strip_suffix(&point_column("", mean)))
         .filter(|n| {
-            ["sd", "ci_low", "ci_high"]
+            POINT_STATS
                 .iter()
-                .all(|s| cols.contains(&format!("{n}_{s}").as_str()))
+                .all(|s| cols.contains(&point_column(n, s).as_str()))
         })
         .map(str::to_string)
         .collect();
@@ -188,9 +196,9 @@ pub(crate) fn read_points(dir: &Path) -> Result<Points, SweepPlotError> {
         .iter()
         .map(|n| {
             (
-                at(format!("{n}_mean")),
-                at(format!("{n}_ci_low")),
-                at(format!("{n}_ci_high")),
+                at(point_column(n, mean)),
+                at(point_column(n, ci_low)),
+                at(point_column(n, ci_high)),
             )
         })
         .collect();
@@ -228,12 +236,17 @@ pub(crate) fn read_points(dir: &Path) -> Result<Points, SweepPlotError> {
     if n.is_empty() {
         return Err(SweepPlotError::Empty(path));
     }
-    let params: Vec<ParamColumn> = raw_params
+    let mut params: Vec<ParamColumn> = raw_params
         .into_iter()
         .enumerate()
         .map(|(p, raw)| param_column(cols[p + 1], raw))
         .collect();
-    let grid = match design_kind(dir) {
+    let paths: Vec<&str> = cols[1..n_at].to_vec();
+    for (p, label) in params.iter_mut().zip(super::labels::param_labels(&paths)) {
+        p.label = label;
+    }
+    let sweep_file = sweep_file(dir);
+    let grid = match sweep_file.as_ref().and_then(design_kind) {
         Some(kind) => kind == "grid",
         None => is_full_grid(&params),
     };
@@ -242,6 +255,7 @@ pub(crate) fn read_points(dir: &Path) -> Result<Points, SweepPlotError> {
         n,
         indicators: names.into_iter().zip(stats).collect(),
         grid,
+        chosen: sweep_file.as_ref().map(plot_indicators).unwrap_or_default(),
     })
 }
 
@@ -250,6 +264,7 @@ fn param_column(path: &str, raw: Vec<String>) -> ParamColumn {
     match numbers {
         Some(values) => ParamColumn {
             path: path.to_string(),
+            label: path.to_string(),
             values,
             labels: None,
         },
@@ -267,6 +282,7 @@ fn param_column(path: &str, raw: Vec<String>) -> ParamColumn {
                 .collect();
             ParamColumn {
                 path: path.to_string(),
+                label: path.to_string(),
                 values,
                 labels: Some(labels),
             }
@@ -274,12 +290,29 @@ fn param_column(path: &str, raw: Vec<String>) -> ParamColumn {
     }
 }
 
-/// `design.kind` of `dir/sweep.toml`, if the file is there and says.
-fn design_kind(dir: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(dir.join("sweep.toml")).ok()?;
-    let value: toml::Table = toml::from_str(&text).ok()?;
-    let kind = value.get("design")?.get("kind")?.as_str()?;
+/// `dir/sweep.toml`, if it is there and reads as TOML (the figures then do without it).
+fn sweep_file(dir: &Path) -> Option<toml::Table> {
+    let text = std::fs::read_to_string(dir.join(SWEEP_FILE)).ok()?;
+    toml::from_str(&text).ok()
+}
+
+/// `design.kind` of a sweep file, if it says.
+fn design_kind(sweep: &toml::Table) -> Option<String> {
+    let kind = sweep.get("design")?.get("kind")?.as_str()?;
     Some(kind.to_string())
+}
+
+/// The indicators a sweep file chose for its figures (none if it did not).
+fn plot_indicators(sweep: &toml::Table) -> Vec<String> {
+    sweep
+        .get(PLOT_INDICATORS_KEY)
+        .and_then(|v| v.as_array())
+        .map(|list| {
+            list.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Every combination of the parameters' distinct values occurs exactly once.
@@ -295,47 +328,6 @@ fn is_full_grid(params: &[ParamColumn]) -> bool {
     seen.sort();
     seen.dedup();
     combos == points && seen.len() == points
-}
-
-/// A row of `morris.csv`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub(crate) struct MorrisRow {
-    /// Indicator.
-    pub indicator: String,
-    /// Parameter path.
-    pub parameter: String,
-    /// Rank by mu*, 1 = most influential.
-    pub rank: usize,
-    /// Mean absolute elementary effect.
-    pub mu_star: f64,
-    /// Mean elementary effect.
-    pub mu: f64,
-    /// Standard deviation of the effects.
-    pub sigma: f64,
-}
-
-/// A row of `sobol.csv`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[allow(non_snake_case)]
-pub(crate) struct SobolRow {
-    /// Indicator.
-    pub indicator: String,
-    /// Parameter path.
-    pub parameter: String,
-    /// Rank by ST, 1 = most influential.
-    pub rank: usize,
-    /// Total index.
-    pub ST: f64,
-    /// Its 95% bootstrap interval, lower end.
-    pub ST_ci_low: f64,
-    /// Upper end.
-    pub ST_ci_high: f64,
-    /// First-order index.
-    pub S1: f64,
-    /// Its 95% bootstrap interval, lower end.
-    pub S1_ci_low: f64,
-    /// Upper end.
-    pub S1_ci_high: f64,
 }
 
 /// Reads a ranking table of a sensitivity directory, or `None` when it is not there.

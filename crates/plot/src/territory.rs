@@ -2,7 +2,7 @@
 //! without a GP, structures on them, and the strongest inter-organisational ties.
 
 use super::canvas::{Drawn, Figure};
-use super::data::{Run, Structure, Tie, Zone};
+use super::data::Run;
 use super::glyphs::{self, MARKER_R, R_MAX};
 use super::map_legend;
 use super::style::{self, size};
@@ -11,6 +11,7 @@ use plotters::prelude::{ChartBuilder, Circle, DrawingArea, DrawingBackend, PathE
 use plotters::prelude::{Rectangle, Text, WHITE};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, TRANSPARENT};
+use pluri_schema::run::{StructureRecord, TieRecord, ZoneRecord, ORGANISATIONAL_TIE};
 use std::collections::BTreeMap;
 
 /// Links between zones drawn: the strongest this many.
@@ -39,51 +40,68 @@ pub(crate) struct Link {
     pub ties: usize,
 }
 
-/// The `top` strongest links between distinct zones, strongest first (ties inside a zone
-/// cannot be drawn as lines and are left out).
-pub(crate) fn zone_links(structures: &[Structure], ties: &[Tie], top: usize) -> Vec<Link> {
-    let zone_of: BTreeMap<&str, &str> = structures
-        .iter()
-        .map(|s| (s.structure.as_str(), s.zone.as_str()))
-        .collect();
-    let mut links: BTreeMap<(&str, &str), Link> = BTreeMap::new();
-    for t in ties {
-        let (Some(&za), Some(&zb)) = (
-            zone_of.get(t.source.as_str()),
-            zone_of.get(t.target.as_str()),
-        ) else {
-            continue;
+/// Links between distinct zones, gathered a tie at a time (ties inside a zone cannot be
+/// drawn as lines and are left out; professional ties are not between structures).
+pub(crate) struct ZoneLinks<'s> {
+    zone_of: BTreeMap<&'s str, &'s str>,
+    links: BTreeMap<(&'s str, &'s str), Link>,
+}
+
+impl<'s> ZoneLinks<'s> {
+    /// No link yet, between the zones of `structures`.
+    pub(crate) fn new(structures: &'s [StructureRecord]) -> ZoneLinks<'s> {
+        ZoneLinks {
+            zone_of: structures
+                .iter()
+                .map(|s| (s.structure.as_str(), s.zone.as_str()))
+                .collect(),
+            links: BTreeMap::new(),
+        }
+    }
+
+    /// Counts `tie` in the link between its structures' zones, if it is organisational.
+    pub(crate) fn add(&mut self, tie: &TieRecord<'_>) {
+        if tie.kind != ORGANISATIONAL_TIE {
+            return;
+        }
+        let (Some(&za), Some(&zb)) = (self.zone_of.get(tie.source), self.zone_of.get(tie.target))
+        else {
+            return;
         };
         if za == zb {
-            continue;
+            return;
         }
         let key = if za < zb { (za, zb) } else { (zb, za) };
-        let link = links.entry(key).or_insert_with(|| Link {
+        let link = self.links.entry(key).or_insert_with(|| Link {
             a: key.0.to_string(),
             b: key.1.to_string(),
             strength: 0.0,
             ties: 0,
         });
-        link.strength = link.strength.max(t.strength);
+        link.strength = link.strength.max(tie.strength);
         link.ties += 1;
     }
-    let mut links: Vec<Link> = links.into_values().collect();
-    links.sort_by(|x, y| {
-        y.strength
-            .total_cmp(&x.strength)
-            .then(y.ties.cmp(&x.ties))
-            .then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
-    });
-    links.truncate(top);
-    links
+
+    /// The `top` strongest links, strongest first.
+    pub(crate) fn strongest(self, top: usize) -> Vec<Link> {
+        let mut links: Vec<Link> = self.links.into_values().collect();
+        links.sort_by(|x, y| {
+            y.strength
+                .total_cmp(&x.strength)
+                .then(y.ties.cmp(&x.ties))
+                .then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
+        });
+        links.truncate(top);
+        links
+    }
 }
 
 /// The map of one run.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct TerritoryFigure {
     title: String,
-    zones: Vec<Zone>,
-    structures: Vec<Structure>,
+    zones: Vec<ZoneRecord>,
+    structures: Vec<StructureRecord>,
     /// Strongest links between zones, weakest first (so the strongest are drawn on top).
     links: Vec<Link>,
 }
@@ -91,7 +109,7 @@ pub(crate) struct TerritoryFigure {
 impl TerritoryFigure {
     /// The map of `run`.
     pub(crate) fn new(run: &Run) -> TerritoryFigure {
-        let mut links = zone_links(&run.structures, &run.org_ties, TOP_LINKS);
+        let mut links = run.links.clone();
         links.reverse();
         TerritoryFigure {
             title: format!("Territory at the end of the run: {}", run.label),
@@ -107,7 +125,10 @@ impl TerritoryFigure {
     }
 
     fn max_population(&self) -> f64 {
-        self.zones.iter().map(|z| z.population).fold(1.0, f64::max)
+        self.zones
+            .iter()
+            .map(|z| z.population as f64)
+            .fold(1.0, f64::max)
     }
 
     fn radius(&self, population: f64) -> f64 {
@@ -117,7 +138,7 @@ impl TerritoryFigure {
     /// Ranges in km giving one scale on both axes for a plot of `w` × `h` pixels, with room
     /// for the largest circle at the edges.
     fn ranges(&self, w: f64, h: f64) -> ((f64, f64), (f64, f64)) {
-        let fold = |f: fn(&Zone) -> f64| {
+        let fold = |f: fn(&ZoneRecord) -> f64| {
             self.zones
                 .iter()
                 .map(f)
@@ -141,7 +162,7 @@ impl TerritoryFigure {
         &self,
         zone_px: &BTreeMap<&str, (i32, i32)>,
     ) -> BTreeMap<String, (i32, i32)> {
-        let mut by_zone: BTreeMap<&str, Vec<&Structure>> = BTreeMap::new();
+        let mut by_zone: BTreeMap<&str, Vec<&StructureRecord>> = BTreeMap::new();
         for s in &self.structures {
             by_zone.entry(s.zone.as_str()).or_default().push(s);
         }
@@ -198,18 +219,25 @@ impl TerritoryFigure {
             .iter()
             .map(|z| (z.zone.as_str(), chart.backend_coord(&(z.x_km, z.y_km))))
             .collect();
+        // Links first, under the zones they join: a zone is never hidden by a line.
+        for link in &self.links {
+            let (Some(&a), Some(&b)) = (zone_px.get(link.a.as_str()), zone_px.get(link.b.as_str()))
+            else {
+                continue;
+            };
+            root.draw(&PathElement::new(
+                vec![a, b],
+                glyphs::tie_style(link.strength),
+            ))?;
+        }
         // Largest zones first, so small ones stay visible on top.
-        let mut order: Vec<&Zone> = self.zones.iter().collect();
-        order.sort_by(|a, b| {
-            b.population
-                .total_cmp(&a.population)
-                .then(a.zone.cmp(&b.zone))
-        });
+        let mut order: Vec<&ZoneRecord> = self.zones.iter().collect();
+        order.sort_by(|a, b| b.population.cmp(&a.population).then(a.zone.cmp(&b.zone)));
         for z in &order {
             let c = zone_px.get(z.zone.as_str()).copied().unwrap_or_default();
-            let r = self.radius(z.population).round() as i32;
-            let share = if z.population > 0.0 {
-                z.without_gp / z.population
+            let r = self.radius(z.population as f64).round() as i32;
+            let share = if z.population > 0 {
+                z.without_gp as f64 / z.population as f64
             } else {
                 0.0
             };
@@ -221,16 +249,6 @@ impl TerritoryFigure {
             root.draw(&Circle::new(c, r, glyphs::ZONE_EDGE.stroke_width(1)))?;
         }
         let positions = self.structure_positions(&zone_px);
-        for link in &self.links {
-            let (Some(&a), Some(&b)) = (zone_px.get(link.a.as_str()), zone_px.get(link.b.as_str()))
-            else {
-                continue;
-            };
-            root.draw(&PathElement::new(
-                vec![a, b],
-                glyphs::tie_style(link.strength),
-            ))?;
-        }
         for s in &self.structures {
             if let (Some((shape, colour)), Some(&p)) =
                 (glyphs::symbol(&s.kind), positions.get(&s.structure))
@@ -247,64 +265,138 @@ impl TerritoryFigure {
         )
     }
 
-    /// Names zones below (or above, right, left of) their circle where the name covers no
-    /// other name or marker; names that fit nowhere are left out.
+    /// Names every zone it can, largest first, drawn last over everything else: see
+    /// [`place_labels`]. A name placed away from its circle is joined to it by a thin line.
     fn draw_zone_labels<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         zone_px: &BTreeMap<&str, (i32, i32)>,
         markers: &BTreeMap<String, (i32, i32)>,
-        bounds: (i32, i32, i32, i32),
+        bounds: Bounds,
     ) -> Drawn {
         let font = style::text(14.0, style::INK);
         let m = MARKER_R as i32 + 3;
-        let mut taken: Vec<(i32, i32, i32, i32)> = markers
+        let mut taken: Vec<Bounds> = markers
             .values()
             .map(|&(x, y)| (x - m, y - m, x + m, y + m))
             .collect();
-        let mut order: Vec<&Zone> = self.zones.iter().collect();
-        order.sort_by(|a, b| {
-            b.population
-                .total_cmp(&a.population)
-                .then(a.zone.cmp(&b.zone))
-        });
-        for z in order {
-            let Some(&(cx, cy)) = zone_px.get(z.zone.as_str()) else {
+        let mut order: Vec<&ZoneRecord> = self.zones.iter().collect();
+        order.sort_by(|a, b| b.population.cmp(&a.population).then(a.zone.cmp(&b.zone)));
+        let mut asks = Vec::new();
+        for z in &order {
+            let Some(&centre) = zone_px.get(z.zone.as_str()) else {
                 continue;
             };
+            let r = self.radius(z.population as f64).round() as i32;
+            // A label may cover part of another zone's circle, never its centre.
+            let c = r.min(6);
+            taken.push((centre.0 - c, centre.1 - c, centre.0 + c, centre.1 + c));
             let (w, h) = style::text_size(&z.zone, &font);
-            let (w, h) = (w as i32, h as i32 + 2);
-            let r = self.radius(z.population).round() as i32;
-            let candidates = [
-                (cx - w / 2, cy + r + 2),
-                (cx - w / 2, cy - r - 2 - h),
-                (cx + r + 4, cy - h / 2),
-                (cx - r - 4 - w, cy - h / 2),
-            ];
-            let free = candidates
+            asks.push((
+                z.zone.as_str(),
+                Ask {
+                    centre,
+                    r,
+                    size: (w as i32, h as i32 + 2),
+                },
+            ));
+        }
+        let places = place_labels(
+            &asks.iter().map(|(_, a)| *a).collect::<Vec<_>>(),
+            taken,
+            bounds,
+        );
+        for ((name, ask), place) in asks.iter().zip(places) {
+            let Some(b) = place else {
+                continue;
+            };
+            if let Some((start, end)) = leader(ask, b) {
+                root.draw(&PathElement::new(
+                    vec![start, end],
+                    style::MUTED.stroke_width(1),
+                ))?;
+            }
+            // A pale box keeps the name readable over ties and other zones.
+            root.draw(&Rectangle::new(
+                [(b.0 - 2, b.1 - 1), (b.2 + 2, b.3)],
+                WHITE.mix(0.75).filled(),
+            ))?;
+            root.draw(&Text::new(name.to_string(), (b.0, b.1), font.clone()))?;
+        }
+        Ok(())
+    }
+}
+
+/// A box in pixels: left, top, right, bottom.
+type Bounds = (i32, i32, i32, i32);
+
+/// A zone's name to place: its circle's centre and radius, and the name's size in pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Ask {
+    centre: (i32, i32),
+    r: i32,
+    size: (i32, i32),
+}
+
+/// Gaps between a circle and its name tried in turn, in pixels.
+const LABEL_GAPS: [i32; 5] = [0, 10, 24, 42, 64];
+
+/// Boxes for the names of `asks`, in order (the first get the best places): below, above,
+/// right or left of the circle, then diagonally, at growing gaps ([`LABEL_GAPS`]), where the
+/// name stays inside `bounds` and covers nothing `taken` nor another name; `None` where no
+/// place is free.
+fn place_labels(asks: &[Ask], mut taken: Vec<Bounds>, bounds: Bounds) -> Vec<Option<Bounds>> {
+    let overlaps = |a: Bounds, b: Bounds| a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
+    asks.iter()
+        .map(|a| {
+            let (cx, cy) = a.centre;
+            let (w, h) = a.size;
+            let found = LABEL_GAPS.iter().find_map(|&gap| {
+                let d = a.r + 2 + gap;
+                let diag = (f64::from(d) * std::f64::consts::FRAC_1_SQRT_2).round() as i32;
+                [
+                    (cx - w / 2, cy + d),
+                    (cx - w / 2, cy - d - h),
+                    (cx + d + 2, cy - h / 2),
+                    (cx - d - 2 - w, cy - h / 2),
+                    (cx + diag, cy + diag),
+                    (cx + diag, cy - diag - h),
+                    (cx - diag - w, cy + diag),
+                    (cx - diag - w, cy - diag - h),
+                ]
                 .into_iter()
                 .map(|(x, y)| (x, y, x + w, y + h))
-                .find(|b| {
+                .find(|&b| {
                     b.0 >= bounds.0
                         && b.2 <= bounds.1
                         && b.1 >= bounds.2
                         && b.3 <= bounds.3
-                        && !taken
-                            .iter()
-                            .any(|t| b.0 < t.2 && t.0 < b.2 && b.1 < t.3 && t.1 < b.3)
-                });
-            if let Some(b) = free {
-                // A pale box keeps the name readable over ties and other zones.
-                root.draw(&Rectangle::new(
-                    [(b.0 - 2, b.1 - 1), (b.2 + 2, b.3)],
-                    WHITE.mix(0.75).filled(),
-                ))?;
-                root.draw(&Text::new(z.zone.clone(), (b.0, b.1), font.clone()))?;
+                        && !taken.iter().any(|&t| overlaps(b, t))
+                })
+            });
+            if let Some(b) = found {
                 taken.push(b);
             }
-        }
-        Ok(())
+            found
+        })
+        .collect()
+}
+
+/// A leader line from the circle of `ask` to its name at `b` (edge of the circle to the
+/// nearest point of the name's box), when the name is away from the circle.
+fn leader(ask: &Ask, b: Bounds) -> Option<((i32, i32), (i32, i32))> {
+    let (cx, cy) = ask.centre;
+    let nearest = (cx.clamp(b.0, b.2), cy.clamp(b.1, b.3));
+    let (dx, dy) = (f64::from(nearest.0 - cx), f64::from(nearest.1 - cy));
+    let dist = dx.hypot(dy);
+    if dist <= f64::from(ask.r + 8) {
+        return None;
     }
+    let k = f64::from(ask.r) / dist;
+    Some((
+        (cx + (dx * k).round() as i32, cy + (dy * k).round() as i32),
+        nearest,
+    ))
 }
 
 impl Figure for TerritoryFigure {
@@ -324,12 +416,8 @@ impl Figure for TerritoryFigure {
             left: WIDTH - OUTER - LEGEND_W + 20,
             top: OUTER + TITLE_H + 20,
             max_population: self.max_population(),
-            kinds: self.structures.iter().map(|s| s.kind.as_str()).collect(),
-            closed_kind: self
-                .structures
-                .iter()
-                .find(|s| !s.active)
-                .map(|s| s.kind.as_str()),
+            kinds: self.structures.iter().map(|s| &*s.kind).collect(),
+            closed_kind: self.structures.iter().find(|s| !s.active).map(|s| &*s.kind),
             links: self.links.len(),
             top_links: TOP_LINKS,
         };
@@ -341,22 +429,33 @@ impl Figure for TerritoryFigure {
 mod tests {
     use super::*;
 
-    fn structure(name: &str, zone: &str) -> Structure {
-        Structure {
+    fn structure(name: &str, zone: &str) -> StructureRecord {
+        StructureRecord {
             structure: name.to_string(),
-            kind: "msp".to_string(),
+            kind: "msp".into(),
             zone: zone.to_string(),
             active: true,
+            ..StructureRecord::default()
         }
     }
 
-    fn tie(a: &str, b: &str, strength: f64) -> Tie {
-        Tie {
-            kind: "organisational".to_string(),
-            source: a.to_string(),
-            target: b.to_string(),
+    fn tie<'a>(a: &'a str, b: &'a str, strength: f64) -> TieRecord<'a> {
+        TieRecord {
+            kind: ORGANISATIONAL_TIE,
+            source: a,
+            target: b,
+            source_structure: a,
+            target_structure: b,
             strength,
         }
+    }
+
+    fn links(structures: &[StructureRecord], ties: &[TieRecord], top: usize) -> Vec<Link> {
+        let mut links = ZoneLinks::new(structures);
+        for t in ties {
+            links.add(t);
+        }
+        links.strongest(top)
     }
 
     #[test]
@@ -374,17 +473,74 @@ mod tests {
             tie("c1", "a1", 0.5),
             tie("c1", "unknown", 0.9),
         ];
-        let links = zone_links(&structures, &ties, 10);
-        assert_eq!(links.len(), 2);
-        assert_eq!(
-            (links[0].a.as_str(), links[0].b.as_str()),
-            ("north", "south")
-        );
-        assert_eq!((links[0].strength, links[0].ties), (0.7, 2));
-        assert_eq!(
-            (links[1].a.as_str(), links[1].b.as_str()),
-            ("east", "north")
-        );
-        assert_eq!(zone_links(&structures, &ties, 1).len(), 1);
+        let all = links(&structures, &ties, 10);
+        assert_eq!(all.len(), 2);
+        assert_eq!((all[0].a.as_str(), all[0].b.as_str()), ("north", "south"));
+        assert_eq!((all[0].strength, all[0].ties), (0.7, 2));
+        assert_eq!((all[1].a.as_str(), all[1].b.as_str()), ("east", "north"));
+        assert_eq!(links(&structures, &ties, 1).len(), 1);
+    }
+
+    fn overlap(a: Bounds, b: Bounds) -> bool {
+        a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+    }
+
+    #[test]
+    fn crowded_names_all_find_a_place_that_covers_no_other() {
+        // Nine zones a few pixels apart, with a marker on each, as in a dense city.
+        let asks: Vec<Ask> = (0..9)
+            .map(|i| Ask {
+                centre: (400 + 14 * (i % 3), 300 + 14 * (i / 3)),
+                r: 10,
+                size: (90, 16),
+            })
+            .collect();
+        let markers: Vec<Bounds> = asks
+            .iter()
+            .map(|a| {
+                (
+                    a.centre.0 - 4,
+                    a.centre.1 - 4,
+                    a.centre.0 + 4,
+                    a.centre.1 + 4,
+                )
+            })
+            .collect();
+        let places = place_labels(&asks, markers.clone(), (0, 800, 0, 600));
+        let boxes: Vec<Bounds> = places.iter().map(|p| p.expect("a place")).collect();
+        for (i, &a) in boxes.iter().enumerate() {
+            assert!(
+                markers.iter().all(|&m| !overlap(a, m)),
+                "{a:?} covers a marker"
+            );
+            for &b in &boxes[i + 1..] {
+                assert!(!overlap(a, b), "{a:?} covers {b:?}");
+            }
+        }
+        // The first name sits against its circle; names pushed away get a leader line.
+        assert!(leader(&asks[0], boxes[0]).is_none());
+        assert!(boxes
+            .iter()
+            .zip(&asks)
+            .any(|(&b, a)| leader(a, b).is_some()));
+    }
+
+    #[test]
+    fn a_name_with_no_free_place_is_left_out() {
+        let ask = Ask {
+            centre: (50, 50),
+            r: 10,
+            size: (60, 16),
+        };
+        let places = place_labels(&[ask], vec![(0, 0, 100, 100)], (0, 100, 0, 100));
+        assert_eq!(places, [None]);
+    }
+
+    #[test]
+    fn professional_ties_make_no_link_between_zones() {
+        let structures = [structure("a1", "north"), structure("b1", "south")];
+        let mut t = tie("a1", "b1", 0.8);
+        t.kind = pluri_schema::run::PROFESSIONAL_TIE;
+        assert!(links(&structures, &[t], 10).is_empty());
     }
 }

@@ -102,11 +102,56 @@ impl TimeFigure {
         self.panels.len().div_ceil(self.columns.max(1))
     }
 
-    /// Marker labels placed over a plot spanning pixels `[x0, x1]`.
-    fn place_markers(&self, x0: i32, x1: i32) -> Vec<markers::Placed> {
+    /// `markers` labelled over a plot spanning pixels `[x0, x1]`.
+    fn place_markers(&self, markers: &[Marker], x0: i32, x1: i32) -> Vec<markers::Placed> {
         let s = self.week_scale();
         let x_of = |w: f64| x0 + ((w - s.lo) / (s.hi - s.lo) * f64::from(x1 - x0)).round() as i32;
-        markers::place(&self.markers, x_of, x0, x1)
+        markers::place(markers, x_of, x0, x1)
+    }
+
+    /// Plot spans (pixels) of the top row's panels, over which marker labels are placed.
+    fn top_spans(&self) -> Vec<(i32, i32)> {
+        let in_row = self.panels.len().min(self.columns.max(1)).max(1);
+        let w = (WIDTH as i32 - 2 * OUTER) / in_row as i32;
+        vec![(MARGIN_L + Y_AREA, w - MARGIN_R); in_row]
+    }
+
+    /// Interventions are numbered (with a key below the panels) when their names would take
+    /// more than [`markers::MAX_LABEL_ROWS`] rows above a panel.
+    fn numbered(&self) -> bool {
+        self.top_spans().iter().any(|&(x0, x1)| {
+            markers::rows(&self.place_markers(&self.markers, x0, x1)) > markers::MAX_LABEL_ROWS
+        })
+    }
+
+    /// The markers as labelled on the panels: by name, or by number.
+    fn shown_markers(&self) -> Vec<Marker> {
+        if self.numbered() {
+            markers::numbered(&self.markers)
+        } else {
+            self.markers.clone()
+        }
+    }
+
+    /// The markers as labelled on the panels, placed over a plot spanning pixels `[x0, x1]`.
+    fn place_shown(&self, x0: i32, x1: i32) -> Vec<markers::Placed> {
+        if self.numbered() {
+            let s = self.week_scale();
+            let x_of =
+                |w: f64| x0 + ((w - s.lo) / (s.hi - s.lo) * f64::from(x1 - x0)).round() as i32;
+            markers::place_numbers(&markers::numbered(&self.markers), x_of, x0, x1)
+        } else {
+            self.place_markers(&self.markers, x0, x1)
+        }
+    }
+
+    /// Height of the key of numbered markers (0 when markers are named).
+    fn key_h(&self) -> i32 {
+        if self.numbered() {
+            markers::key_height(&self.markers, WIDTH as i32 - 2 * OUTER)
+        } else {
+            0
+        }
     }
 
     /// Cells of the panels, in order, for a figure of the given height.
@@ -114,16 +159,14 @@ impl TimeFigure {
         let columns = self.columns.max(1);
         let rows = self.rows() as i32;
         let inner_w = WIDTH as i32 - 2 * OUTER;
-        let top_widths: Vec<i32> = (0..self.panels.len().min(columns))
-            .map(|_| inner_w / self.panels.len().min(columns) as i32)
-            .collect();
-        let band = top_widths
+        let band = self
+            .top_spans()
             .iter()
-            .map(|w| markers::band_height(&self.place_markers(MARGIN_L + Y_AREA, w - MARGIN_R)))
+            .map(|&(x0, x1)| markers::band_height(&self.place_shown(x0, x1)))
             .max()
             .unwrap_or(0);
         let grid_top = OUTER + TITLE_H + self.legend_h();
-        let panel_h = (height - grid_top - OUTER - band) / rows.max(1);
+        let panel_h = (height - grid_top - OUTER - band - self.key_h()) / rows.max(1);
         let mut cells = Vec::new();
         for (i, _) in self.panels.iter().enumerate() {
             let row = (i / columns) as i32;
@@ -148,6 +191,7 @@ impl TimeFigure {
         panel: &Panel,
         cell: &Cell,
         band: i32,
+        shown: &[Marker],
     ) -> Drawn {
         let caption = style::text(size::CAPTION, style::INK).pos(Pos::new(HPos::Center, VPos::Top));
         root.draw(&Text::new(
@@ -225,7 +269,11 @@ impl TimeFigure {
         }
         let (px, py) = chart.plotting_area().get_pixel_range();
         let x_of = |w: f64| chart.backend_coord(&(w, ys.lo)).0;
-        let placed = markers::place(&self.markers, x_of, px.start, px.end);
+        let placed = if self.numbered() {
+            markers::place_numbers(shown, x_of, px.start, px.end)
+        } else {
+            markers::place(shown, x_of, px.start, px.end)
+        };
         let band_top = cell.top_row.then_some(chart_top - band + 8);
         markers::draw(root, &placed, py.start, py.end, band_top)?;
         Ok(())
@@ -252,7 +300,13 @@ impl Figure for TimeFigure {
     fn size(&self) -> (u32, u32) {
         let rows = self.rows() as i32;
         let (_, band) = self.cells(0);
-        let h = OUTER + TITLE_H + self.legend_h() + band + rows * (CAPTION_H + CHART_H) + OUTER;
+        let h = OUTER
+            + TITLE_H
+            + self.legend_h()
+            + band
+            + rows * (CAPTION_H + CHART_H)
+            + self.key_h()
+            + OUTER;
         (WIDTH, h.max(800) as u32)
     }
 
@@ -272,8 +326,19 @@ impl Figure for TimeFigure {
             WIDTH as i32 - 2 * OUTER,
         )?;
         let (cells, band) = self.cells(height as i32);
+        let shown = self.shown_markers();
         for (panel, cell) in self.panels.iter().zip(&cells) {
-            self.draw_panel(root, panel, cell, band)?;
+            self.draw_panel(root, panel, cell, band, &shown)?;
+        }
+        if self.numbered() {
+            let key_top = height as i32 - OUTER - self.key_h() + 8;
+            markers::draw_key(
+                root,
+                &self.markers,
+                OUTER + MARGIN_L,
+                key_top,
+                WIDTH as i32 - 2 * OUTER - MARGIN_L,
+            )?;
         }
         Ok(())
     }

@@ -8,3 +8,4 @@ pub mod bench;
 pub mod calibration;
 pub mod compare;
 pub mod run;
+pub mod sweep;

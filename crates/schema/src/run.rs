@@ -3,8 +3,33 @@
 //!
 //! The engine fills these rows; the serializers write them; the figures read them back.
 //! Units of every column are in `docs/OUTPUTS.md`.
+//!
+//! Rows deserialize as they serialize: a file read back with its row type gives the rows
+//! written. Names the engine holds once (a zone's rurality, a structure's kind, the names in
+//! a tie) are borrowed when written, so that writing a row allocates nothing.
 
-use serde::Serialize;
+use serde::de::{Error as _, Unexpected};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Cow;
+
+/// A quantity the engine holds in single precision (or a sum of such, as coordinator FTEs),
+/// as the nearest double to its shortest single-precision decimal: `0.4`, not the
+/// `0.4000000059604645` that widening gives. Headline indicators use it.
+pub fn single_precision(v: f64) -> f64 {
+    let single = v as f32;
+    if single.is_finite() {
+        single.to_string().parse().unwrap_or(v)
+    } else {
+        v
+    }
+}
+
+/// Writes a column held in single precision (see [`single_precision`]) in its shortest
+/// single-precision form, so that files show `0.4` and `0.8771839`, not the digits of a
+/// widened float. Read back, the value is that decimal.
+fn single<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f32(*v as f32)
+}
 
 /// Files of a run directory, in the order they are written.
 pub const RUN_FILES: &[&str] = &[
@@ -67,7 +92,7 @@ pub const HEADLINE: &[&str] = &[
 pub const TIMINGS_FILE: &str = "timings.json";
 
 /// One week of the whole territory. Column order is the CSV's; units in `docs/OUTPUTS.md`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct WeeklyRecord {
     /// Week index, from 0.
     pub week: u32,
@@ -88,6 +113,7 @@ pub struct WeeklyRecord {
     /// GPs practising in an MSP.
     pub gps_in_msp: u32,
     /// Coordinator full-time equivalents in practices (MSP, health centre, MSMA).
+    #[serde(serialize_with = "single")]
     pub coordinator_fte: f64,
     /// Practices with a trained coordinator.
     pub trained_coordinators: u32,
@@ -182,7 +208,7 @@ pub struct WeeklyRecord {
 }
 
 /// One week of one structure type.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StructureTypeRecord {
     /// Week index.
     pub week: u32,
@@ -195,6 +221,7 @@ pub struct StructureTypeRecord {
     /// Support professionals in post in them.
     pub professionals: u32,
     /// Coordinator FTE in them.
+    #[serde(serialize_with = "single")]
     pub coordinator_fte: f64,
     /// Consultations by their GPs.
     pub consultations: u64,
@@ -215,11 +242,14 @@ pub struct StructureTypeRecord {
 }
 
 /// A final tie, professional or inter-organisational, as `ties.csv` gives it: held by the
-/// engine as a compact table whose names are held once.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// engine as a compact table whose names are held once, and viewed a row at a time through
+/// this type. Read back, its names borrow from the CSV record and its kind is one of the two.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct TieRecord<'a> {
-    /// `professional` (GP → support professional) or `organisational` (structure ↔ structure).
-    pub kind: &'static str,
+    /// [`PROFESSIONAL_TIE`] (GP → support professional) or [`ORGANISATIONAL_TIE`]
+    /// (structure ↔ structure).
+    #[serde(deserialize_with = "tie_kind")]
+    pub kind: TieKind,
     /// Source: a GP id (`gp:<zone>:<n>`) or a structure name.
     pub source: &'a str,
     /// Target: a professional id (`psychologist:<zone>:<n>`...) or a structure name.
@@ -229,16 +259,40 @@ pub struct TieRecord<'a> {
     /// Structure of the target (empty for an independent professional).
     pub target_structure: &'a str,
     /// Trust or cooperation strength, 0 to 1.
+    #[serde(serialize_with = "single")]
     pub strength: f64,
 }
 
+/// [`TieRecord::kind`] of a GP's tie to a support professional.
+pub const PROFESSIONAL_TIE: &str = "professional";
+/// [`TieRecord::kind`] of a tie between two structures.
+pub const ORGANISATIONAL_TIE: &str = "organisational";
+
+/// The kind of a tie: [`PROFESSIONAL_TIE`] or [`ORGANISATIONAL_TIE`] (a name, not a reference
+/// into the file, so that a tie read back borrows only its names from the record).
+pub type TieKind = &'static str;
+
+/// Reads a tie's kind as the constant of that name, so that a tie read back is a tie written.
+fn tie_kind<'de, D: Deserializer<'de>>(d: D) -> Result<TieKind, D::Error> {
+    let kind = Cow::<'de, str>::deserialize(d)?;
+    [PROFESSIONAL_TIE, ORGANISATIONAL_TIE]
+        .into_iter()
+        .find(|k| *k == kind)
+        .ok_or_else(|| {
+            D::Error::invalid_value(
+                Unexpected::Str(&kind),
+                &"`professional` or `organisational`",
+            )
+        })
+}
+
 /// A zone as it stands at the end, for maps.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ZoneRecord {
     /// Zone name.
     pub zone: String,
     /// urban, periurban or rural.
-    pub rurality: &'static str,
+    pub rurality: Cow<'static, str>,
     /// East position (km).
     pub x_km: f64,
     /// North position (km).
@@ -254,12 +308,12 @@ pub struct ZoneRecord {
 }
 
 /// A structure as it stands at the end.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StructureRecord {
     /// Name (generated practices: `<zone>/<kind>-<n>`).
     pub structure: String,
     /// Kind.
-    pub kind: &'static str,
+    pub kind: Cow<'static, str>,
     /// Zone.
     pub zone: String,
     /// In operation at the end.
@@ -269,10 +323,12 @@ pub struct StructureRecord {
     /// Support professionals in post.
     pub professionals: u32,
     /// Coordinator FTE.
+    #[serde(serialize_with = "single")]
     pub coordinator_fte: f64,
     /// Trained coordinator.
     pub coordinator_trained: bool,
     /// Coordinator legitimacy.
+    #[serde(serialize_with = "single")]
     pub legitimacy: f64,
     /// Protocols.
     pub protocols: u32,
@@ -283,7 +339,7 @@ pub struct StructureRecord {
 }
 
 /// An intervention as applied, for marking figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct InterventionRecord {
     /// Week applied.
     pub week: u32,
@@ -296,4 +352,122 @@ pub struct InterventionRecord {
     /// Professionals it could not add because their zone was full (65,535 GPs, or 65,535
     /// other professionals, numbered in 16 bits): 0 but in extreme scenarios.
     pub members_refused: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write<T: Serialize>(rows: &[T]) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        for r in rows {
+            w.serialize(r).expect("in memory");
+        }
+        String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
+    }
+
+    fn read<T: serde::de::DeserializeOwned>(text: &str) -> Vec<T> {
+        csv::Reader::from_reader(text.as_bytes())
+            .deserialize()
+            .collect::<Result<_, _>>()
+            .expect("rows read back")
+    }
+
+    #[test]
+    fn rows_read_back_are_the_rows_written() {
+        let zones = vec![ZoneRecord {
+            zone: "ville, centre".to_string(),
+            rurality: "urban".into(),
+            x_km: -1.5,
+            y_km: 2.25,
+            population: 40_000,
+            deprivation: 0.15,
+            gps: 30,
+            without_gp: 800,
+        }];
+        assert_eq!(read::<ZoneRecord>(&write(&zones)), zones);
+        let structures = vec![StructureRecord {
+            structure: "ville/msp-1".to_string(),
+            kind: "msp".into(),
+            zone: "ville".to_string(),
+            active: true,
+            legitimacy: 0.75,
+            ..StructureRecord::default()
+        }];
+        assert_eq!(read::<StructureRecord>(&write(&structures)), structures);
+        let weekly = vec![WeeklyRecord {
+            week: 3,
+            avoidable_hospitalisations: 7,
+            mean_legitimacy: 0.5,
+            ..WeeklyRecord::default()
+        }];
+        assert_eq!(read::<WeeklyRecord>(&write(&weekly)), weekly);
+        let interventions = vec![InterventionRecord {
+            week: 52,
+            name: "pacte".to_string(),
+            action: "train_coordinators".to_string(),
+            structures_touched: 8,
+            members_refused: 0,
+        }];
+        assert_eq!(
+            read::<InterventionRecord>(&write(&interventions)),
+            interventions
+        );
+    }
+
+    #[test]
+    fn a_tie_read_back_borrows_its_names_from_the_record() {
+        let tie = TieRecord {
+            kind: ORGANISATIONAL_TIE,
+            source: "msp \"nord\"",
+            target: "dac",
+            source_structure: "msp \"nord\"",
+            target_structure: "dac",
+            strength: 0.25,
+        };
+        let text = write(&[tie]);
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let headers = reader.headers().expect("header").clone();
+        let record = reader.records().next().expect("a row").expect("a record");
+        let back: TieRecord = record.deserialize(Some(&headers)).expect("a tie");
+        assert_eq!(back, tie);
+    }
+
+    #[test]
+    fn single_precision_columns_are_written_in_their_shortest_form() {
+        let tie = TieRecord {
+            kind: PROFESSIONAL_TIE,
+            strength: f64::from(0.4f32),
+            ..TieRecord::default()
+        };
+        assert_eq!(f64::from(0.4f32), 0.4000000059604645);
+        let text = write(&[tie]);
+        assert!(text.ends_with(",0.4\n"), "{text}");
+        let structure = StructureRecord {
+            coordinator_fte: f64::from(0.3f32) + f64::from(0.7f32),
+            legitimacy: f64::from(0.877_183_9_f32),
+            ..StructureRecord::default()
+        };
+        let text = write(&[structure]);
+        assert!(text.contains(",1.0,"), "{text}");
+        assert!(text.contains(",0.8771839,"), "{text}");
+        // Read back, each is the single-precision value it was.
+        let back: Vec<StructureRecord> = read(&text);
+        assert_eq!(back[0].legitimacy as f32, 0.877_183_9_f32);
+        assert_eq!(single_precision(f64::from(0.4f32)), 0.4);
+        assert_eq!(single_precision(2.5), 2.5);
+    }
+
+    #[test]
+    fn a_tie_of_an_unknown_kind_is_refused() {
+        let text =
+            "kind,source,target,source_structure,target_structure,strength\nfriendly,a,b,a,b,0.5\n";
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let headers = reader.headers().expect("header").clone();
+        let record = reader.records().next().expect("a row").expect("a record");
+        let err = record
+            .deserialize::<TieRecord>(Some(&headers))
+            .expect_err("unknown kind");
+        assert!(err.to_string().contains("friendly"), "{err}");
+    }
 }

@@ -253,7 +253,7 @@ pub fn finish(world: &World, warmup: u32, out: &mut RunResults) {
         let cell = &world.cells[z];
         out.zones.push(ZoneRecord {
             zone: zone.name.clone(),
-            rurality: zone.rurality.as_str(),
+            rurality: zone.rurality.as_str().into(),
             x_km: zone.x_km,
             y_km: zone.y_km,
             population: zone.population,
@@ -266,7 +266,7 @@ pub fn finish(world: &World, warmup: u32, out: &mut RunResults) {
         let cell = &world.cells[s.zone as usize];
         out.structures.push(StructureRecord {
             structure: s.name.clone(),
-            kind: s.kind.as_str(),
+            kind: s.kind.as_str().into(),
             zone: world.zones[s.zone as usize].name.clone(),
             active: s.active,
             gps: s.gps.len() as u32,

@@ -2,6 +2,10 @@
 
 use crate::results::RunResults;
 use crate::scenario::Scenario;
+use pluri_schema::run::{
+    BY_STRUCTURE_TYPE_FILE, INTERVENTIONS_FILE, SCENARIO_FILE, STRUCTURES_FILE, SUMMARY_FILE,
+    TIES_FILE, WEEKLY_FILE, ZONES_FILE,
+};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -37,14 +41,14 @@ pub fn write_run_file(
     w: &mut (dyn Write + Send),
 ) -> io::Result<()> {
     match name {
-        "scenario.toml" => w.write_all(scenario.to_commented_toml().as_bytes()),
-        "weekly.csv" => write_csv(w, &results.weekly),
-        "by_structure_type.csv" => write_csv(w, &results.by_structure_type),
-        "ties.csv" => write_rows(w, results.ties.len(), |i| results.ties.at(i)),
-        "zones.csv" => write_csv(w, &results.zones),
-        "structures.csv" => write_csv(w, &results.structures),
-        "interventions.csv" => write_csv(w, &results.interventions),
-        "summary.json" => {
+        SCENARIO_FILE => w.write_all(scenario.to_commented_toml().as_bytes()),
+        WEEKLY_FILE => write_csv(w, &results.weekly),
+        BY_STRUCTURE_TYPE_FILE => write_csv(w, &results.by_structure_type),
+        TIES_FILE => write_rows(w, results.ties.len(), |i| results.ties.at(i)),
+        ZONES_FILE => write_csv(w, &results.zones),
+        STRUCTURES_FILE => write_csv(w, &results.structures),
+        INTERVENTIONS_FILE => write_csv(w, &results.interventions),
+        SUMMARY_FILE => {
             serde_json::to_writer_pretty(&mut *w, &summary_json(scenario, results))?;
             Ok(())
         }

@@ -12,6 +12,7 @@ use super::spec::Sweep;
 use super::store::{Manifest, Store, FORMAT, SWEEP_DIR};
 use super::tables::write_tables;
 use pluri_core::output::DirLock;
+use pluri_schema::sweep::{BASE_FILE, SWEEP_FILE};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -110,8 +111,8 @@ pub fn prepare(sweep: &Sweep, opts: &Options) -> Result<Prepared, SweepError> {
     store.create()?;
     // The manifest first: a directory killed before it holds only what `is_empty_dir` ignores.
     store.write_manifest(&fresh)?;
-    store.write("sweep.toml", effective_with_header(sweep).as_bytes())?;
-    store.write("base.toml", sweep.base.to_commented_toml().as_bytes())?;
+    store.write(SWEEP_FILE, effective_with_header(sweep).as_bytes())?;
+    store.write(BASE_FILE, sweep.base.to_commented_toml().as_bytes())?;
     let done = store.finished()?;
     check_runs(sweep, &store, &done)?;
     let mut is_done = done.iter().copied().peekable();

@@ -15,6 +15,7 @@ use super::shard::Shard;
 use super::store::{check_run_text, write_atomic, Manifest, Store, FORMAT, SWEEP_DIR};
 use super::tables::write_tables;
 use pluri_core::output::{DirLock, RunDir};
+use pluri_schema::sweep::{BASE_FILE, SWEEP_FILE};
 use std::path::{Path, PathBuf};
 
 /// What a merge did.
@@ -108,7 +109,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport, S
     let staged = RunDir::create_as(out, force, &SWEEP_DIR)?;
     let store = Store::new(staged.staging());
     store.create()?;
-    for name in ["sweep.toml", "base.toml"] {
+    for name in [SWEEP_FILE, BASE_FILE] {
         let src = first_dir.join(name);
         let bytes = std::fs::read(&src).map_err(|source| SweepError::Read { path: src, source })?;
         store.write(name, &bytes)?;

@@ -20,6 +20,9 @@ pub struct RawSweep {
     /// Fixed `PATH=VALUE` overrides applied to the base scenario before any parameter.
     #[serde(default)]
     pub set: Vec<Spanned<String>>,
+    /// Headline indicators the sweep's figures show, in panel order (absent: a default set).
+    #[serde(default)]
+    pub plot_indicators: Option<Spanned<Vec<Spanned<String>>>>,
     /// How points are chosen.
     pub design: Spanned<RawDesign>,
     /// The varied parameters, in column order.

@@ -68,6 +68,9 @@ pub struct Sweep {
     pub kind: DesignKind,
     /// Varied parameters, in column order.
     pub params: Vec<Param>,
+    /// Headline indicators the figures show, in panel order (empty: a default set). Not
+    /// part of the sweep's identity: changing them does not stop a resume or a merge.
+    pub plot_indicators: Vec<String>,
     points: Vec<Vec<toml::Value>>,
     extra_points: u64,
     extra_replicates: u32,
@@ -85,6 +88,7 @@ pub(crate) struct Parts {
     pub(crate) replicates: u32,
     pub(crate) kind: DesignKind,
     pub(crate) params: Vec<Param>,
+    pub(crate) plot_indicators: Vec<String>,
     pub(crate) points: Vec<Vec<toml::Value>>,
     pub(crate) effective: String,
     pub(crate) hash: String,
@@ -101,6 +105,7 @@ impl Sweep {
             replicates: p.replicates,
             kind: p.kind,
             params: p.params,
+            plot_indicators: p.plot_indicators,
             points: p.points,
             extra_points: 0,
             extra_replicates: 0,

@@ -15,6 +15,9 @@ use super::error::{io, SweepError};
 use super::record::{cell, num, RunRecord};
 use super::stats::summarize;
 use super::store::{Manifest, Store};
+use pluri_schema::sweep::{
+    point_column, POINTS_FILE, POINT_COLUMN, POINT_STATS, REPLICATES_COLUMN, RUNS_FILE, RUN_COLUMNS,
+};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -23,8 +26,8 @@ use std::path::Path;
 /// manifest must be on disk.
 pub fn write_tables(store: &Store, m: &Manifest) -> Result<(), SweepError> {
     let root = store.root();
-    let runs_tmp = root.join(format!(".runs.csv.{}.tmp", std::process::id()));
-    let points_tmp = root.join(format!(".points.csv.{}.tmp", std::process::id()));
+    let runs_tmp = root.join(format!(".{RUNS_FILE}.{}.tmp", std::process::id()));
+    let points_tmp = root.join(format!(".{POINTS_FILE}.{}.tmp", std::process::id()));
     let mut runs = Csv::create(&runs_tmp)?;
     let mut points = Csv::create(&points_tmp)?;
     let mut names: Vec<String> = Vec::new();
@@ -69,8 +72,8 @@ pub fn write_tables(store: &Store, m: &Manifest) -> Result<(), SweepError> {
     }
     runs.finish()?;
     points.finish()?;
-    std::fs::rename(&runs_tmp, root.join("runs.csv")).map_err(io(&runs_tmp))?;
-    std::fs::rename(&points_tmp, root.join("points.csv")).map_err(io(&points_tmp))
+    std::fs::rename(&runs_tmp, root.join(RUNS_FILE)).map_err(io(&runs_tmp))?;
+    std::fs::rename(&points_tmp, root.join(POINTS_FILE)).map_err(io(&points_tmp))
 }
 
 fn header(
@@ -79,18 +82,16 @@ fn header(
     m: &Manifest,
     names: &[String],
 ) -> Result<(), SweepError> {
-    let mut h: Vec<String> = ["run", "point", "replicate", "seed"]
-        .map(String::from)
-        .to_vec();
+    let mut h: Vec<String> = RUN_COLUMNS.map(String::from).to_vec();
     h.extend(m.parameters.iter().cloned());
     h.extend(names.iter().cloned());
     runs.row(&h)?;
-    let mut h: Vec<String> = vec!["point".into()];
+    let mut h: Vec<String> = vec![POINT_COLUMN.into()];
     h.extend(m.parameters.iter().cloned());
-    h.push("n".into());
+    h.push(REPLICATES_COLUMN.into());
     for n in names {
-        for s in ["mean", "sd", "ci_low", "ci_high"] {
-            h.push(format!("{n}_{s}"));
+        for s in POINT_STATS {
+            h.push(point_column(n, s));
         }
     }
     points.row(&h)

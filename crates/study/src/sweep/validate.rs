@@ -5,6 +5,8 @@ use super::error::{line_of, SweepError};
 use super::raw::{DesignKind, RawParam, RawSweep};
 use super::spec::{fnv_hex, Domain, Param, Parts, Sweep};
 use pluri_core::Scenario;
+use pluri_schema::run::HEADLINE;
+use pluri_schema::sweep::BASE_FILE;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -16,6 +18,8 @@ struct Effective<'a> {
     base: &'a str,
     seed: u64,
     replicates: u32,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    plot_indicators: &'a [String],
     design: EffectiveDesign,
     param: Vec<EffectiveParam<'a>>,
 }
@@ -138,17 +142,23 @@ pub(crate) fn validate(raw: RawSweep, ctx: &Ctx, dir: &Path) -> Result<Sweep, Sw
         ));
     }
     check_design_memory(n_points.unwrap_or(0), params.len(), raw.design.span(), ctx)?;
+    let plot_indicators = check_plot_indicators(raw.plot_indicators.as_ref(), ctx)?;
     let points = design::points(&params, kind, samples, raw.seed);
-    let effective = effective_toml(
-        &name,
-        raw.seed,
-        *raw.replicates.get_ref(),
-        kind,
-        samples,
-        &params,
-    )
-    .map_err(|e| ctx.err(0..0, "name", format!("internal: {e}")))?;
-    let hash = fnv_hex(&["pluri-sweep-1", &effective, &base.hash()]);
+    let effective_with = |plot: &[String]| {
+        effective_toml(
+            &name,
+            raw.seed,
+            *raw.replicates.get_ref(),
+            kind,
+            samples,
+            &params,
+            plot,
+        )
+        .map_err(|e| ctx.err(0..0, "name", format!("internal: {e}")))
+    };
+    let effective = effective_with(&plot_indicators)?;
+    // The figures' choice is not part of the sweep's identity.
+    let hash = fnv_hex(&["pluri-sweep-1", &effective_with(&[])?, &base.hash()]);
     Ok(Sweep::from_parts(Parts {
         name,
         origin: ctx.origin.to_string(),
@@ -158,6 +168,7 @@ pub(crate) fn validate(raw: RawSweep, ctx: &Ctx, dir: &Path) -> Result<Sweep, Sw
         replicates: *raw.replicates.get_ref(),
         kind,
         params,
+        plot_indicators,
         points,
         effective,
         hash,
@@ -198,6 +209,46 @@ fn check_design_memory(
         ));
     }
     Ok(())
+}
+
+/// `plot_indicators`: headline indicators, each once, at least one.
+fn check_plot_indicators(
+    raw: Option<&Spanned<Vec<Spanned<String>>>>,
+    ctx: &Ctx,
+) -> Result<Vec<String>, SweepError> {
+    let Some(list) = raw else {
+        return Ok(Vec::new());
+    };
+    if list.get_ref().is_empty() {
+        return Err(ctx.err(
+            list.span(),
+            "plot_indicators",
+            "is empty: name the headline indicators the figures show, or remove it for the default set".into(),
+        ));
+    }
+    let mut names: Vec<String> = Vec::new();
+    for n in list.get_ref() {
+        let name = n.get_ref();
+        if !HEADLINE.contains(&name.as_str()) {
+            return Err(ctx.err(
+                n.span(),
+                "plot_indicators",
+                format!(
+                    "`{name}` is not a headline indicator; they are: {}",
+                    HEADLINE.join(", ")
+                ),
+            ));
+        }
+        if names.contains(name) {
+            return Err(ctx.err(
+                n.span(),
+                "plot_indicators",
+                format!("`{name}` is listed twice: keep one"),
+            ));
+        }
+        names.push(name.clone());
+    }
+    Ok(names)
 }
 
 pub(crate) fn load_base(
@@ -361,6 +412,7 @@ fn effective_toml(
     kind: DesignKind,
     samples: u64,
     params: &[Param],
+    plot_indicators: &[String],
 ) -> Result<String, toml::ser::Error> {
     let param = params
         .iter()
@@ -386,9 +438,10 @@ fn effective_toml(
         .collect();
     let e = Effective {
         name,
-        base: "base.toml",
+        base: BASE_FILE,
         seed,
         replicates,
+        plot_indicators,
         design: EffectiveDesign {
             kind,
             samples: (kind != DesignKind::Grid).then_some(samples),
@@ -401,4 +454,58 @@ fn effective_toml(
         }
         t
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::spec::Sweep;
+    use std::path::Path;
+
+    fn sweep(plot: &str) -> Result<Sweep, crate::sweep::SweepError> {
+        let text = format!(
+            "name = \"t\"\nreplicates = 2\n{plot}\n[design]\nkind = \"grid\"\n\n[[param]]\npath = \"seed\"\nvalues = [1, 2]\n"
+        );
+        Sweep::from_toml_str(&text, "t.toml", Path::new("."))
+    }
+
+    #[test]
+    fn the_figures_indicators_are_kept_in_the_effective_sweep_but_not_in_its_identity() {
+        let plain = sweep("").expect("valid");
+        assert!(plain.plot_indicators.is_empty());
+        assert!(!plain.effective_toml().contains("plot_indicators"));
+        let chosen =
+            sweep("plot_indicators = [\"avoidable_hosp_per_100k_per_year\", \"msps_end\"]")
+                .expect("valid");
+        assert_eq!(
+            chosen.plot_indicators,
+            ["avoidable_hosp_per_100k_per_year", "msps_end"]
+        );
+        assert_eq!(chosen.hash(), plain.hash(), "a resume is not refused");
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join(super::BASE_FILE),
+            chosen.base.to_commented_toml(),
+        )
+        .expect("write base");
+        let again = Sweep::from_toml_str(chosen.effective_toml(), "sweep.toml", dir.path())
+            .expect("the effective sweep reads back");
+        assert_eq!(again.plot_indicators, chosen.plot_indicators);
+    }
+
+    #[test]
+    fn an_unknown_or_repeated_figure_indicator_is_refused_with_its_line() {
+        let message = sweep("plot_indicators = [\"delegated_share\", \"happiness\"]")
+            .expect_err("unknown")
+            .to_string();
+        assert!(message.contains("t.toml:3"), "{message}");
+        assert!(
+            message.contains("`happiness` is not a headline indicator"),
+            "{message}"
+        );
+        let message = sweep("plot_indicators = [\"msps_end\", \"msps_end\"]")
+            .expect_err("twice")
+            .to_string();
+        assert!(message.contains("listed twice"), "{message}");
+        assert!(sweep("plot_indicators = []").is_err());
+    }
 }

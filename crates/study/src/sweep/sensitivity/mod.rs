@@ -16,8 +16,9 @@ use super::raw::{DesignKind, RawParam};
 use super::spec::Param;
 use super::validate::{check_param, load_base, Ctx};
 use pluri_core::Scenario;
+use pluri_schema::sweep::{MorrisRecord, SobolRecord, MORRIS_FILE, SENSITIVITY_FILE, SOBOL_FILE};
 use rayon::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 use toml::Spanned;
 
@@ -88,6 +89,8 @@ pub struct Sensitivity {
     pub morris: Option<MorrisSettings>,
     /// Sobol settings, if a decomposition is asked for.
     pub sobol: Option<SobolSettings>,
+    /// The sensitivity file's text, copied beside the tables.
+    pub text: String,
 }
 
 impl Sensitivity {
@@ -179,6 +182,7 @@ impl Sensitivity {
             params,
             morris: raw.morris,
             sobol: raw.sobol,
+            text,
         })
     }
 
@@ -233,15 +237,17 @@ where
     points.par_iter().map(|p| model(p)).collect()
 }
 
-/// Ranking tables as CSV: `morris.csv` and `sobol.csv` (name, bytes), rank 1 = most influential.
+/// The files of a sensitivity directory (name, bytes): the sensitivity file as given
+/// (`sensitivity.toml`, which names the analysis), then the ranking tables as CSV,
+/// `morris.csv` and `sobol.csv`, rank 1 = most influential.
 pub fn analyse(s: &Sensitivity) -> Result<Vec<(String, Vec<u8>)>, SweepError> {
     let k = s.params.len();
-    let mut files = Vec::new();
+    let mut files = vec![(SENSITIVITY_FILE.to_string(), s.text.clone().into_bytes())];
     let column = |y: &[Vec<f64>], j: usize| y.iter().map(|r| r[j]).collect::<Vec<f64>>();
     if let Some(m) = s.morris {
         let d = morris::design(k, m.trajectories, m.levels, s.seed);
         let y = evaluate_all(&d, |u| s.evaluate(u))?;
-        let mut out = String::from("indicator,parameter,rank,mu_star,mu,sigma\n");
+        let mut out = header::<MorrisRecord>();
         for (j, ind) in s.indicators.iter().enumerate() {
             let idx = morris::indices(&d, &column(&y, j), k);
             for (rank, i) in ranking(&idx.iter().map(|m| m.mu_star).collect::<Vec<_>>()) {
@@ -252,14 +258,12 @@ pub fn analyse(s: &Sensitivity) -> Result<Vec<(String, Vec<u8>)>, SweepError> {
                 );
             }
         }
-        files.push(("morris.csv".to_string(), out.into_bytes()));
+        files.push((MORRIS_FILE.to_string(), out.into_bytes()));
     }
     if let Some(so) = s.sobol {
         let d = sobol::design(k, so.samples, s.seed);
         let y = evaluate_all(&d, |u| s.evaluate(u))?;
-        let mut out = String::from(
-            "indicator,parameter,rank,ST,ST_ci_low,ST_ci_high,S1,S1_ci_low,S1_ci_high\n",
-        );
+        let mut out = header::<SobolRecord>();
         for (j, ind) in s.indicators.iter().enumerate() {
             let idx = sobol::indices(&column(&y, j), k, so.samples, so.bootstrap, s.seed);
             for (rank, i) in ranking(&idx.iter().map(|x| x.st).collect::<Vec<_>>()) {
@@ -270,9 +274,22 @@ pub fn analyse(s: &Sensitivity) -> Result<Vec<(String, Vec<u8>)>, SweepError> {
                 );
             }
         }
-        files.push(("sobol.csv".to_string(), out.into_bytes()));
+        files.push((SOBOL_FILE.to_string(), out.into_bytes()));
     }
     Ok(files)
+}
+
+/// The header line of a table of rows `T`: the schema's columns, in order.
+fn header<T: Serialize + Default>() -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    // A row serialized in memory cannot fail; the header is the first line written.
+    let _ = w.serialize(T::default());
+    let bytes = w.into_inner().unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes);
+    text.split_inclusive('\n')
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// (rank from 1, index) by decreasing value; ties keep parameter order.
@@ -284,4 +301,22 @@ fn ranking(values: &[f64]) -> Vec<(usize, usize)> {
         .enumerate()
         .map(|(r, i)| (r + 1, i))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ranking tables keep their columns: the schema's row types read them back.
+    #[test]
+    fn ranking_tables_are_headed_by_the_schemas_columns() {
+        assert_eq!(
+            header::<MorrisRecord>(),
+            "indicator,parameter,rank,mu_star,mu,sigma\n"
+        );
+        assert_eq!(
+            header::<SobolRecord>(),
+            "indicator,parameter,rank,ST,ST_ci_low,ST_ci_high,S1,S1_ci_low,S1_ci_high\n"
+        );
+    }
 }
