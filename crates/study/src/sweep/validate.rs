@@ -463,7 +463,7 @@ mod tests {
 
     fn sweep(plot: &str) -> Result<Sweep, crate::sweep::SweepError> {
         let text = format!(
-            "name = \"t\"\nreplicates = 2\n{plot}\n[design]\nkind = \"grid\"\n\n[[param]]\npath = \"seed\"\nvalues = [1, 2]\n"
+            "name = \"t\"\nreplicates = 2\n{plot}\n[design]\nkind = \"grid\"\n\n[[param]]\npath = \"population.elderly_share\"\nvalues = [0.2, 0.3]\n"
         );
         Sweep::from_toml_str(&text, "t.toml", Path::new("."))
     }
