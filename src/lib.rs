@@ -44,7 +44,7 @@ pub use pluri_core::{
 /// [`Scenario::structures`], [`Scenario::interventions`]) give it.
 pub mod scenario {
     pub use pluri_core::scenario::{
-        Action, Intervention, Profession, Rurality, StructureKind, StructureSpec, Target, Zone,
+        Action, Intervention, Profession, Rurality, StructureKind, StructureSpec, Target, ZoneSpec,
         DEFAULT_TOML,
     };
 }

@@ -126,7 +126,7 @@ pub const MAX_PER_ZONE: f64 = 65_535.0;
 /// `zones.NAME` when the structures listed there are too large) and what to do.
 pub fn zone_staff(
     p: &Params,
-    zone: &super::Zone,
+    zone: &super::ZoneSpec,
     listed: [u64; 4],
 ) -> Result<(), (String, String)> {
     use super::raw::Rurality;

@@ -28,7 +28,7 @@ pub const DEFAULT_TOML: &str = include_str!("../../../../scenarios/default.toml"
 
 /// A zone after validation.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Zone {
+pub struct ZoneSpec {
     /// Unique name.
     pub name: String,
     /// Residents.
@@ -182,7 +182,7 @@ pub struct Scenario {
     /// Behavioural parameters at the start.
     pub(crate) params: Params,
     /// Zones.
-    pub(crate) zones: Vec<Zone>,
+    pub(crate) zones: Vec<ZoneSpec>,
     /// Named structures.
     pub(crate) structures: Vec<StructureSpec>,
     /// Interventions, sorted by week (stable).
@@ -349,7 +349,7 @@ impl Scenario {
     }
 
     /// Zones, in the scenario's order.
-    pub fn zones(&self) -> &[Zone] {
+    pub fn zones(&self) -> &[ZoneSpec] {
         &self.zones
     }
 

@@ -1,7 +1,7 @@
 //! Semantic checks: [`RawScenario`] → [`Scenario`]. Range checks already ran during parsing.
 
 use super::raw::{RawScenario, RawStructure, StructureKind};
-use super::{Action, Intervention, Params, Scenario, ScenarioError, StructureSpec, Zone};
+use super::{Action, Intervention, Params, Scenario, ScenarioError, StructureSpec, ZoneSpec};
 use std::collections::BTreeMap;
 
 mod actions;
@@ -183,7 +183,7 @@ pub(super) fn validate(
                 format!("zone {:?} is defined twice: names must be unique", z.name),
             ));
         }
-        zones.push(Zone {
+        zones.push(ZoneSpec {
             name: z.name.clone(),
             population: z.population,
             rurality: z.rurality,
