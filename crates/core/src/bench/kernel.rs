@@ -1,11 +1,11 @@
-//! The simplified weekly kernel of `PERFORMANCE-NOTES.md`, rebuilt as a reference measured in
+//! The simplified weekly kernel of pluri's design notes, rebuilt as a reference measured in
 //! the same run as pluri: what the design pluri stands on does on this machine, with none of
 //! the model's detail.
 //!
 //! The notes measured such a kernel (patients with sampled next-episode weeks, GP capacity,
 //! task delegation with trust ties and friction, a weekly tie decay, per-zone counters
 //! reduced in zone order) at 0.31 s for 300,000 patients × 260 weeks on one core, about
-//! 2.5 × 10⁸ patient-weeks per second, and issue 6's targets (France in 120 s on two cores)
+//! 2.5 × 10⁸ patient-weeks per second, and pluri's throughput target (France in 120 s on two cores)
 //! refer to it. Hosts of one kind differ, so the kernel is measured beside pluri and pluri's
 //! throughput is reported as a share of it.
 //!

@@ -1,4 +1,4 @@
-//! Calibration (issue 8): find the parameter sets with which a scenario reproduces observed
+//! Calibration: find the parameter sets with which a scenario reproduces observed
 //! patterns, by history matching over a Latin hypercube run with the sweep machinery.
 //!
 //! A calibration file ([`spec`]) names a scenario, free parameters with ranges, observed
