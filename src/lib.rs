@@ -35,6 +35,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub use pluri_core::input::{InputError, InputKind};
 pub use pluri_core::output::OutputError;
 pub use pluri_core::{
     simulate, Phase, PhaseTimes, RunResults, Scenario, ScenarioError, Simulation,

@@ -21,6 +21,7 @@ pub use set::blames_path;
 
 pub(crate) use raw::RawScenario;
 
+use crate::input::{self, InputError, InputKind};
 use std::path::Path;
 
 /// The default scenario's text, the same as `scenarios/default.toml`.
@@ -193,19 +194,13 @@ pub struct Scenario {
 impl Scenario {
     /// Parses and validates scenario text; `origin` names it in errors (usually the file name).
     pub fn from_toml_str(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
-        let raw: RawScenario = toml::from_str(text).map_err(|e| ScenarioError::Parse {
-            origin: origin.to_string(),
-            message: limits::excerpt(e.to_string().trim_end()),
-        })?;
+        let raw: RawScenario = input::parse_toml(text, origin)?;
         validate::validate(raw, Some(text), origin)
     }
 
     /// Reads, parses and validates a scenario file.
     pub fn from_file(path: &Path) -> Result<Scenario, ScenarioError> {
-        let text = limits::read_input(path).map_err(|source| ScenarioError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = input::read(InputKind::Scenario, path)?;
         Scenario::from_toml_str(&text, &path.display().to_string())
     }
 
@@ -265,7 +260,7 @@ impl Scenario {
     pub fn with_population(&self, residents: u64) -> Result<Scenario, ScenarioError> {
         let mut raw = self.raw.clone();
         let generated =
-            regions::expand(&raw, validate::MAX_ZONES).map_err(|e| ScenarioError::Invalid {
+            regions::expand(&raw, validate::MAX_ZONES).map_err(|e| InputError::Invalid {
                 origin: self.name.clone(),
                 line: None,
                 field: e.field,

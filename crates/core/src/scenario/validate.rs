@@ -2,6 +2,7 @@
 
 use super::raw::{RawScenario, RawStructure, StructureKind};
 use super::{Action, Intervention, Params, Scenario, ScenarioError, StructureSpec, ZoneSpec};
+use crate::input::{self, InputError};
 use std::collections::BTreeMap;
 
 mod actions;
@@ -21,29 +22,29 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn line(&self, span: std::ops::Range<usize>) -> Option<usize> {
-        let src = self.src?;
-        let end = span.start.min(src.len());
-        Some(src[..end].bytes().filter(|&b| b == b'\n').count() + 1)
+        Some(input::line_of(self.src?, span.start))
     }
 
     /// An error on a field that has no span of its own (a plain value of the top level or of
     /// a table): its line is found by its key in the text, when it is written there.
     fn err_key(&self, field: &str, msg: String) -> ScenarioError {
-        ScenarioError::Invalid {
+        InputError::Invalid {
             origin: self.origin.to_string(),
             line: self.src.and_then(|s| key_line(s, field)),
             field: field.to_string(),
             message: msg,
         }
+        .into()
     }
 
     fn err(&self, span: Option<std::ops::Range<usize>>, field: &str, msg: String) -> ScenarioError {
-        ScenarioError::Invalid {
+        InputError::Invalid {
             origin: self.origin.to_string(),
             line: span.and_then(|s| self.line(s)),
             field: field.to_string(),
             message: msg,
         }
+        .into()
     }
 }
 
@@ -106,7 +107,7 @@ fn check_name(
     }
     let message = format!(
         "{} is not a valid name: use 1 to 80 letters, digits, `_` or `-`",
-        super::limits::quoted(name)
+        input::quoted(name)
     );
     Err(if field == "name" {
         ctx.err_key(field, message)
@@ -292,7 +293,7 @@ pub(super) fn validate(
                 // The density or factor that was set, else (a default) the zone's own line.
                 src_key_line(&ctx, &f).or_else(|| ctx.line(span.clone()))
             };
-            ScenarioError::Invalid {
+            InputError::Invalid {
                 origin: ctx.origin.to_string(),
                 line,
                 field: f,

@@ -6,6 +6,7 @@ use super::error::CalibrateError;
 use super::observed::{Kind, Observation};
 use super::raw::{Ctx, RawCalibration};
 use super::spec::{Column, IndicatorMap, Target};
+use pluri_core::input::InputError;
 use pluri_core::Scenario;
 use pluri_core::WeeklyRecord;
 
@@ -101,12 +102,13 @@ pub(super) fn map_indicators(
         {
             let fits = o.date.row(start).is_some_and(|row| row <= last_row);
             if !fits {
-                return Err(CalibrateError::Invalid {
+                return Err(InputError::Invalid {
                     origin: o.origin.clone(),
                     line: Some(o.line),
                     field: "date".into(),
                     message: format!("{} on {} falls outside the simulated weeks ({} to the end of week {last_row}, from {start} as calibration start_date): lengthen the scenario's `weeks` or leave this table out", o.indicator, o.date, Date::new_year(start.year)),
-                });
+                }
+                .into());
             }
             dates.push(o.date);
         }

@@ -26,6 +26,7 @@ use super::mapping::map_indicators;
 use super::observed::{self, Observation};
 use super::raw::{Ctx, RawCalibration, RawParam, RawStochastic};
 use crate::sweep::Sweep;
+use pluri_core::input::{self, InputKind};
 use pluri_core::Scenario;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -109,10 +110,7 @@ pub struct Calibration {
 impl Calibration {
     /// Reads and validates a calibration file; paths in it are relative to its directory.
     pub fn from_file(path: &Path) -> Result<Calibration, CalibrateError> {
-        let text = pluri_core::input::read_input(path).map_err(|source| CalibrateError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = input::read(InputKind::Study, path)?;
         let dir = path.parent().unwrap_or(Path::new("."));
         Calibration::from_toml_str(&text, &path.display().to_string(), dir)
     }
@@ -123,10 +121,7 @@ impl Calibration {
         origin: &str,
         dir: &Path,
     ) -> Result<Calibration, CalibrateError> {
-        let raw: RawCalibration = toml::from_str(text).map_err(|e| CalibrateError::Parse {
-            origin: origin.to_string(),
-            message: pluri_core::input::excerpt(e.to_string().trim_end()),
-        })?;
+        let raw: RawCalibration = input::parse_toml(text, origin)?;
         validate(raw, &Ctx { text, origin }, dir)
     }
 }

@@ -8,6 +8,7 @@ use super::error::SweepError;
 use super::layout::Layout;
 use super::raw::{DesignKind, RawSweep};
 use super::seed::run_seed;
+use pluri_core::input::{self, InputKind};
 use pluri_core::Scenario;
 use std::path::Path;
 
@@ -116,20 +117,14 @@ impl Sweep {
 
     /// Reads and validates a sweep file; the base scenario is relative to its directory.
     pub fn from_file(path: &Path) -> Result<Sweep, SweepError> {
-        let text = pluri_core::input::read_input(path).map_err(|source| SweepError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = input::read(InputKind::Study, path)?;
         let dir = path.parent().unwrap_or(Path::new("."));
         Sweep::from_toml_str(&text, &path.display().to_string(), dir)
     }
 
     /// Parses and validates sweep text; `origin` names it in errors, `dir` anchors `base`.
     pub fn from_toml_str(text: &str, origin: &str, dir: &Path) -> Result<Sweep, SweepError> {
-        let raw: RawSweep = toml::from_str(text).map_err(|e| SweepError::Parse {
-            origin: origin.to_string(),
-            message: pluri_core::input::excerpt(e.to_string().trim_end()),
-        })?;
+        let raw: RawSweep = input::parse_toml(text, origin)?;
         super::validate::validate(raw, &super::validate::Ctx { text, origin }, dir)
     }
 

@@ -1,9 +1,10 @@
 //! Semantic checks of a sweep file: [`RawSweep`] → [`Sweep`], every value tried on the base scenario.
 
 use super::design;
-use super::error::{line_of, SweepError};
+use super::error::SweepError;
 use super::raw::{DesignKind, RawParam, RawSweep};
 use super::spec::{fnv_hex, Domain, Param, Parts, Sweep};
+use pluri_core::input::{line_of, InputError};
 use pluri_core::Scenario;
 use pluri_schema::run::HEADLINE;
 use pluri_schema::sweep::BASE_FILE;
@@ -53,12 +54,13 @@ impl Ctx<'_> {
         field: &str,
         message: String,
     ) -> SweepError {
-        SweepError::Invalid {
+        InputError::Invalid {
             origin: self.origin.to_string(),
             line: Some(line_of(self.text, span.start)),
             field: field.to_string(),
             message,
         }
+        .into()
     }
 }
 
