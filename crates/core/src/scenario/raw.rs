@@ -5,81 +5,61 @@ use super::units::{NonNeg, Real, Share};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-/// A scenario file as written. Unknown fields are refused; missing sections take defaults.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawScenario {
-    /// Scenario name; names the default output directory.
-    pub name: String,
-    /// What the scenario represents.
-    #[serde(default)]
-    pub description: String,
-    /// Seed of every random stream. TOML integers stop at 2^63 - 1: larger seeds (given by
-    /// `--seed`, or derived for sweep runs) are written as a string of digits, and read back.
-    #[serde(default = "default_seed", with = "seed_serde")]
-    pub seed: u64,
-    /// Weeks simulated and recorded.
-    #[serde(default = "default_weeks")]
-    pub weeks: u32,
-    /// Weeks simulated before week 0 and not recorded, so that ties, caseloads and follow-ups
-    /// start settled; no structural change or intervention happens in them.
-    #[serde(default = "default_warmup")]
-    pub warmup_weeks: u32,
-    /// See [`Territory`].
-    #[serde(default)]
-    pub territory: Territory,
-    /// See [`Population`].
-    #[serde(default)]
-    pub population: Population,
-    /// See [`Demand`].
-    #[serde(default)]
-    pub demand: Demand,
-    /// See [`Workforce`].
-    #[serde(default)]
-    pub workforce: Workforce,
-    /// See [`GpTraits`].
-    #[serde(default)]
-    pub gp_traits: GpTraits,
-    /// See [`Professionals`].
-    #[serde(default)]
-    pub professionals: Professionals,
-    /// See [`Tasks`].
-    #[serde(default)]
-    pub tasks: Tasks,
-    /// See [`Delegation`].
-    #[serde(default)]
-    pub delegation: Delegation,
-    /// See [`Control`].
-    #[serde(default)]
-    pub control: Control,
-    /// See [`Coordination`].
-    #[serde(default)]
-    pub coordination: Coordination,
-    /// See [`Ties`].
-    #[serde(default)]
-    pub ties: Ties,
-    /// See [`Interorg`].
-    #[serde(default)]
-    pub interorg: Interorg,
-    /// See [`Structural`].
-    #[serde(default)]
-    pub structural: Structural,
-    /// See [`Outcomes`].
-    #[serde(default)]
-    pub outcomes: Outcomes,
-    /// Regions whose zones and structures are generated, after the listed ones.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub regions: Vec<Spanned<super::regions::RawRegion>>,
-    /// The zones of the territory.
-    #[serde(default)]
-    pub zones: Vec<Spanned<RawZone>>,
-    /// The structures named in the scenario (solo and group practices are generated).
-    #[serde(default)]
-    pub structures: Vec<Spanned<RawStructure>>,
-    /// Policy changes at given weeks.
-    #[serde(default)]
-    pub interventions: Vec<Spanned<RawIntervention>>,
+/// Writes `RawScenario`, with the parameter sections of `param_sections!` between the run's
+/// settings and the territory, and `RawScenario::params`.
+macro_rules! raw_scenario {
+    ($( $field:ident : $ty:ident, )*) => {
+        /// A scenario file as written. Unknown fields are refused; missing sections take
+        /// defaults.
+        #[derive(Debug, Clone, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct RawScenario {
+            /// Scenario name; names the default output directory.
+            pub name: String,
+            /// What the scenario represents.
+            #[serde(default)]
+            pub description: String,
+            /// Seed of every random stream. TOML integers stop at 2^63 - 1: larger seeds (given
+            /// by `--seed`, or derived for sweep runs) are written as a string of digits, and
+            /// read back.
+            #[serde(default = "default_seed", with = "seed_serde")]
+            pub seed: u64,
+            /// Weeks simulated and recorded.
+            #[serde(default = "default_weeks")]
+            pub weeks: u32,
+            /// Weeks simulated before week 0 and not recorded, so that ties, caseloads and
+            /// follow-ups start settled; no structural change or intervention happens in them.
+            #[serde(default = "default_warmup")]
+            pub warmup_weeks: u32,
+            $(
+                #[doc = concat!("See [`", stringify!($ty), "`].")]
+                #[serde(default)]
+                pub $field: $ty,
+            )*
+            /// Regions whose zones and structures are generated, after the listed ones.
+            #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            pub regions: Vec<Spanned<super::regions::RawRegion>>,
+            /// The zones of the territory.
+            #[serde(default)]
+            pub zones: Vec<Spanned<RawZone>>,
+            /// The structures named in the scenario (solo and group practices are generated).
+            #[serde(default)]
+            pub structures: Vec<Spanned<RawStructure>>,
+            /// Policy changes at given weeks.
+            #[serde(default)]
+            pub interventions: Vec<Spanned<RawIntervention>>,
+        }
+
+        impl RawScenario {
+            /// The behavioural parameters the file sets, defaults where it sets none.
+            pub fn params(&self) -> Params {
+                Params { $( $field: self.$field.clone(), )* }
+            }
+        }
+    };
 }
+
+param_sections!(raw_scenario);
 
 fn default_seed() -> u64 {
     1

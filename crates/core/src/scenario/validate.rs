@@ -257,22 +257,7 @@ pub(super) fn validate(
         });
     }
 
-    let params = Params {
-        territory: raw.territory.clone(),
-        population: raw.population.clone(),
-        demand: raw.demand.clone(),
-        workforce: raw.workforce.clone(),
-        gp_traits: raw.gp_traits.clone(),
-        professionals: raw.professionals.clone(),
-        tasks: raw.tasks.clone(),
-        delegation: raw.delegation.clone(),
-        control: raw.control.clone(),
-        coordination: raw.coordination.clone(),
-        ties: raw.ties.clone(),
-        interorg: raw.interorg.clone(),
-        structural: raw.structural.clone(),
-        outcomes: raw.outcomes.clone(),
-    };
+    let params = raw.params();
 
     super::limits::params(&params).map_err(|(f, m)| ctx.err_key(&f, m))?;
     let mut listed = vec![[0u64; 4]; zones.len()];
