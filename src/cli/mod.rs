@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod calibrate;
 pub mod check;
+pub mod common;
 pub mod compare;
 pub mod merge;
 pub mod plot;
