@@ -40,7 +40,8 @@ pub fn run(args: &SweepArgs, quiet: bool) -> anyhow::Result<()> {
     let sweep = Sweep::from_file(&args.sweep)?;
     // A base too large for this machine is refused before any run (each point's runs are as
     // large as the base unless the sweep varies populations).
-    super::check_memory(&sweep.base).with_context(|| format!("sweep {}", args.sweep.display()))?;
+    super::common::check_memory(&sweep.base)
+        .with_context(|| format!("sweep {}", args.sweep.display()))?;
     let opts = args.dir.options(&format!("sweep-{}", sweep.name), shard);
     let out = opts.out.clone();
     let prepared =

@@ -2,7 +2,16 @@
 //! allocate without end (a week of 10^300 meetings, 4 billion GPs in one practice): checked
 //! during validation, each refusal naming the field and the largest or smallest value allowed.
 
-use super::Params;
+use super::params::Params;
+use super::raw::Rurality;
+use super::spec::{Action, Scenario, Target, ZoneSpec};
+
+/// Largest number of weeks: next-event weeks are stored in 16 bits.
+pub const MAX_WEEKS: u32 = 60_000;
+/// Largest number of zones: zone indices are stored in 16 bits.
+pub const MAX_ZONES: usize = 65_000;
+/// Largest population of one zone: patient indices are stored in 32 bits.
+pub const MAX_ZONE_POPULATION: u64 = 2_000_000_000;
 
 /// Most GPs, psychologists, social workers or nurses listed in one structure or added at
 /// once to one structure or zone by an intervention.
@@ -27,12 +36,7 @@ pub const MAX_PER_ZONE: f64 = 65_535.0;
 /// listed members where they are more, as the model builds them): `Err((field, message))`
 /// names the field that makes them too many (the `[workforce]` density or factor, or
 /// `zones.NAME` when the structures listed there are too large) and what to do.
-pub fn zone_staff(
-    p: &Params,
-    zone: &super::ZoneSpec,
-    listed: [u64; 4],
-) -> Result<(), (String, String)> {
-    use super::raw::Rurality;
+pub fn zone_staff(p: &Params, zone: &ZoneSpec, listed: [u64; 4]) -> Result<(), (String, String)> {
     let w = &p.workforce;
     let d = Params::default().workforce;
     let (factor, default_factor, factor_field) = match zone.rurality {
@@ -165,8 +169,7 @@ pub fn zone_staff(
 /// every one that `add_professionals` and `deploy_msma` interventions add (a `target_kind`
 /// counted with the structures of that kind at the start), at most
 /// [`MAX_PER_ZONE`] GPs and as many others per zone.
-pub fn estimated_memory_bytes(s: &super::Scenario) -> u64 {
-    use super::{Action, Target};
+pub fn estimated_memory_bytes(s: &Scenario) -> u64 {
     let residents = s.population();
     let by_density = |p: &Params| {
         let w = &p.workforce;
@@ -312,12 +315,12 @@ pub fn params(p: &Params) -> Result<(), (String, String)> {
         }
     }
     let delay = p.professionals.replacement_delay_weeks;
-    if delay > super::validate::MAX_WEEKS {
+    if delay > MAX_WEEKS {
         return Err((
             "professionals.replacement_delay_weeks".into(),
             format!(
                 "{delay} weeks: at most {} (longer than any run: the post is never filled again)",
-                super::validate::MAX_WEEKS
+                MAX_WEEKS
             ),
         ));
     }

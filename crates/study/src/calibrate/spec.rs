@@ -22,7 +22,7 @@
 
 use super::dates::Date;
 use super::error::CalibrateError;
-use super::mapping::map_indicators;
+use super::mapping::{map_indicators, Column, IndicatorMap, Target};
 use super::observed::{self, Observation};
 use super::raw::{Ctx, RawCalibration, RawParam, RawStochastic};
 use crate::sweep::Sweep;
@@ -33,39 +33,6 @@ use toml::Spanned;
 
 /// Most parameter sets (`samples`) a calibration draws.
 pub const MAX_SAMPLES: u64 = 1_000_000;
-
-/// How a simulated weekly column maps onto an observed indicator.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IndicatorMap {
-    /// Indicator name in the observed tables.
-    pub observed: String,
-    /// weekly.csv column.
-    pub simulated: String,
-    /// When set, the simulated value is multiplied by this / simulated residents.
-    pub per_residents: Option<f64>,
-}
-
-/// A value every run records: an indicator at a weekly row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Column {
-    /// Record name, `<observed indicator>@<date>`.
-    pub name: String,
-    /// Index into [`Calibration::indicators`].
-    pub indicator: usize,
-    /// Date it stands for.
-    pub date: Date,
-    /// Weekly row read.
-    pub row: u32,
-}
-
-/// An observation that is scored, with the column it is compared with.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Target {
-    /// The observation.
-    pub obs: Observation,
-    /// Index into [`Calibration::columns`].
-    pub column: usize,
-}
 
 /// `[stochastic]`: the replicate variance is pooled over the first `sets` points of the
 /// design, each run `replicates` times in all (see [`super::score::pooled`]).

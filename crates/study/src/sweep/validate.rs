@@ -1,10 +1,11 @@
-//! Semantic checks of a sweep file: [`RawSweep`] → [`Sweep`], every value tried on the base scenario.
+//! Reading a sweep file and its semantic checks: [`RawSweep`] → [`Sweep`], every value tried
+//! on the base scenario.
 
 use super::design;
 use super::error::SweepError;
 use super::raw::{DesignKind, RawParam, RawSweep};
 use super::spec::{fnv_hex, Domain, Param, Parts, Sweep};
-use pluri_core::input::{line_of, InputError};
+use pluri_core::input::{self, line_of, InputError, InputKind};
 use pluri_core::Scenario;
 use pluri_schema::run::HEADLINE;
 use pluri_schema::sweep::BASE_FILE;
@@ -39,6 +40,21 @@ struct EffectiveParam<'a> {
     values: Option<&'a [toml::Value]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     range: Option<[toml::Value; 2]>,
+}
+
+impl Sweep {
+    /// Reads and validates a sweep file; the base scenario is relative to its directory.
+    pub fn from_file(path: &Path) -> Result<Sweep, SweepError> {
+        let text = input::read(InputKind::Study, path)?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        Sweep::from_toml_str(&text, &path.display().to_string(), dir)
+    }
+
+    /// Parses and validates sweep text; `origin` names it in errors, `dir` anchors `base`.
+    pub fn from_toml_str(text: &str, origin: &str, dir: &Path) -> Result<Sweep, SweepError> {
+        let raw: RawSweep = input::parse_toml(text, origin)?;
+        validate(raw, &Ctx { text, origin }, dir)
+    }
 }
 
 /// Where a sweep-like file comes from, for messages with line numbers.
