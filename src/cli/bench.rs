@@ -225,7 +225,7 @@ fn print_table(
     )?;
     writeln!(
         o,
-        "one core: the simplified weekly kernel of PERFORMANCE-NOTES.md {:.2e} patient-weeks/s",
+        "one core: the reference weekly kernel (docs/PERFORMANCE.md) {:.2e} patient-weeks/s",
         r.kernel_patient_weeks_per_s
     )?;
     writeln!(
