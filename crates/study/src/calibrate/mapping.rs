@@ -1,13 +1,13 @@
 //! How simulated weekly indicators map onto observed ones: the columns every run records
 //! and the observations scored against them.
 
-use super::dates::Date;
 use super::error::CalibrateError;
 use super::observed::{Kind, Observation};
 use super::raw::{Ctx, RawCalibration};
 use super::spec::{Column, IndicatorMap, Target};
 use pluri_core::Scenario;
 use pluri_core::WeeklyRecord;
+use pluri_schema::date::Date;
 
 /// The numeric columns of weekly.csv, in order.
 pub fn weekly_columns() -> Vec<String> {

@@ -20,13 +20,13 @@
 //! per_residents = 65300000                  # simulated value x 65,300,000 / simulated residents
 //! ```
 
-use super::dates::Date;
 use super::error::CalibrateError;
 use super::mapping::map_indicators;
 use super::observed::{self, Observation};
 use super::raw::{Ctx, RawCalibration, RawParam, RawStochastic};
 use crate::sweep::Sweep;
 use pluri_core::Scenario;
+use pluri_schema::date::Date;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
