@@ -174,6 +174,7 @@ fn many_close_interventions_are_numbered_with_a_key_naming_each() {
     results.interventions = (0..17u32)
         .map(|i| pluri::results::InterventionRecord {
             week: 60 + 9 * i,
+            date: None,
             name: format!("policy-{i}"),
             action: "train_coordinators".to_string(),
             structures_touched: 1,

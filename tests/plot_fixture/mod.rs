@@ -146,6 +146,7 @@ fn ties(structures: &[StructureRecord], salt: u64, share: f64) -> Ties {
 fn interventions(weeks: u32, effect: f64) -> Vec<InterventionRecord> {
     let record = |week: u32, name: &str, action: &str| InterventionRecord {
         week,
+        date: None,
         name: name.to_string(),
         action: action.to_string(),
         structures_touched: 3,
