@@ -15,7 +15,7 @@ const TOP_DOCS: &[(&str, &str)] = &[
     ),
     ("weeks", "Weeks simulated and recorded (52 a year)."),
     ("warmup_weeks", "Weeks simulated before week 0 and not recorded, so that ties, caseloads and follow-ups start settled; no structural change or intervention happens in them."),
-    ("start_date", "First day of week 0, \"YYYY-MM-DD\" (optional): week w covers the days start + 7w to start + 7w + 6, and the warm-up weeks come before it. The run's rows then carry the date their week ends, figures show years, and interventions may be given a date instead of a week."),
+    ("start_date", "First day of week 0, \"YYYY-MM-DD\" (optional; the warm-up weeks come before it): week w is the seven days from start_date + 7w. Rows then carry the date their week ends, figures show years, and interventions may be given a date instead of a week."),
 ];
 
 const ZONE_DOCS: &[(&str, &str)] = &[
