@@ -1,4 +1,4 @@
-//! Regression cases found by fuzzing and by the absurd-input tests (issue 7), kept in
+//! Regression cases found by fuzzing and by the absurd-input tests, kept in
 //! `tests/corpus/`. Each file opens with `# expect: refused TEXT` (the error must contain
 //! TEXT) or `# expect: simulated` (it must validate and simulate soundly). Files named
 //! `sweep-*.toml` are sweep files, read relative to the corpus directory; the others are

@@ -25,6 +25,7 @@
 use super::error::{io, SweepError};
 use super::record::RunRecord;
 use super::spec::fnv_hex;
+use pluri_core::input::{self, InputKind};
 use pluri_core::output::Contents;
 use serde::{Deserialize, Serialize};
 use std::fs;
@@ -181,10 +182,7 @@ impl Store {
     /// when the directory has a manifest) and its run number.
     pub fn read_run(&self, run: u64) -> Result<RunRecord, SweepError> {
         let path = self.run_path(run);
-        let text = pluri_core::input::read_input(&path).map_err(|source| SweepError::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let text = input::read(InputKind::Study, &path)?;
         let study = self.study()?;
         check_run_text(&path, &text, run, study.as_deref())
     }
@@ -225,10 +223,7 @@ impl Store {
         if !path.exists() {
             return Ok(None);
         }
-        let text = pluri_core::input::read_input(&path).map_err(|source| SweepError::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let text = input::read(InputKind::Study, &path)?;
         serde_json::from_str(&text)
             .map(Some)
             .map_err(|e| SweepError::Corrupt {
