@@ -12,7 +12,9 @@
 use super::error::SweepError;
 use super::record::RunRecord;
 use super::shard::Shard;
-use super::store::{check_run_text, write_atomic, Manifest, Store, FORMAT, SWEEP_DIR};
+use super::store::{
+    check_run_text, read_run_text, write_atomic, Manifest, Store, FORMAT, SWEEP_DIR,
+};
 use super::tables::write_tables;
 use pluri_core::output::{DirLock, RunDir};
 use pluri_schema::sweep::{BASE_FILE, SWEEP_FILE};
@@ -124,10 +126,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport, S
     for (run, &d) in owner.iter().enumerate() {
         let run = run as u64;
         let src = Store::new(&dirs[d as usize]).run_path(run);
-        let text = pluri_core::input::read_input(&src).map_err(|source| SweepError::Read {
-            path: src.clone(),
-            source,
-        })?;
+        let text = read_run_text(&src)?;
         let rec = check_run_text(&src, &text, run, Some(&merged.hash))?;
         check_place(&src, &rec, &merged, &mut indicators)?;
         write_atomic(&store.run_path(run), text.as_bytes())?;
