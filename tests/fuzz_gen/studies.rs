@@ -156,10 +156,26 @@ pub fn observed_number() -> impl Strategy<Value = String> {
     ]
 }
 
+/// The `value`, `low` and `high` of a row: mostly a point figure or a range as they should
+/// be (of any size), else three numbers each of which may be anything.
+pub fn observed_figure() -> impl Strategy<Value = (String, String, String)> {
+    let n = || observed_number();
+    prop_oneof![
+        3 => n().prop_map(|v| (v, String::new(), String::new())),
+        2 => (n(), n()).prop_map(|(a, b)| (String::new(), a, b)),
+        2 => (0.0f64..100.0, 0.0f64..100.0, 0.0f64..1.0).prop_map(|(a, b, t)| {
+            let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+            let v = lo + t * (hi - lo);
+            (format!("{v}"), format!("{lo}"), format!("{hi}"))
+        }),
+        2 => (n(), n(), n()),
+    ]
+}
+
 /// A text field of an observed table: usual, empty, huge, or holding what CSV quotes.
 pub fn observed_text(usual: &'static [&'static str]) -> impl Strategy<Value = String> {
     prop_oneof![
-        6 => prop::sample::select(usual.to_vec()).prop_map(String::from),
+        24 => prop::sample::select(usual.to_vec()).prop_map(String::from),
         1 => Just(String::new()),
         1 => prop::sample::select(vec![
             "a,b", "\"quoted\"", "line\nbreak", "é", " padded ", "\u{feff}bom", "x\ry",
@@ -174,7 +190,7 @@ pub fn observed_row() -> impl Strategy<Value = Vec<String>> {
     (
         observed_text(&["msps", "msps", "gps"]),
         prop_oneof![
-            4 => prop::sample::select(vec!["2000-01-01", "2000-01-05", "2000-01-08", "2000-01-14"])
+            8 => prop::sample::select(vec!["2000-01-01", "2000-01-05", "2000-01-08", "2000-01-14"])
                 .prop_map(String::from),
             1 => prop::sample::select(vec![
                 "", "2000-02-30", "2000-13-01", "2000-1-1", "1999-12-31", "2100-01-01",
@@ -182,9 +198,7 @@ pub fn observed_row() -> impl Strategy<Value = Vec<String>> {
             ])
             .prop_map(String::from),
         ],
-        observed_number(),
-        observed_number(),
-        observed_number(),
+        observed_figure(),
         observed_text(&["observed", "observed", "target", ""]),
         observed_text(&["MSPs", "count"]),
         observed_text(&["DGOS", "Drees"]),
@@ -192,7 +206,7 @@ pub fn observed_row() -> impl Strategy<Value = Vec<String>> {
         observed_text(&["2000", ""]),
         observed_text(&["", "note"]),
     )
-        .prop_map(|(a, b, c, d, e, f, g, h, i, j, k)| vec![a, b, c, d, e, f, g, h, i, j, k])
+        .prop_map(|(a, b, (c, d, e), f, g, h, i, j, k)| vec![a, b, c, d, e, f, g, h, i, j, k])
 }
 
 /// The header of an observed table: usually the 11 columns, sometimes one missing, one
@@ -224,7 +238,7 @@ pub enum HeaderEdit {
 
 pub fn header_edit() -> impl Strategy<Value = HeaderEdit> {
     prop_oneof![
-        12 => Just(HeaderEdit::None),
+        24 => Just(HeaderEdit::None),
         1 => (0usize..11).prop_map(HeaderEdit::Remove),
         1 => (0usize..11).prop_map(HeaderEdit::Rename),
         1 => (0usize..10).prop_map(HeaderEdit::Swap),
