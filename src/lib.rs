@@ -35,6 +35,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub use pluri_core::input::{InputError, InputKind};
 pub use pluri_core::output::OutputError;
 pub use pluri_core::{
     simulate, Phase, PhaseTimes, RunResults, Scenario, ScenarioError, Simulation,
@@ -44,7 +45,7 @@ pub use pluri_core::{
 /// [`Scenario::structures`], [`Scenario::interventions`]) give it.
 pub mod scenario {
     pub use pluri_core::scenario::{
-        Action, Intervention, Profession, Rurality, StructureKind, StructureSpec, Target, Zone,
+        Action, Intervention, Profession, Rurality, StructureKind, StructureSpec, Target, ZoneSpec,
         DEFAULT_TOML,
     };
 }

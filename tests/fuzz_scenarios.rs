@@ -1,4 +1,4 @@
-//! Structure-aware fuzzing (issue 7): proptest generates scenarios and sweep files field by
+//! Structure-aware fuzzing: proptest generates scenarios and sweep files field by
 //! field — every field of the effective small scenario can be given an arbitrary value of its
 //! type (or of another type), removed, or its list entry removed or duplicated; structures and
 //! interventions are added with random kinds and targets — serializes them to TOML and feeds

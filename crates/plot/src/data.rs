@@ -5,7 +5,7 @@
 //! (and the line, for a CSV) at fault. `ties.csv` is read a record at a time (a national run
 //! has millions of ties) and only the strongest links between zones are kept.
 
-use super::territory::{Link, ZoneLinks, TOP_LINKS};
+use super::links::{Link, ZoneLinks, TOP_LINKS};
 use super::PlotError;
 use pluri_schema::run::{
     InterventionRecord, StructureRecord, TieRecord, WeeklyRecord, ZoneRecord, INTERVENTIONS_FILE,

@@ -321,15 +321,13 @@ fn line_figure(spec: &Spec, runs: &[Run]) -> TimeFigure {
     }
 }
 
-/// The standard time figures of `runs`, as (file stem, figure), in a fixed order.
-pub(crate) fn time_figures(runs: &[Run]) -> Vec<(&'static str, TimeFigure)> {
-    let mut figures: Vec<(&'static str, TimeFigure)> =
-        [&COOPERATION, &ACCESS, &WORKLOAD, &STRUCTURES]
-            .iter()
-            .map(|spec| (spec.stem, line_figure(spec, runs)))
-            .collect();
-    figures.push(("delegation", super::delegation::figure(runs)));
-    figures
+/// The line figures of `runs` (every standard time figure but `delegation`), as (file stem,
+/// figure), in a fixed order.
+pub(crate) fn line_figures(runs: &[Run]) -> Vec<(&'static str, TimeFigure)> {
+    [&COOPERATION, &ACCESS, &WORKLOAD, &STRUCTURES]
+        .iter()
+        .map(|spec| (spec.stem, line_figure(spec, runs)))
+        .collect()
 }
 
 #[cfg(test)]

@@ -2,8 +2,9 @@
 //!
 //! The `sections!` macro writes, from one list, the serde struct (unknown fields refused,
 //! missing fields defaulted), its `Default`, and the documentation `pluri show` prints above
-//! each field. Sources of defaults are in `docs/MODEL.md`; "assumption" marks a value no
-//! public figure gives.
+//! each field. `param_sections!` lists the sections once, for `Params`, `SECTION_DOCS` and
+//! the scenario file (`RawScenario`). Sources of defaults are in `docs/MODEL.md`;
+//! "assumption" marks a value no public figure gives.
 
 use super::units::{NonNeg, Pos, Real, Share};
 use serde::{Deserialize, Serialize};
@@ -351,71 +352,53 @@ sections! {
     }
 }
 
-/// Every section's name and its field documentation, in the order `pluri show` prints them.
-pub const SECTION_DOCS: &[(&str, &[(&str, &str)])] = &[
-    ("territory", Territory::DOCS),
-    ("population", Population::DOCS),
-    ("demand", Demand::DOCS),
-    ("workforce", Workforce::DOCS),
-    ("gp_traits", GpTraits::DOCS),
-    ("professionals", Professionals::DOCS),
-    ("tasks", Tasks::DOCS),
-    ("delegation", Delegation::DOCS),
-    ("control", Control::DOCS),
-    ("coordination", Coordination::DOCS),
-    ("ties", Ties::DOCS),
-    ("interorg", Interorg::DOCS),
-    ("structural", Structural::DOCS),
-    ("outcomes", Outcomes::DOCS),
-];
-
-/// All parameter sections of a scenario.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// See [`Territory`].
-    #[serde(default)]
-    pub territory: Territory,
-    /// See [`Population`].
-    #[serde(default)]
-    pub population: Population,
-    /// See [`Demand`].
-    #[serde(default)]
-    pub demand: Demand,
-    /// See [`Workforce`].
-    #[serde(default)]
-    pub workforce: Workforce,
-    /// See [`GpTraits`].
-    #[serde(default)]
-    pub gp_traits: GpTraits,
-    /// See [`Professionals`].
-    #[serde(default)]
-    pub professionals: Professionals,
-    /// See [`Tasks`].
-    #[serde(default)]
-    pub tasks: Tasks,
-    /// See [`Delegation`].
-    #[serde(default)]
-    pub delegation: Delegation,
-    /// See [`Control`].
-    #[serde(default)]
-    pub control: Control,
-    /// See [`Coordination`].
-    #[serde(default)]
-    pub coordination: Coordination,
-    /// See [`Ties`].
-    #[serde(default)]
-    pub ties: Ties,
-    /// See [`Interorg`].
-    #[serde(default)]
-    pub interorg: Interorg,
-    /// See [`Structural`].
-    #[serde(default)]
-    pub structural: Structural,
-    /// See [`Outcomes`].
-    #[serde(default)]
-    pub outcomes: Outcomes,
+/// Calls the macro `$then` with every parameter section as `field: Type,`, in the order of
+/// the scenario file: the one list from which `Params`, `SECTION_DOCS` and the sections of
+/// `RawScenario` are written.
+macro_rules! param_sections {
+    ($then:ident) => {
+        $then! {
+            territory: Territory,
+            population: Population,
+            demand: Demand,
+            workforce: Workforce,
+            gp_traits: GpTraits,
+            professionals: Professionals,
+            tasks: Tasks,
+            delegation: Delegation,
+            control: Control,
+            coordination: Coordination,
+            ties: Ties,
+            interorg: Interorg,
+            structural: Structural,
+            outcomes: Outcomes,
+        }
+    };
 }
+pub(crate) use param_sections;
+
+/// Writes `SECTION_DOCS` and `Params` from the list of `param_sections!`.
+macro_rules! params_and_docs {
+    ($( $field:ident : $ty:ident, )*) => {
+        /// Every section's name and its field documentation, in the order `pluri show`
+        /// prints them.
+        pub const SECTION_DOCS: &[(&str, &[(&str, &str)])] =
+            &[ $( (stringify!($field), $ty::DOCS), )* ];
+
+        /// All parameter sections of a scenario.
+        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct Params {
+            $(
+                #[doc = concat!("See [`", stringify!($ty), "`].")]
+                #[serde(default)]
+                pub $field: $ty,
+            )*
+        }
+    };
+}
+
+param_sections!(params_and_docs);
 
 #[cfg(test)]
 mod tests {

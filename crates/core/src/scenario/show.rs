@@ -66,7 +66,7 @@ fn section_docs(section: &str) -> &'static [(&'static str, &'static str)] {
         "zones" => ZONE_DOCS,
         "structures" => STRUCTURE_DOCS,
         "interventions" => INTERVENTION_DOCS,
-        "regions" => super::regions::RawRegion::DOCS,
+        "regions" => super::raw::RawRegion::DOCS,
         s => SECTION_DOCS
             .iter()
             .find(|(n, _)| *n == s)

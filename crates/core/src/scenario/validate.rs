@@ -1,94 +1,17 @@
 //! Semantic checks: [`RawScenario`] → [`Scenario`]. Range checks already ran during parsing.
 
+use super::error::ScenarioError;
+use super::limits::{MAX_WEEKS, MAX_ZONES, MAX_ZONE_POPULATION};
+use super::params::Params;
 use super::raw::{RawScenario, RawStructure, StructureKind};
-use super::{Action, Intervention, Params, Scenario, ScenarioError, StructureSpec, Zone};
+use super::spec::{Action, Intervention, Scenario, StructureSpec, ZoneSpec};
+use crate::input::{self, InputError};
 use std::collections::BTreeMap;
 
 mod actions;
+mod ctx;
 use actions::build_action;
-
-/// Largest number of weeks: next-event weeks are stored in 16 bits.
-pub const MAX_WEEKS: u32 = 60_000;
-/// Largest number of zones: zone indices are stored in 16 bits.
-pub const MAX_ZONES: usize = 65_000;
-/// Largest population of one zone: patient indices are stored in 32 bits.
-pub const MAX_ZONE_POPULATION: u64 = 2_000_000_000;
-
-struct Ctx<'a> {
-    src: Option<&'a str>,
-    origin: &'a str,
-}
-
-impl Ctx<'_> {
-    fn line(&self, span: std::ops::Range<usize>) -> Option<usize> {
-        let src = self.src?;
-        let end = span.start.min(src.len());
-        Some(src[..end].bytes().filter(|&b| b == b'\n').count() + 1)
-    }
-
-    /// An error on a field that has no span of its own (a plain value of the top level or of
-    /// a table): its line is found by its key in the text, when it is written there.
-    fn err_key(&self, field: &str, msg: String) -> ScenarioError {
-        ScenarioError::Invalid {
-            origin: self.origin.to_string(),
-            line: self.src.and_then(|s| key_line(s, field)),
-            field: field.to_string(),
-            message: msg,
-        }
-    }
-
-    fn err(&self, span: Option<std::ops::Range<usize>>, field: &str, msg: String) -> ScenarioError {
-        ScenarioError::Invalid {
-            origin: self.origin.to_string(),
-            line: span.and_then(|s| self.line(s)),
-            field: field.to_string(),
-            message: msg,
-        }
-    }
-}
-
-/// The 1-based line where the dotted key `path` is set in TOML text `src` (`weeks`,
-/// `coordination.meeting_share`), under its table header or as a dotted key; `None` when it
-/// is not written there (a default) or is written in another form (an inline table).
-pub(crate) fn key_line(src: &str, path: &str) -> Option<usize> {
-    let mut table = String::new();
-    for (i, line) in src.lines().enumerate() {
-        let t = line.trim();
-        if let Some(rest) = t.strip_prefix('[') {
-            let inner = rest.trim_start_matches('[');
-            table = inner
-                .split(']')
-                .next()
-                .unwrap_or("")
-                .split('.')
-                .map(|p| p.trim().trim_matches('"'))
-                .collect::<Vec<_>>()
-                .join(".");
-            if t.starts_with("[[") {
-                // An array of tables: its keys carry spans of their own.
-                table = format!("{table}[]");
-            }
-            continue;
-        }
-        if t.starts_with('#') {
-            continue;
-        }
-        let Some((key, _)) = t.split_once('=') else {
-            continue;
-        };
-        let key: Vec<&str> = key.split('.').map(|p| p.trim().trim_matches('"')).collect();
-        let key = key.join(".");
-        let full = if table.is_empty() {
-            key
-        } else {
-            format!("{table}.{key}")
-        };
-        if full == path {
-            return Some(i + 1);
-        }
-    }
-    None
-}
+use ctx::{key_line, Ctx};
 
 fn check_name(
     ctx: &Ctx,
@@ -106,7 +29,7 @@ fn check_name(
     }
     let message = format!(
         "{} is not a valid name: use 1 to 80 letters, digits, `_` or `-`",
-        super::limits::quoted(name)
+        input::quoted(name)
     );
     Err(if field == "name" {
         ctx.err_key(field, message)
@@ -183,7 +106,7 @@ pub(super) fn validate(
                 format!("zone {:?} is defined twice: names must be unique", z.name),
             ));
         }
-        zones.push(Zone {
+        zones.push(ZoneSpec {
             name: z.name.clone(),
             population: z.population,
             rurality: z.rurality,
@@ -256,22 +179,7 @@ pub(super) fn validate(
         });
     }
 
-    let params = Params {
-        territory: raw.territory.clone(),
-        population: raw.population.clone(),
-        demand: raw.demand.clone(),
-        workforce: raw.workforce.clone(),
-        gp_traits: raw.gp_traits.clone(),
-        professionals: raw.professionals.clone(),
-        tasks: raw.tasks.clone(),
-        delegation: raw.delegation.clone(),
-        control: raw.control.clone(),
-        coordination: raw.coordination.clone(),
-        ties: raw.ties.clone(),
-        interorg: raw.interorg.clone(),
-        structural: raw.structural.clone(),
-        outcomes: raw.outcomes.clone(),
-    };
+    let params = raw.params();
 
     super::limits::params(&params).map_err(|(f, m)| ctx.err_key(&f, m))?;
     let mut listed = vec![[0u64; 4]; zones.len()];
@@ -292,7 +200,7 @@ pub(super) fn validate(
                 // The density or factor that was set, else (a default) the zone's own line.
                 src_key_line(&ctx, &f).or_else(|| ctx.line(span.clone()))
             };
-            ScenarioError::Invalid {
+            InputError::Invalid {
                 origin: ctx.origin.to_string(),
                 line,
                 field: f,

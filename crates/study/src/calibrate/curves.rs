@@ -3,8 +3,9 @@
 //! curve and the observed figures. Written as `curves.json`; the figure reads that file.
 
 use super::dates::Date;
+use super::mapping::{Column, IndicatorMap};
 use super::observed::{Kind, Observation};
-use super::spec::{Calibration, Column, IndicatorMap};
+use super::spec::Calibration;
 use super::PointScore;
 use pluri_schema::calibration::{CalibrationCurves, CurvePanel, ObservedPoint};
 
@@ -34,7 +35,7 @@ pub fn curves(cal: &Calibration, scores: &[PointScore]) -> CalibrationCurves {
             format!("band of the {} kept sets", kept.len()),
         )
     };
-    let best = super::outputs::best(scores);
+    let best = super::score::best(scores);
     let panels = cal
         .indicators
         .iter()

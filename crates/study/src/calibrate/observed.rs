@@ -8,7 +8,7 @@
 
 use super::dates::Date;
 use super::error::CalibrateError;
-use pluri_core::input::quoted;
+use pluri_core::input::{self, quoted, InputError, InputKind};
 use std::path::Path;
 
 /// Whether a row is scored.
@@ -77,20 +77,20 @@ const REQUIRED: [&str; 7] = [
 
 /// Reads and validates an observed table.
 pub fn load(path: &Path) -> Result<Vec<Observation>, CalibrateError> {
-    let text = pluri_core::input::read_input(path).map_err(|source| CalibrateError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = input::read(InputKind::Study, path)?;
     parse(&text, &path.display().to_string())
 }
 
 /// Parses and validates table text; `origin` names it in errors.
 pub fn parse(text: &str, origin: &str) -> Result<Vec<Observation>, CalibrateError> {
-    let err = |line: usize, field: &str, message: String| CalibrateError::Invalid {
-        origin: origin.to_string(),
-        line: Some(line),
-        field: field.to_string(),
-        message,
+    let err = |line: usize, field: &str, message: String| -> CalibrateError {
+        InputError::Invalid {
+            origin: origin.to_string(),
+            line: Some(line),
+            field: field.to_string(),
+            message,
+        }
+        .into()
     };
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)

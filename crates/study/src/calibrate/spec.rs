@@ -22,49 +22,17 @@
 
 use super::dates::Date;
 use super::error::CalibrateError;
-use super::mapping::map_indicators;
+use super::mapping::{map_indicators, Column, IndicatorMap, Target};
 use super::observed::{self, Observation};
 use super::raw::{Ctx, RawCalibration, RawParam, RawStochastic};
 use crate::sweep::Sweep;
+use pluri_core::input::{self, InputKind};
 use pluri_core::Scenario;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 /// Most parameter sets (`samples`) a calibration draws.
 pub const MAX_SAMPLES: u64 = 1_000_000;
-
-/// How a simulated weekly column maps onto an observed indicator.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IndicatorMap {
-    /// Indicator name in the observed tables.
-    pub observed: String,
-    /// weekly.csv column.
-    pub simulated: String,
-    /// When set, the simulated value is multiplied by this / simulated residents.
-    pub per_residents: Option<f64>,
-}
-
-/// A value every run records: an indicator at a weekly row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Column {
-    /// Record name, `<observed indicator>@<date>`.
-    pub name: String,
-    /// Index into [`Calibration::indicators`].
-    pub indicator: usize,
-    /// Date it stands for.
-    pub date: Date,
-    /// Weekly row read.
-    pub row: u32,
-}
-
-/// An observation that is scored, with the column it is compared with.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Target {
-    /// The observation.
-    pub obs: Observation,
-    /// Index into [`Calibration::columns`].
-    pub column: usize,
-}
 
 /// `[stochastic]`: the replicate variance is pooled over the first `sets` points of the
 /// design, each run `replicates` times in all (see [`super::score::pooled`]).
@@ -109,10 +77,7 @@ pub struct Calibration {
 impl Calibration {
     /// Reads and validates a calibration file; paths in it are relative to its directory.
     pub fn from_file(path: &Path) -> Result<Calibration, CalibrateError> {
-        let text = pluri_core::input::read_input(path).map_err(|source| CalibrateError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = input::read(InputKind::Study, path)?;
         let dir = path.parent().unwrap_or(Path::new("."));
         Calibration::from_toml_str(&text, &path.display().to_string(), dir)
     }
@@ -123,10 +88,7 @@ impl Calibration {
         origin: &str,
         dir: &Path,
     ) -> Result<Calibration, CalibrateError> {
-        let raw: RawCalibration = toml::from_str(text).map_err(|e| CalibrateError::Parse {
-            origin: origin.to_string(),
-            message: pluri_core::input::excerpt(e.to_string().trim_end()),
-        })?;
+        let raw: RawCalibration = input::parse_toml(text, origin)?;
         validate(raw, &Ctx { text, origin }, dir)
     }
 }

@@ -5,8 +5,7 @@
 use super::arms::Arm;
 use super::error::CompareError;
 use super::seed::{independent_seed, replicate_seed};
-use super::Settings;
-use pluri_core::WeeklyRecord;
+use super::settings::{weekly_columns, Settings};
 use rayon::prelude::*;
 
 /// The numbers of one run that the comparison keeps.
@@ -30,19 +29,6 @@ pub struct Outcome {
     pub columns: Vec<String>,
     /// Runs by arm, then replicate.
     pub runs: Vec<Vec<RunValues>>,
-}
-
-/// The columns of a run's `weekly.csv` other than `week`, in order.
-pub fn weekly_columns() -> Vec<String> {
-    let bytes = pluri_core::output::csv_bytes(&[WeeklyRecord::default()]).unwrap_or_default();
-    let text = String::from_utf8_lossy(&bytes);
-    text.lines()
-        .next()
-        .unwrap_or_default()
-        .split(',')
-        .skip(1)
-        .map(str::to_string)
-        .collect()
 }
 
 /// The seed of replicate `replicate` of arm `arm`.
@@ -169,14 +155,6 @@ fn values(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn weekly_columns_are_those_of_weekly_csv_without_the_week() {
-        let columns = weekly_columns();
-        assert_eq!(columns.first().map(String::as_str), Some("residents"));
-        assert!(columns.iter().any(|c| c == "avoidable_hospitalisations"));
-        assert!(!columns.iter().any(|c| c == "week"));
-    }
 
     #[test]
     fn replicates_whose_results_would_not_fit_in_memory_are_refused_before_any_run() {

@@ -5,8 +5,8 @@
 use super::arms::Arm;
 use super::error::{write_error, CompareError};
 use super::exec::Outcome;
+use super::settings::Settings;
 use super::stats::{interval, replicates_needed, Interval};
-use super::{shell_quote, Settings};
 use pluri_schema::compare::{
     ArmInfo, ArmRecord, DifferenceRecord, Manifest, WeeklyBandRecord, ARMS_FILE, DIFFERENCES_FILE,
     DIFFERS, MANIFEST_FILE, NOT_DISTINGUISHABLE, RUNS_FILE, RUNS_KEY_COLUMNS, SCENARIOS_DIR,
@@ -299,4 +299,33 @@ fn csv_float(v: f64) -> String {
     w.into_inner()
         .map(|b| String::from_utf8_lossy(&b).trim_end().to_string())
         .unwrap_or_else(|_| v.to_string())
+}
+
+/// `s` quoted for a POSIX shell when it needs to be (single quotes, `'` escaped).
+pub fn shell_quote(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments_are_quoted_only_when_a_shell_needs_it() {
+        assert_eq!(shell_quote("scenarios/pta.toml"), "scenarios/pta.toml");
+        assert_eq!(shell_quote("a b"), "'a b'");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(shell_quote(""), "''");
+        assert_eq!(
+            shell_quote("x:structures.msp_b.coordinator_fte=1.0"),
+            "x:structures.msp_b.coordinator_fte=1.0"
+        );
+    }
 }

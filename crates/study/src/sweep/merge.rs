@@ -16,6 +16,7 @@ use super::store::{
     check_run_text, read_run_text, write_atomic, Manifest, Store, FORMAT, SWEEP_DIR,
 };
 use super::tables::write_tables;
+use pluri_core::input::{InputError, InputKind};
 use pluri_core::output::{DirLock, RunDir};
 use pluri_schema::sweep::{BASE_FILE, SWEEP_FILE};
 use std::path::{Path, PathBuf};
@@ -113,7 +114,11 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport, S
     store.create()?;
     for name in [SWEEP_FILE, BASE_FILE] {
         let src = first_dir.join(name);
-        let bytes = std::fs::read(&src).map_err(|source| SweepError::Read { path: src, source })?;
+        let bytes = std::fs::read(&src).map_err(|source| InputError::Read {
+            kind: InputKind::Study,
+            path: src,
+            source,
+        })?;
         store.write(name, &bytes)?;
     }
     let mut merged = Manifest {

@@ -25,6 +25,7 @@
 use super::error::{io, SweepError};
 use super::record::RunRecord;
 use super::spec::fnv_hex;
+use pluri_core::input::{self, InputError, InputKind};
 use pluri_core::output::Contents;
 use serde::{Deserialize, Serialize};
 use std::fs;
@@ -222,10 +223,7 @@ impl Store {
         if !path.exists() {
             return Ok(None);
         }
-        let text = pluri_core::input::read_input(&path).map_err(|source| SweepError::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let text = input::read(InputKind::Study, &path)?;
         serde_json::from_str(&text)
             .map(Some)
             .map_err(|e| SweepError::Corrupt {
@@ -279,10 +277,11 @@ pub(crate) fn read_run_text(path: &Path) -> Result<String, SweepError> {
                 message: format!("not UTF-8 text: it was damaged since it was written; {AGAIN}"),
             }
         } else {
-            SweepError::Read {
+            SweepError::Input(InputError::Read {
+                kind: InputKind::Study,
                 path: path.to_path_buf(),
                 source,
-            }
+            })
         }
     })
 }

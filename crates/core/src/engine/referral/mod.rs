@@ -204,7 +204,7 @@ fn outcome<R: Rng>(c: &mut Counters, p: &Params, rng: &mut R, success: bool, com
 struct Local<'a> {
     cell: &'a mut ZoneCell,
     structures: &'a [Structure],
-    zones: &'a [crate::scenario::Zone],
+    zones: &'a [crate::scenario::ZoneSpec],
     rurality: Rurality,
     p: &'a Params,
     week: u32,
