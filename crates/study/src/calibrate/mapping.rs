@@ -84,7 +84,11 @@ pub(super) fn map_indicators(
                 "indicator.observed",
                 format!(
                     "unknown indicator {obs_name:?}: the observed tables have {}",
-                    known.join(", ")
+                    known
+                        .iter()
+                        .map(|k| pluri_core::input::quoted(k))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }
