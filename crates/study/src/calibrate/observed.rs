@@ -6,9 +6,9 @@
 //! must name its source (`publisher` and `document`): a row without one is an error naming
 //! the file and line.
 
-use super::dates::Date;
 use super::error::CalibrateError;
 use pluri_core::input::{self, quoted, InputError, InputKind};
+use pluri_schema::date::Date;
 use std::path::Path;
 
 /// Whether a row is scored.

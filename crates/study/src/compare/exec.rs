@@ -31,6 +31,9 @@ pub struct Outcome {
     pub runs: Vec<Vec<RunValues>>,
 }
 
+/// The column of a dated run's weekly table that holds the week's last day.
+const DATE_COLUMN: &str = "date";
+
 /// The seed of replicate `replicate` of arm `arm`.
 pub fn run_seed(settings: &Settings, arm: usize, replicate: u32) -> u64 {
     if settings.paired {
@@ -120,6 +123,10 @@ fn values(
     let bytes =
         pluri_core::output::csv_bytes(&results.weekly).map_err(|e| format!("weekly table: {e}"))?;
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    // A dated scenario's table has a `date` column after the week: not a value.
+    let dated = reader
+        .headers()
+        .is_ok_and(|h| h.get(1) == Some(DATE_COLUMN));
     let mut weeks = Vec::with_capacity(results.weekly.len());
     let mut weekly = Vec::with_capacity(results.weekly.len());
     for record in reader.records() {
@@ -130,6 +137,7 @@ fn values(
             .and_then(|w| w.parse::<u32>().ok())
             .ok_or_else(|| "weekly table: a row without its week".to_string())?;
         let row: Vec<f64> = fields
+            .skip(usize::from(dated))
             .map(|f| {
                 f.parse::<f64>()
                     .map_err(|e| format!("weekly value {f:?}: {e}"))
@@ -155,6 +163,20 @@ fn values(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dated_run_s_values_are_those_of_an_undated_one() {
+        let text = "name = \"t\"\nweeks = 3\nwarmup_weeks = 0\n[[zones]]\nname = \"a\"\npopulation = 300\nrurality = \"rural\"\nx_km = 0\ny_km = 0\n";
+        let undated = pluri_core::Scenario::from_toml_str(text, "t").expect("valid");
+        let dated = undated
+            .with_sets(&["start_date=2020-01-01"])
+            .expect("valid");
+        let columns = weekly_columns().len();
+        let run = |s: &pluri_core::Scenario| values(&pluri_core::simulate(s), 1, columns);
+        let (a, b) = (run(&undated), run(&dated));
+        assert!(a.is_ok(), "{a:?}");
+        assert_eq!(a, b);
+    }
 
     #[test]
     fn replicates_whose_results_would_not_fit_in_memory_are_refused_before_any_run() {
