@@ -59,6 +59,7 @@ pub mod results {
         InterventionRecord, StructureRecord, StructureTypeRecord, TieRecord, Ties, WeeklyRecord,
         ZoneRecord,
     };
+    pub use pluri_schema::date::Date;
     pub use pluri_schema::run::{
         BY_STRUCTURE_TYPE_FILE, HEADLINE, INTERVENTIONS_FILE, RUN_FILES, SCENARIO_FILE,
         STRUCTURES_FILE, SUMMARY_FILE, TIES_FILE, TIMINGS_FILE, WEEKLY_FILE, ZONES_FILE,

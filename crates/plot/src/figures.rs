@@ -250,11 +250,18 @@ pub(crate) fn week_range(runs: &[Run]) -> (f64, f64) {
         .flat_map(|r| r.weekly.iter().map(|w| f64::from(w.week)));
     let lo = all.clone().fold(f64::INFINITY, f64::min);
     let hi = all.fold(f64::NEG_INFINITY, f64::max);
+    // Dated, the axis spans the whole weeks: from the first one's start to the last one's end.
+    let end = if calendar(runs).is_some() { 1.0 } else { 0.0 };
     if lo.is_finite() {
-        (lo, hi)
+        (lo, hi + end)
     } else {
         (0.0, 1.0)
     }
+}
+
+/// The start date of the runs' time axis, when they are dated (all with the same start).
+pub(crate) fn calendar(runs: &[Run]) -> Option<pluri_schema::date::Date> {
+    runs.first().and_then(|r| r.start)
 }
 
 /// Title naming the run when there is one, and the legend naming each run when several.
@@ -318,6 +325,7 @@ fn line_figure(spec: &Spec, runs: &[Run]) -> TimeFigure {
         legend,
         markers,
         weeks: week_range(runs),
+        calendar: calendar(runs),
     }
 }
 

@@ -8,6 +8,7 @@
 //! written. Names the engine holds once (a zone's rurality, a structure's kind, the names in
 //! a tie) are borrowed when written, so that writing a row allocates nothing.
 
+use crate::date::Date;
 use serde::de::{Error as _, Unexpected};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
@@ -96,6 +97,10 @@ pub const TIMINGS_FILE: &str = "timings.json";
 pub struct WeeklyRecord {
     /// Week index, from 0.
     pub week: u32,
+    /// The week's last day, when the scenario has a `start_date` (the column is absent
+    /// otherwise): the row is the state at the end of that day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
     /// Residents simulated (patients).
     pub residents: u64,
     /// Active GPs.
@@ -216,6 +221,9 @@ pub struct WeeklyRecord {
 pub struct StructureTypeRecord {
     /// Week index.
     pub week: u32,
+    /// The week's last day, as in [`WeeklyRecord::date`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
     /// Structure kind (solo, group_practice, msp, ...).
     pub structure_type: String,
     /// Structures of this kind in operation.
@@ -347,6 +355,10 @@ pub struct StructureRecord {
 pub struct InterventionRecord {
     /// Week applied.
     pub week: u32,
+    /// The first day of that week (it applies before the week's step), when the scenario
+    /// has a `start_date` (the column is absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
     /// Its name.
     pub name: String,
     /// Its action.
@@ -408,6 +420,7 @@ mod tests {
         assert_eq!(read::<WeeklyRecord>(&write(&weekly)), weekly);
         let interventions = vec![InterventionRecord {
             week: 52,
+            date: None,
             name: "pacte".to_string(),
             action: "train_coordinators".to_string(),
             structures_touched: 8,
@@ -417,6 +430,35 @@ mod tests {
             read::<InterventionRecord>(&write(&interventions)),
             interventions
         );
+    }
+
+    #[test]
+    fn the_date_column_follows_the_week_when_rows_are_dated_and_is_absent_otherwise() {
+        let undated = vec![WeeklyRecord {
+            week: 3,
+            ..WeeklyRecord::default()
+        }];
+        let text = write(&undated);
+        assert!(text.starts_with("week,residents,"), "{text}");
+        assert!(!text.contains("date"), "{text}");
+        let dated = vec![WeeklyRecord {
+            week: 0,
+            date: Date::parse("2012-01-07"),
+            ..WeeklyRecord::default()
+        }];
+        let text = write(&dated);
+        assert!(text.starts_with("week,date,residents,"), "{text}");
+        assert!(text.contains("\n0,2012-01-07,0,"), "{text}");
+        assert_eq!(read::<WeeklyRecord>(&text), dated);
+        let interventions = vec![InterventionRecord {
+            week: 261,
+            date: Date::parse("2017-01-01"),
+            name: "pta-2017".to_string(),
+            ..InterventionRecord::default()
+        }];
+        let text = write(&interventions);
+        assert!(text.starts_with("week,date,name,"), "{text}");
+        assert_eq!(read::<InterventionRecord>(&text), interventions);
     }
 
     #[test]

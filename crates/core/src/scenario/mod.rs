@@ -3,6 +3,7 @@
 //! Also `--set` overrides by dotted path ([`set`]), the commented effective scenario that
 //! `pluri show` prints ([`show`]) and the embedded default scenario.
 
+mod dates;
 mod error;
 pub(crate) mod limits;
 pub(crate) mod params;
@@ -24,6 +25,7 @@ pub use spec::{Action, Intervention, Scenario, StructureSpec, Target, ZoneSpec};
 pub(crate) use raw::RawScenario;
 
 use crate::input::{self, InputError, InputKind};
+use pluri_schema::date::Date;
 use std::path::Path;
 
 /// The default scenario's text, the same as `scenarios/default.toml`.
@@ -85,8 +87,12 @@ impl Scenario {
     pub fn with_horizon(&self, weeks: u32) -> Result<Scenario, ScenarioError> {
         let mut raw = self.raw.clone();
         raw.weeks = weeks;
+        let kept: Vec<&str> = (self.interventions.iter())
+            .filter(|iv| iv.week < weeks)
+            .map(|iv| iv.name.as_str())
+            .collect();
         raw.interventions
-            .retain(|iv| *iv.get_ref().week.get_ref() < weeks);
+            .retain(|iv| kept.contains(&iv.get_ref().name.as_str()));
         self.revalidated(raw, &format!("over {weeks} weeks"))
     }
 
@@ -179,6 +185,12 @@ impl Scenario {
     /// Unrecorded weeks simulated first, without structural change.
     pub fn warmup_weeks(&self) -> u32 {
         self.warmup_weeks
+    }
+
+    /// First day of week 0 (`start_date`), when the scenario is dated: week `w` covers the
+    /// days `start + 7w` to `start + 7w + 6`, and the warm-up weeks come before it.
+    pub fn start_date(&self) -> Option<Date> {
+        self.start_date
     }
 
     /// Zones, in the scenario's order.

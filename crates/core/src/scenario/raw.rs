@@ -31,6 +31,9 @@ macro_rules! raw_scenario {
             /// follow-ups start settled; no structural change or intervention happens in them.
             #[serde(default = "default_warmup")]
             pub warmup_weeks: u32,
+            /// First day of week 0 (`YYYY-MM-DD`); absent: weeks are not dated.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub start_date: Option<Spanned<super::dates::DateText>>,
             $(
                 #[doc = concat!("See [`", stringify!($ty), "`].")]
                 #[serde(default)]
@@ -403,8 +406,12 @@ pub enum Profession {
 pub struct RawIntervention {
     /// Unique name; labels the intervention in figures.
     pub name: String,
-    /// Week at which it applies (before that week's step).
-    pub week: Spanned<u32>,
+    /// Week at which it applies (before that week's step); or `date`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub week: Option<Spanned<u32>>,
+    /// Date at which it applies (the scenario has a `start_date`); or `week`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Spanned<super::dates::DateText>>,
     /// What it does.
     pub action: ActionKind,
     /// Target structures by name.

@@ -3,6 +3,7 @@
 
 use super::params::Params;
 use super::raw::{Profession, RawScenario, Rurality, StructureKind};
+use pluri_schema::date::Date;
 
 /// A zone after validation.
 #[derive(Debug, Clone, PartialEq)]
@@ -157,6 +158,8 @@ pub struct Scenario {
     pub(crate) weeks: u32,
     /// Unrecorded weeks simulated first, without structural change.
     pub(crate) warmup_weeks: u32,
+    /// First day of week 0, when the scenario is dated.
+    pub(crate) start_date: Option<Date>,
     /// Behavioural parameters at the start.
     pub(crate) params: Params,
     /// Zones.

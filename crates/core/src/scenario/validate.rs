@@ -3,9 +3,10 @@
 use super::error::ScenarioError;
 use super::limits::{MAX_WEEKS, MAX_ZONES, MAX_ZONE_POPULATION};
 use super::params::Params;
-use super::raw::{RawScenario, RawStructure, StructureKind};
+use super::raw::{RawIntervention, RawScenario, RawStructure, StructureKind};
 use super::spec::{Action, Intervention, Scenario, StructureSpec, ZoneSpec};
 use crate::input::{self, InputError};
+use pluri_schema::date::Date;
 use std::collections::BTreeMap;
 
 mod actions;
@@ -60,6 +61,23 @@ pub(super) fn validate(
             ),
         ));
     }
+    let start_date = match &raw.start_date {
+        None => None,
+        Some(text) => {
+            let err = |m: String| ctx.err(Some(text.span()), "start_date", m);
+            let date = text.get_ref().date().map_err(&err)?;
+            if date
+                .week_end(raw.weeks - 1)
+                .is_none_or(|end| end.year > 9999)
+            {
+                return Err(err(format!(
+                    "{weeks} weeks from {date} end after the year 9999: start earlier or run fewer weeks",
+                    weeks = raw.weeks
+                )));
+            }
+            Some(date)
+        }
+    };
     {
         let p = Params {
             coordination: raw.coordination.clone(),
@@ -210,8 +228,13 @@ pub(super) fn validate(
     }
 
     let mut names = BTreeMap::new();
+    let weeks = raw
+        .interventions
+        .iter()
+        .map(|iv| intervention_week(&ctx, iv, start_date, raw.weeks))
+        .collect::<Result<Vec<u32>, _>>()?;
     let mut order: Vec<usize> = (0..raw.interventions.len()).collect();
-    order.sort_by_key(|&i| *raw.interventions[i].get_ref().week.get_ref());
+    order.sort_by_key(|&i| weeks[i]);
     let mut current = params.clone();
     let mut interventions = Vec::with_capacity(order.len());
     for i in order {
@@ -226,18 +249,6 @@ pub(super) fn validate(
                 format!(
                     "intervention {:?} is defined twice: names must be unique",
                     iv.name
-                ),
-            ));
-        }
-        if *iv.week.get_ref() >= raw.weeks {
-            return Err(ctx.err(
-                Some(iv.week.span()),
-                &format!("interventions.{}.week", iv.name),
-                format!(
-                    "week {} is after the last simulated week ({}): use 0 to {}",
-                    iv.week.get_ref(),
-                    raw.weeks - 1,
-                    raw.weeks - 1
                 ),
             ));
         }
@@ -264,7 +275,7 @@ pub(super) fn validate(
         }
         interventions.push(Intervention {
             name: iv.name.clone(),
-            week: *iv.week.get_ref(),
+            week: weeks[i],
             action,
         });
     }
@@ -277,12 +288,67 @@ pub(super) fn validate(
         seed: raw.seed,
         weeks: raw.weeks,
         warmup_weeks: raw.warmup_weeks,
+        start_date,
         params,
         zones,
         structures,
         interventions,
         raw,
     })
+}
+
+/// The week at which an intervention applies: its `week`, or the week its `date` falls in
+/// (rounded to the nearest week's start), which needs the scenario's `start_date`.
+fn intervention_week(
+    ctx: &Ctx,
+    spanned: &toml::Spanned<RawIntervention>,
+    start: Option<Date>,
+    weeks: u32,
+) -> Result<u32, ScenarioError> {
+    let iv = spanned.get_ref();
+    let field = |f: &str| format!("interventions.{}.{f}", iv.name);
+    match (&iv.week, &iv.date) {
+        (Some(week), None) if *week.get_ref() < weeks => Ok(*week.get_ref()),
+        (Some(week), None) => Err(ctx.err(
+            Some(week.span()),
+            &field("week"),
+            format!(
+                "week {} is after the last simulated week ({}): use 0 to {}",
+                week.get_ref(),
+                weeks - 1,
+                weeks - 1
+            ),
+        )),
+        (None, Some(date)) => {
+            let err = |m: String| ctx.err(Some(date.span()), &field("date"), m);
+            let Some(start) = start else {
+                return Err(err(format!(
+                    "date {:?} needs the scenario's start_date, the first day of week 0: add start_date = \"YYYY-MM-DD\" at the top of the file, or give week = N instead",
+                    date.get_ref().0
+                )));
+            };
+            let day = date.get_ref().date().map_err(err)?;
+            super::dates::intervention_week(day, start, weeks).map_err(err)
+        }
+        (Some(_), Some(date)) => Err(ctx.err(
+            Some(date.span()),
+            &field("date"),
+            "both week and date are given: keep one".into(),
+        )),
+        (None, None) => Err(ctx.err(
+            Some(spanned.span()),
+            &field("week"),
+            format!(
+                "no week or date: give week = N (0 to {}){}",
+                weeks - 1,
+                if start.is_some() {
+                    " or date = \"YYYY-MM-DD\""
+                } else {
+                    ", or date = \"YYYY-MM-DD\" with the scenario's start_date"
+                }
+            ),
+        )),
+    }
 }
 
 fn src_key_line(ctx: &Ctx, field: &str) -> Option<usize> {

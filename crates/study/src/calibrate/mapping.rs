@@ -1,13 +1,13 @@
 //! How simulated weekly indicators map onto observed ones: the columns every run records
 //! and the observations scored against them.
 
-use super::dates::Date;
 use super::error::CalibrateError;
 use super::observed::{Kind, Observation};
 use super::raw::{Ctx, RawCalibration};
 use pluri_core::input::InputError;
 use pluri_core::Scenario;
 use pluri_core::WeeklyRecord;
+use pluri_schema::date::Date;
 
 /// How a simulated weekly column maps onto an observed indicator.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,7 +84,11 @@ pub(super) fn map_indicators(
                 "indicator.observed",
                 format!(
                     "unknown indicator {obs_name:?}: the observed tables have {}",
-                    known.join(", ")
+                    known
+                        .iter()
+                        .map(|k| pluri_core::input::quoted(k))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }

@@ -10,7 +10,6 @@
 //! ([`outputs`]). Method and honesty notes: `docs/CALIBRATION.md`.
 
 mod curves;
-mod dates;
 mod error;
 mod mapping;
 mod observed;

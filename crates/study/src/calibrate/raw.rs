@@ -11,7 +11,8 @@ pub(super) struct RawCalibration {
     pub(super) name: Spanned<String>,
     #[serde(default)]
     pub(super) scenario: Option<Spanned<String>>,
-    pub(super) start_date: Spanned<String>,
+    #[serde(default)]
+    pub(super) start_date: Option<Spanned<String>>,
     #[serde(default = "one")]
     pub(super) seed: u64,
     #[serde(default = "two")]

@@ -36,5 +36,5 @@ pub use arms::{Arm, ArmsSpec};
 pub use error::CompareError;
 pub use exec::{execute, Outcome, RunValues};
 pub use report::{write_report, ReportFigure};
-pub use settings::{indicators, Settings};
+pub use settings::{indicators, Settings, MAX_LEVEL, MAX_REPLICATES};
 pub use tables::{shell_quote, tabulate, write_tables, Tables};

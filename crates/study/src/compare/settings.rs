@@ -6,6 +6,14 @@ use super::error::CompareError;
 use pluri_core::WeeklyRecord;
 use std::path::PathBuf;
 
+/// The most replicates a comparison runs of each arm: far beyond what any precision asks
+/// (`replicates_needed`), and few enough that their runs can be counted and held.
+pub const MAX_REPLICATES: u32 = 1_000_000;
+
+/// The highest confidence level: closer to 1, the interval's quantile `1 - (1 - level)/2`
+/// rounds to 1 in double precision and every interval would be NaN.
+pub const MAX_LEVEL: f64 = 0.999_999;
+
 /// How a comparison runs and what it reports.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
@@ -47,8 +55,8 @@ impl Settings {
         }
     }
 
-    /// Checks the settings: at least two replicates, a level strictly between 0 and 1, a
-    /// positive precision, absolute precisions for known indicators only.
+    /// Checks the settings: 2 to [`MAX_REPLICATES`] replicates, a level above 0 and at most
+    /// [`MAX_LEVEL`], a positive precision, absolute precisions for known indicators only.
     pub fn check(&self) -> Result<(), CompareError> {
         let fail = |given: String, message: &str| {
             Err(CompareError::Argument {
@@ -62,10 +70,18 @@ impl Settings {
                 "an interval needs at least 2 replicates; 10 or more are advisable",
             );
         }
-        if !(self.level > 0.0 && self.level < 1.0) {
+        if self.replicates > MAX_REPLICATES {
+            return fail(
+                format!("--replicates {}", self.replicates),
+                &format!(
+                    "at most {MAX_REPLICATES} replicates: `replicates_needed` in differences.csv says how many a precision takes"
+                ),
+            );
+        }
+        if !(self.level > 0.0 && self.level <= MAX_LEVEL) {
             return fail(
                 format!("--level {}", self.level),
-                "the confidence level is a share strictly between 0 and 1, such as 0.95",
+                &format!("the confidence level is a share strictly between 0 and 1 (at most {MAX_LEVEL}), such as 0.95"),
             );
         }
         if !(self.relative_precision > 0.0 && self.relative_precision.is_finite()) {
@@ -156,11 +172,36 @@ mod tests {
             ..ok.clone()
         };
         assert!(one.check().is_err());
+        // u32::MAX replicates used to be accepted, then exhaust the memory listing the runs.
+        let many = Settings {
+            replicates: u32::MAX,
+            ..ok.clone()
+        };
+        let e = many
+            .check()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            e.contains("--replicates 4294967295") && e.contains("at most"),
+            "{e}"
+        );
         let level = Settings {
             level: 1.0,
             ..ok.clone()
         };
         assert!(level.check().is_err());
+        // 1 - 2^-52 used to be accepted and give NaN intervals.
+        let near_one = Settings {
+            level: 1.0 - f64::EPSILON,
+            ..ok.clone()
+        };
+        assert!(near_one.check().is_err());
+        let highest = Settings {
+            level: MAX_LEVEL,
+            ..ok.clone()
+        };
+        assert!(highest.check().is_ok());
         let known = Settings {
             precision: vec![("weekly.needs_unmet".into(), 2.0)],
             ..ok.clone()

@@ -12,6 +12,7 @@ use pluri_schema::compare::{
     DIFFERS, MANIFEST_FILE, NOT_DISTINGUISHABLE, RUNS_FILE, RUNS_KEY_COLUMNS, SCENARIOS_DIR,
     WEEKLY_FILE, WEEKLY_INDICATOR_PREFIX,
 };
+use pluri_schema::date::Date;
 use pluri_schema::run::HEADLINE;
 use std::path::Path;
 
@@ -128,8 +129,19 @@ pub fn tabulate(arms: &[Arm], settings: &Settings, outcome: &Outcome) -> Tables 
     }
 }
 
-/// `weekly.csv`: by week, then arm, then column.
+/// The first day of week 0 of every arm, when all have the same `start_date`; `None` when
+/// an arm is undated or two differ (their weeks are then compared as weeks).
+pub fn shared_start(arms: &[Arm]) -> Option<Date> {
+    let start = arms.first()?.scenario.start_date()?;
+    arms.iter()
+        .all(|a| a.scenario.start_date() == Some(start))
+        .then_some(start)
+}
+
+/// `weekly.csv`: by week, then arm, then column; dated (the week's last day) when the arms
+/// share their start date.
 fn weekly_rows(arms: &[Arm], outcome: &Outcome, level: f64) -> Vec<WeeklyBandRecord> {
+    let start = shared_start(arms);
     let weeks_of = |a: usize| -> &[u32] {
         outcome.runs[a]
             .first()
@@ -144,6 +156,7 @@ fn weekly_rows(arms: &[Arm], outcome: &Outcome, level: f64) -> Vec<WeeklyBandRec
     let mut rows = Vec::new();
     for week in all_weeks {
         let first_row = weeks_of(0).iter().position(|w| *w == week);
+        let date = start.and_then(|s| s.week_end(week));
         for (a, arm) in arms.iter().enumerate() {
             let Some(row) = weeks_of(a).iter().position(|w| *w == week) else {
                 continue;
@@ -164,6 +177,7 @@ fn weekly_rows(arms: &[Arm], outcome: &Outcome, level: f64) -> Vec<WeeklyBandRec
                 };
                 rows.push(WeeklyBandRecord {
                     week,
+                    date,
                     arm: arm.name.clone(),
                     indicator: column.clone(),
                     mean: s.mean,
@@ -205,6 +219,7 @@ fn manifest(arms: &[Arm], settings: &Settings, outcome: &Outcome) -> Manifest {
         seed: settings.seed,
         paired: settings.paired,
         seed_formula: super::seed::FORMULA.to_string(),
+        start_date: shared_start(arms),
         arms: arms
             .iter()
             .map(|a| ArmInfo {
