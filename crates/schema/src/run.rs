@@ -156,7 +156,8 @@ pub struct WeeklyRecord {
     pub tasks_platform: u64,
     /// Tasks the GP dropped.
     pub tasks_dropped: u64,
-    /// Referrals refused because the target was full.
+    /// Tasks refused: referrals whose target was full, and delegations a professional of the
+    /// GP's own structure refused after friction (`tasks_resisted`).
     pub tasks_refused: u64,
     /// Share of tasks delegated or referred and accepted.
     pub delegated_share: f64,
@@ -172,6 +173,9 @@ pub struct WeeklyRecord {
     pub friction_events: u64,
     /// Friction events per 100 delegations to professionals.
     pub friction_per_100_delegations: f64,
+    /// Delegations a professional of the GP's own structure refused after friction (it
+    /// defended the timing and scope of its work); counted in `tasks_refused` too.
+    pub tasks_resisted: u64,
     /// Mean satisfaction of support professionals in post.
     pub mean_satisfaction: f64,
     /// Support professionals who left this week.

@@ -233,10 +233,14 @@ sections! {
             "Satisfaction the professional loses at a friction event.";
         success_trust_gain: Share = Share(0.05),
             "Share of the gap to 1 that trust gains at a good outcome.";
-        negotiated_order_rate: Share = Share(0.0003),
-            "Control orientation a GP gives up at each good delegated outcome (negotiated order).";
+        friction_refusal: Share = Share(0.3),
+            "Probability that a professional of the GP's own structure refuses a task whose terms caused friction (it defends the timing and scope of its work); the need is then unmet. Assumption.";
+        concession_rate: Share = Share(0.01),
+            "Share of the gap between its control orientation and a professional's tolerance that a GP concedes at each friction event with that professional (negotiated order, GP side). Assumption.";
+        accommodation_rate: Share = Share(0.005),
+            "Share of the gap between its tolerance and the GP's control orientation that a professional of the GP's structure concedes at each good outcome of a delegation without friction (negotiated order, professional side). Assumption.";
         control_floor: Share = Share(0.1),
-            "Control orientation below which negotiation does not go.";
+            "Control orientation below which a GP concedes no more.";
     }
 
     /// What coordinators do with their time (seed 001).

@@ -32,8 +32,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// Version of the directory format, checked on resume and merge (2: sealed run files).
-pub const FORMAT: u32 = 2;
+/// Version of the directory format, checked on resume and merge (2: sealed run files; 3: run
+/// seeds in 53 bits, and the model whose professionals resist and negotiate).
+pub const FORMAT: u32 = 3;
 
 /// What a sweep's `runs/` folder holds: run files and their temporary names.
 const RUNS_DIR: Contents = Contents {
