@@ -270,7 +270,11 @@ sections! {
         training_multiplier: Pos = Pos(1.5),
             "Multiplier of a trained (Pacte) coordinator's effect on meetings, protocols, networking and legitimacy gains.";
         refusal_base: Share = Share(0.4),
-            "Probability that a fully closed professional (openness 0) refuses a meeting; openness is 1 - control orientation for GPs and 1 - autonomy demand for others.";
+            "Probability that a fully closed member refuses a meeting before results and peers lower it; closedness is the control orientation of a GP and the autonomy demand of a professional (what taking part would make it give up). Assumption.";
+        results_weight: Share = Share(0.6),
+            "How much the results a member has seen lower its resistance to meetings: refusal is multiplied by 1 - results_weight x the coordinator's legitimacy (earned by useful work). Assumption.";
+        peer_weight: Share = Share(0.5),
+            "How much its peers' example lowers a member's resistance to meetings: refusal is multiplied by 1 - peer_weight x the share of members who took part in the structure's last meeting. Assumption.";
         legitimacy_initial: Share = Share(0.4),
             "Legitimacy of a new coordinator.";
         legitimacy_gain: Share = Share(0.01),
