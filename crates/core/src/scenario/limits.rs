@@ -23,6 +23,9 @@ pub const MAX_PROTOCOLS: u32 = 1_000;
 /// Longest follow-up, in weeks: the end of each is kept in a ring of 64 weeks
 /// (`model::RELEASE_RING`), and longer ones would silently end after 63.
 pub const MAX_TASK_WEEKS: u32 = 63;
+/// Longest wait for a consultation (`outcomes.max_wait_weeks`), in weeks: a patient's weeks
+/// of waiting are kept in 7 bits (`model::Patients::MAX_WAITED`).
+pub const MAX_WAIT_WEEKS: u32 = 127;
 /// Hours in a week: no one works more.
 pub const HOURS_PER_WEEK: f64 = 168.0;
 /// Fewest coordinator hours a meeting or a protocol takes.
@@ -313,6 +316,13 @@ pub fn params(p: &Params) -> Result<(), (String, String)> {
                 ),
             ));
         }
+    }
+    let wait = p.outcomes.max_wait_weeks;
+    if wait > MAX_WAIT_WEEKS {
+        return Err((
+            "outcomes.max_wait_weeks".into(),
+            format!("{wait} weeks: at most {MAX_WAIT_WEEKS} (a patient's weeks of waiting are kept in 7 bits)"),
+        ));
     }
     let delay = p.professionals.replacement_delay_weeks;
     if delay > MAX_WEEKS {
