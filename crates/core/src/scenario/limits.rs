@@ -354,4 +354,16 @@ mod tests {
         assert_eq!(f, "coordination.hours_per_fte");
         assert!(m.contains("168"), "{m}");
     }
+
+    /// A patient's weeks of waiting share a byte with whether a platform holds its pathway.
+    #[test]
+    fn a_wait_longer_than_127_weeks_is_refused_naming_the_field() {
+        let mut p = Params::default();
+        p.outcomes.max_wait_weeks = MAX_WAIT_WEEKS;
+        assert!(params(&p).is_ok());
+        p.outcomes.max_wait_weeks = MAX_WAIT_WEEKS + 1;
+        let (f, m) = params(&p).err().unwrap_or_default();
+        assert_eq!(f, "outcomes.max_wait_weeks");
+        assert!(m.contains("at most 127"), "{m}");
+    }
 }
