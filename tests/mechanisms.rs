@@ -133,19 +133,77 @@ fn without_use_ties_decay() {
 #[test]
 fn a_platform_receives_mostly_ad_hoc_tasks_while_gps_keep_the_pivot() {
     let r = run(&[]);
-    assert!(
-        headline(&r, "platform_ad_hoc_share") > 0.75,
-        "{}",
-        headline(&r, "platform_ad_hoc_share")
-    );
+    let share = |r| headline(r, "platform_ad_hoc_share");
+    assert!(share(&r) > 0.6, "{}", share(&r));
+    // GPs without any wish to stay the pivot hand over whole pathways far more often.
     let detached = run(&[
         "gp_traits.pivot_attachment_mean=0.0",
         "gp_traits.trait_sd=0.0",
-        "delegation.pathway_handover=1.0",
     ]);
     assert!(
-        headline(&detached, "platform_ad_hoc_share") < headline(&r, "platform_ad_hoc_share") - 0.1
+        share(&detached) < share(&r) - 0.2,
+        "{} vs {}",
+        share(&detached),
+        share(&r)
     );
+}
+
+#[test]
+fn a_pathway_handed_over_sends_the_patients_later_coordination_to_the_platform() {
+    let pathways = |r| total(r, |w| w.platform_pathway as f64);
+    let followups = |r| total(r, |w| w.platform_followups as f64);
+    let held = |r: &pluri::RunResults| r.weekly.last().expect("weeks").pathways_held;
+    // GPs who never hand over a pathway keep every coordination task theirs.
+    let never = run(&["platform.handover_base=-30"]);
+    assert_eq!(
+        (pathways(&never), followups(&never), held(&never)),
+        (0.0, 0.0, 0)
+    );
+    // GPs who always do: the platform holds the pathways and does their coordination after.
+    let always = run(&["platform.handover_base=30"]);
+    assert!(pathways(&always) > 0.0 && followups(&always) > 0.0);
+    assert!(held(&always) > 0);
+    // A platform that hands every pathway back after one follow-up holds fewer.
+    let brief = run(&["platform.handover_base=30", "platform.case_closure=1"]);
+    assert!(
+        held(&brief) < held(&always),
+        "{} vs {}",
+        held(&brief),
+        held(&always)
+    );
+    // The platform's tasks are ad hoc, pathways or follow-ups, nothing else.
+    for w in &always.weekly {
+        assert_eq!(
+            w.platform_ad_hoc + w.platform_pathway + w.platform_followups,
+            w.tasks_platform
+        );
+    }
+}
+
+#[test]
+fn a_platforms_waiting_time_puts_gps_off_before_it_must_refuse() {
+    let heeded = run(&[]);
+    let ignored = run(&["platform.wait_weight=0"]);
+    let wait =
+        |r: &pluri::RunResults| total(r, |w| w.platform_waiting_weeks) / r.weekly.len() as f64;
+    let refused = |r: &pluri::RunResults| total(r, |w| w.tasks_refused as f64);
+    assert!(wait(&heeded) > 0.0, "the small platform has a queue");
+    // GPs who ignore the wait fill its queue to the brim, and it refuses.
+    assert!(
+        wait(&ignored) > wait(&heeded) + 1.0,
+        "{} vs {}",
+        wait(&ignored),
+        wait(&heeded)
+    );
+    assert!(
+        refused(&ignored) > 2.0 * refused(&heeded),
+        "{} vs {}",
+        refused(&ignored),
+        refused(&heeded)
+    );
+    // No queue: the platform refuses what it cannot serve this week, and no one waits.
+    let no_queue = run(&["platform.max_queue_weeks=0", "platform.handover_base=-30"]);
+    assert_eq!(total(&no_queue, |w| w.platform_waiting_weeks), 0.0);
 }
 
 #[test]

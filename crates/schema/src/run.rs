@@ -169,6 +169,14 @@ pub struct WeeklyRecord {
     pub platform_ad_hoc: u64,
     /// Platform tasks where the GP handed over the whole pathway.
     pub platform_pathway: u64,
+    /// Platform tasks that were coordination of a pathway the platform already held: they
+    /// went to it without the GP's choice or time.
+    pub platform_followups: u64,
+    /// Patients whose pathway a support platform holds at the end of the week.
+    pub pathways_held: u64,
+    /// Support platforms' waiting time at the end of the week: their queues over their weekly
+    /// capacities (weeks), what GPs see next week.
+    pub platform_waiting_weeks: f64,
     /// Friction events (control above autonomy demand).
     pub friction_events: u64,
     /// Friction events per 100 delegations to professionals.

@@ -59,6 +59,8 @@ pub struct Counters {
     pub platform_ad_hoc: u64,
     /// Platform tasks, whole pathway.
     pub platform_pathway: u64,
+    /// Platform tasks, coordination of a pathway the platform holds.
+    pub platform_followups: u64,
     /// Delegations to professionals (where friction can happen).
     pub prof_delegations: u64,
     /// Friction events.
@@ -111,6 +113,7 @@ impl Counters {
             unmet,
             platform_ad_hoc,
             platform_pathway,
+            platform_followups,
             prof_delegations,
             friction,
             avoidable_hosp,

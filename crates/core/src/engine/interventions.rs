@@ -108,6 +108,9 @@ pub fn apply(
                 let s = &mut world.structures[sid.idx()];
                 if s.active != open {
                     s.active = open;
+                    // A platform opens, or closes, with an empty queue.
+                    s.backlog = 0.0;
+                    s.used_this_week = 0.0;
                     touched += 1;
                 }
             }

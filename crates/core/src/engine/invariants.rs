@@ -23,7 +23,8 @@ pub fn check(world: &World, p: &Params) -> Result<(), String> {
         {
             return Err(format!("zone {z}: patient arrays of different lengths"));
         }
-        let waiting = pts.wait.iter().filter(|&&w| w > 0).count() as u64;
+        let waiting = (0..n).filter(|&i| pts.waited(i) > 0).count() as u64;
+        let held = (0..n).filter(|&i| pts.held(i)).count() as u64;
         let without = pts.gp.iter().filter(|&&g| g == NONE16).count() as u64;
         let complex = pts
             .profile
@@ -35,6 +36,7 @@ pub fn check(world: &World, p: &Params) -> Result<(), String> {
             .count() as u64;
         for (name, kept, counted) in [
             ("waiting", cell.waiting, waiting),
+            ("held_pathways", cell.held_pathways, held),
             ("without_gp", cell.without_gp, without),
             ("complex_total", cell.complex_total, complex),
             ("complex_multi", cell.complex_multi, multi),
@@ -164,9 +166,12 @@ pub fn check_flows(c: &Counters) -> Result<(), String> {
             c.tasks, c.met, c.unmet
         ));
     }
-    if c.friction > c.prof_delegations || c.platform_ad_hoc + c.platform_pathway != c.platform {
+    if c.friction > c.prof_delegations
+        || c.platform_ad_hoc + c.platform_pathway + c.platform_followups != c.platform
+    {
         return Err(
-            "friction beyond delegations, or platform tasks neither ad hoc nor pathway".into(),
+            "friction beyond delegations, or platform tasks neither ad hoc, pathway nor follow-up"
+                .into(),
         );
     }
     Ok(())

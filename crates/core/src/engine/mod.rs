@@ -10,7 +10,9 @@
 //!
 //! - Shared state: [`phase`] (the order of phases), [`clock`] (time per phase), [`tables`],
 //!   [`parallel`], [`counters`] (a week's flows and tie statistics), [`tasks`] (tasks,
-//!   referrals), [`delegation`] (what delegating does, for phases 3 and 4), [`directory`]
+//!   referrals), [`delegation`] (what delegating does, for phases 3 and 4), [`platform`]
+//!   (what GPs hand support platforms and what platforms do with it, for phases 3 and 4),
+//!   [`directory`]
 //!   (the referral directory), [`zone`] (a zone's context and outbox).
 //! - Phases, in order: [`interventions`], [`prepare`], [`consult`], [`referral`],
 //!   [`coordination`], [`upkeep`], [`structural`], [`record`]; and [`invariants`], checked
@@ -26,6 +28,7 @@ pub mod interventions;
 pub mod invariants;
 pub mod parallel;
 pub mod phase;
+pub mod platform;
 pub mod prepare;
 pub mod record;
 pub mod referral;

@@ -26,6 +26,7 @@ pub fn weekly(world: &World, p: &Params, week: u32, c: &Counters, ties: TieStats
     let (mut caseload, mut cases, mut satisfaction) = (0u64, 0u64, 0.0f64);
     for cell in &world.cells {
         r.residents += cell.patients.len() as u64;
+        r.pathways_held += cell.held_pathways;
         r.waiting += cell.waiting;
         r.without_gp += cell.without_gp;
         r.complex_patients += cell.complex_total;
@@ -52,13 +53,18 @@ pub fn weekly(world: &World, p: &Params, week: u32, c: &Counters, ties: TieStats
     }
     let multi: u64 = world.cells.iter().map(|c| c.complex_multi).sum();
     let (mut legit, mut with_coord) = (0.0f64, 0u32);
+    let (mut queue, mut platform_capacity) = (0.0f64, 0.0f64);
     for s in world.structures.iter().filter(|s| s.active) {
         match s.kind {
             StructureKind::Msp => {
                 r.msps += 1;
                 r.gps_in_msp += s.gps.len() as u32;
             }
-            StructureKind::Dac => r.platforms_open += 1,
+            StructureKind::Dac => {
+                r.platforms_open += 1;
+                queue += f64::from(s.queue_after_week());
+                platform_capacity += f64::from(s.capacity_per_week);
+            }
             _ => {}
         }
         if s.kind.is_practice() && s.coordinator_fte > 0.0 {
@@ -92,6 +98,8 @@ pub fn weekly(world: &World, p: &Params, week: u32, c: &Counters, ties: TieStats
     r.needs_unmet = c.unmet;
     r.platform_ad_hoc = c.platform_ad_hoc;
     r.platform_pathway = c.platform_pathway;
+    r.platform_followups = c.platform_followups;
+    r.platform_waiting_weeks = ratio(queue, platform_capacity);
     r.friction_events = c.friction;
     r.friction_per_100_delegations = 100.0 * ratio(c.friction as f64, c.prof_delegations as f64);
     r.mean_satisfaction = ratio(satisfaction, f64::from(profs_in_post));

@@ -8,7 +8,7 @@ use super::counters::Counters;
 use super::parallel::ZONES_PER_JOB;
 use crate::model::build::gp_target;
 use crate::model::members::{add_gp, new_gp, new_structure, tie_members, ZONE_MEMBERS};
-use crate::model::{GpRef, StructId, World, ZoneCell, NONE16};
+use crate::model::{GpRef, Patients, StructId, World, ZoneCell, NONE16};
 use crate::rng::{poisson, stream, Purpose};
 use crate::scenario::{Params, StructureKind};
 use rand::Rng;
@@ -251,9 +251,10 @@ fn release_patients(cell: &mut ZoneCell, gone: &[u16]) {
                 if *x == g {
                     *x = NONE16;
                     cell.without_gp += 1;
+                    // No longer waiting; a platform that holds the pathway keeps it.
                     let wait = &mut pts.wait[k * CHUNK + j];
-                    if *wait > 0 {
-                        *wait = 0;
+                    if *wait & Patients::MAX_WAITED > 0 {
+                        *wait &= Patients::HELD;
                         cell.waiting -= 1;
                     }
                 }

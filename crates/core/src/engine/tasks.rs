@@ -83,6 +83,18 @@ pub enum Dest {
     Service(StructId),
 }
 
+/// What a GP hands a support platform with a task (the platform study, seed 003).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlatformTask {
+    /// The task alone: the GP keeps the pathway (and any referral not to a platform).
+    AdHoc,
+    /// The whole pathway of a coordination task: the platform holds it from then on.
+    Pathway,
+    /// A coordination task of a pathway the platform already holds: it goes to the platform
+    /// without the GP's choice or time.
+    FollowUp,
+}
+
 /// A referral outside the GP's structure, applied after the zones' consultations.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Referral {
@@ -98,6 +110,8 @@ pub struct Referral {
     pub complex: bool,
     /// Whether a coordinator followed the patient's case this week.
     pub coordinated: bool,
+    /// What the GP hands a platform ([`PlatformTask::AdHoc`] for other targets).
+    pub handover: PlatformTask,
 }
 
 /// One task of one consultation, as the GP weighs it.

@@ -82,6 +82,7 @@ pub fn new_structure(
         capacity_per_week: 0.0,
         used_this_week: 0.0,
         believed_use: 0.0,
+        backlog: 0.0,
         slot: 0,
         meeting_progress: 0.0,
         attendance: 0.0,

@@ -73,6 +73,18 @@ pub struct ZoneCell {
     pub waiting: u64,
     /// Patients without a declared GP.
     pub without_gp: u64,
+    /// Patients whose pathway a support platform holds ([`Patients::held`]).
+    pub held_pathways: u64,
+}
+
+impl ZoneCell {
+    /// A support platform takes (`held`) or hands back patient `i`'s pathway, keeping
+    /// [`ZoneCell::held_pathways`] exact.
+    #[inline]
+    pub fn hold_pathway(&mut self, i: usize, held: bool) {
+        let change = self.patients.set_held(i, held);
+        self.held_pathways = self.held_pathways.wrapping_add_signed(change);
+    }
 }
 
 /// A structure's coordination budget and use in the current week.

@@ -46,7 +46,10 @@ pub struct Patients {
     pub gp: Vec<u16>,
     /// Profile flags.
     pub profile: Vec<u8>,
-    /// Weeks waited for the current episode.
+    /// Weeks waited for the current episode (the low 7 bits, [`Patients::waited`]) and, in
+    /// the top bit ([`Patients::HELD`]), whether a support platform holds the patient's
+    /// pathway: one byte for both, as a patient waits at most
+    /// `outcomes.max_wait_weeks` (at most 127) weeks.
     pub wait: Vec<u8>,
     /// Professions that followed the patient: low 4 bits this half-year, high 4 bits the previous.
     pub follow: Vec<u8>,
@@ -88,15 +91,50 @@ impl Patients {
         self.follow.push(0);
     }
 
-    /// Removes patient `i` (the last one takes its place); returns (next, profile, follow).
-    pub fn swap_remove(&mut self, i: usize) -> (u16, u8, u8) {
+    /// Removes patient `i` (the last one takes its place); returns (next, profile, follow,
+    /// wait).
+    pub fn swap_remove(&mut self, i: usize) -> (u16, u8, u8, u8) {
         self.gp.swap_remove(i);
-        self.wait.swap_remove(i);
         (
             self.next.swap_remove(i),
             self.profile.swap_remove(i),
             self.follow.swap_remove(i),
+            self.wait.swap_remove(i),
         )
+    }
+
+    /// The bit of [`Patients::wait`] that says a support platform holds the patient's pathway.
+    pub const HELD: u8 = 0x80;
+
+    /// The most weeks a patient can wait ([`Patients::wait`]'s low bits), which validation
+    /// keeps `outcomes.max_wait_weeks` within.
+    pub const MAX_WAITED: u8 = 0x7F;
+
+    /// Weeks patient `i` has waited for its current episode.
+    #[inline]
+    pub fn waited(&self, i: usize) -> u8 {
+        self.wait[i] & Self::MAX_WAITED
+    }
+
+    /// Sets the weeks patient `i` has waited, keeping whether a platform holds its pathway.
+    #[inline]
+    pub fn set_waited(&mut self, i: usize, weeks: u8) {
+        self.wait[i] = (self.wait[i] & Self::HELD) | (weeks & Self::MAX_WAITED);
+    }
+
+    /// Whether a support platform holds patient `i`'s pathway.
+    #[inline]
+    pub fn held(&self, i: usize) -> bool {
+        self.wait[i] & Self::HELD != 0
+    }
+
+    /// A platform takes (`held`) or hands back patient `i`'s pathway; returns +1 if that made
+    /// it held, -1 if that handed it back, 0 if nothing changed.
+    #[inline]
+    pub fn set_held(&mut self, i: usize, held: bool) -> i64 {
+        let was = self.held(i);
+        self.wait[i] = (self.wait[i] & Self::MAX_WAITED) | if held { Self::HELD } else { 0 };
+        i64::from(held) - i64::from(was)
     }
 
     /// Whether the patient was followed by two or more professions in the window, without
@@ -217,6 +255,28 @@ mod tests {
         p.follow[0] = follow::GP;
         assert_eq!(p.add_follow(0, follow::NURSE, true), 1);
         assert_eq!(p.add_follow(0, follow::SOCIAL, true), 0, "already counted");
+    }
+
+    /// The held bit and the weeks waited share a byte without disturbing each other.
+    #[test]
+    fn holding_a_pathway_and_waiting_share_a_byte_independently() {
+        let mut p = Patients::default();
+        p.push(0, 0, 0);
+        p.set_waited(0, 3);
+        assert_eq!((p.waited(0), p.held(0)), (3, false));
+        assert_eq!(p.set_held(0, true), 1);
+        assert_eq!(p.set_held(0, true), 0, "already held");
+        assert_eq!((p.waited(0), p.held(0)), (3, true));
+        p.set_waited(0, Patients::MAX_WAITED);
+        assert_eq!((p.waited(0), p.held(0)), (127, true));
+        p.set_waited(0, 0);
+        assert_eq!((p.waited(0), p.held(0)), (0, true));
+        assert_eq!(p.set_held(0, false), -1);
+        assert_eq!(p.wait[0], 0);
+        assert_eq!(
+            u32::from(Patients::MAX_WAITED),
+            crate::scenario::limits::MAX_WAIT_WEEKS
+        );
     }
 
     /// Patients of a few blocks, each with its own `next` (a tag) and values derived from it.

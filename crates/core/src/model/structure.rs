@@ -40,6 +40,9 @@ pub struct Structure {
     pub used_this_week: f32,
     /// Referral services: share of capacity GPs believe is used (a moving average of past weeks).
     pub believed_use: f32,
+    /// Support platforms: tasks taken in past weeks and not yet served (its queue), as at the
+    /// start of the week.
+    pub backlog: f32,
     /// Index of this structure in its zone's `structures` (and `coord`).
     pub slot: u16,
     /// Meetings' progress: coordinator hours accumulated toward the next meeting.
@@ -84,12 +87,127 @@ impl Structure {
         (1.0 - self.believed_use).clamp(0.0, 1.0)
     }
 
-    /// Ends a referral service's week: belief about its use moves toward this week's.
+    /// Whether a referral service takes one more task this week: while what it holds (its
+    /// queue and this week's tasks) stays within `1 + queue_weeks` weeks of its capacity
+    /// (`queue_weeks` is 0 but for support platforms, which keep a queue).
+    #[inline]
+    pub fn has_room(&self, queue_weeks: f32) -> bool {
+        self.backlog + self.used_this_week + 1.0 <= self.capacity_per_week * (1.0 + queue_weeks)
+    }
+
+    /// Tasks a referral service serves this week: its queue first, then this week's, up to its
+    /// capacity.
+    #[inline]
+    pub fn served_this_week(&self) -> f32 {
+        (self.backlog + self.used_this_week).min(self.capacity_per_week)
+    }
+
+    /// The queue a referral service carries into next week (0 but for platforms).
+    #[inline]
+    pub fn queue_after_week(&self) -> f32 {
+        (self.backlog + self.used_this_week - self.capacity_per_week).max(0.0)
+    }
+
+    /// A support platform's waiting time as GPs see it this week: its queue over its weekly
+    /// capacity (weeks before a task handed over now starts to be served).
+    #[inline]
+    pub fn waiting_weeks(&self) -> f32 {
+        if self.capacity_per_week > 0.0 {
+            self.backlog / self.capacity_per_week
+        } else {
+            0.0
+        }
+    }
+
+    /// Ends a referral service's week: it serves what it can ([`Structure::served_this_week`]),
+    /// the rest stays in its queue, and belief about its use moves toward the share of its
+    /// capacity served.
     pub fn close_week(&mut self, memory: f32) {
         if self.capacity_per_week > 0.0 {
-            let used = (self.used_this_week / self.capacity_per_week).min(1.0);
+            let used = self.served_this_week() / self.capacity_per_week;
             self.believed_use = memory * self.believed_use + (1.0 - memory) * used;
+            self.backlog = self.queue_after_week();
         }
         self.used_this_week = 0.0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn platform(capacity: f32) -> Structure {
+        Structure {
+            name: "dac".into(),
+            kind: StructureKind::Dac,
+            zone: 0,
+            active: true,
+            gps: Vec::new(),
+            profs: Vec::new(),
+            coordinator_fte: 0.0,
+            trained: false,
+            info_system: false,
+            protocols: 0,
+            protocol_progress: 0.0,
+            legitimacy: 0.0,
+            age_years: 0.0,
+            founded_week: 0,
+            capacity_per_week: capacity,
+            used_this_week: 0.0,
+            believed_use: 0.0,
+            backlog: 0.0,
+            slot: 0,
+            meeting_progress: 0.0,
+        }
+    }
+
+    /// A platform takes up to its capacity and a queue of `queue_weeks` weeks of it; each
+    /// week it serves its capacity, oldest first, and what is left waits.
+    #[test]
+    fn a_platform_queues_what_it_cannot_serve_this_week() {
+        let mut s = platform(10.0);
+        let mut taken = 0;
+        while s.has_room(2.0) {
+            s.used_this_week += 1.0;
+            taken += 1;
+        }
+        assert_eq!(taken, 30, "a week's capacity and two weeks of queue");
+        s.close_week(0.0);
+        assert_eq!(s.backlog, 20.0);
+        assert_eq!(s.waiting_weeks(), 2.0);
+        assert_eq!(s.believed_use, 1.0, "it served its capacity");
+        // Next week it takes 10 more (room for 30 in all) and serves 10 of the queue.
+        let mut taken = 0;
+        while s.has_room(2.0) {
+            s.used_this_week += 1.0;
+            taken += 1;
+        }
+        assert_eq!(taken, 10);
+        s.close_week(0.0);
+        assert_eq!(s.backlog, 20.0);
+        // A quiet week drains the queue by its capacity.
+        s.close_week(0.0);
+        assert_eq!(s.backlog, 10.0);
+        s.close_week(0.0);
+        s.close_week(0.0);
+        assert_eq!(s.backlog, 0.0);
+        assert_eq!(s.waiting_weeks(), 0.0);
+    }
+
+    /// Without a queue (hospitals, social services), a service takes its capacity and no
+    /// more, and carries nothing into next week.
+    #[test]
+    fn a_service_without_a_queue_takes_its_capacity_only() {
+        let mut s = platform(4.0);
+        s.kind = StructureKind::Hospital;
+        let mut taken = 0;
+        while s.has_room(0.0) {
+            s.used_this_week += 1.0;
+            taken += 1;
+        }
+        assert_eq!(taken, 4);
+        s.close_week(0.5);
+        assert_eq!(s.backlog, 0.0);
+        assert_eq!(s.believed_use, 0.5);
     }
 }

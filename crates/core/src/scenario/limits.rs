@@ -23,6 +23,9 @@ pub const MAX_PROTOCOLS: u32 = 1_000;
 /// Longest follow-up, in weeks: the end of each is kept in a ring of 64 weeks
 /// (`model::RELEASE_RING`), and longer ones would silently end after 63.
 pub const MAX_TASK_WEEKS: u32 = 63;
+/// Longest wait for a consultation (`outcomes.max_wait_weeks`), in weeks: a patient's weeks
+/// of waiting are kept in 7 bits (`model::Patients::MAX_WAITED`).
+pub const MAX_WAIT_WEEKS: u32 = 127;
 /// Hours in a week: no one works more.
 pub const HOURS_PER_WEEK: f64 = 168.0;
 /// Fewest coordinator hours a meeting or a protocol takes.
@@ -314,6 +317,13 @@ pub fn params(p: &Params) -> Result<(), (String, String)> {
             ));
         }
     }
+    let wait = p.outcomes.max_wait_weeks;
+    if wait > MAX_WAIT_WEEKS {
+        return Err((
+            "outcomes.max_wait_weeks".into(),
+            format!("{wait} weeks: at most {MAX_WAIT_WEEKS} (a patient's weeks of waiting are kept in 7 bits)"),
+        ));
+    }
     let delay = p.professionals.replacement_delay_weeks;
     if delay > MAX_WEEKS {
         return Err((
@@ -343,5 +353,17 @@ mod tests {
         let (f, m) = params(&p).err().unwrap_or_default();
         assert_eq!(f, "coordination.hours_per_fte");
         assert!(m.contains("168"), "{m}");
+    }
+
+    /// A patient's weeks of waiting share a byte with whether a platform holds its pathway.
+    #[test]
+    fn a_wait_longer_than_127_weeks_is_refused_naming_the_field() {
+        let mut p = Params::default();
+        p.outcomes.max_wait_weeks = MAX_WAIT_WEEKS;
+        assert!(params(&p).is_ok());
+        p.outcomes.max_wait_weeks = MAX_WAIT_WEEKS + 1;
+        let (f, m) = params(&p).err().unwrap_or_default();
+        assert_eq!(f, "outcomes.max_wait_weeks");
+        assert!(m.contains("at most 127"), "{m}");
     }
 }

@@ -219,8 +219,26 @@ sections! {
             "Probability a delegated or referred task meets the need.";
         coordinated_success_bonus: Share = Share(0.1),
             "Added success probability for tasks of a complex patient whose case a coordinator followed.";
-        pathway_handover: Share = Share(0.5),
-            "For a coordination task sent to a platform, the probability, times 1 minus pivot attachment, that the GP hands over the whole pathway rather than an ad hoc task.";
+    }
+
+    /// Support platforms (DAC): their queue, and what GPs hand them (the platform study).
+    Platform {
+        max_queue_weeks: NonNeg = NonNeg(6.0),
+            "A platform takes tasks beyond its weekly capacity into a queue until the queue holds this many weeks of its capacity; only then does it refuse new tasks. Assumption.";
+        wait_weight: NonNeg = NonNeg(0.4),
+            "Disutility, for a GP, of handing a task to a platform per week of its waiting time (its queue over its weekly capacity at the start of the week). Assumption.";
+        handover_base: Real = Real(0.0),
+            "Log-odds that a GP hands a platform the whole pathway of a coordination task the platform takes (rather than the task alone), before the terms below. Assumption.";
+        handover_load_weight: NonNeg = NonNeg(1.0),
+            "Log-odds of a pathway handover per unit of the GP's share of its week already used (handing over the pathway spares its time later). Assumption.";
+        handover_complexity_weight: NonNeg = NonNeg(0.5),
+            "Log-odds of a pathway handover per need of the patient beyond population.complex_threshold. Assumption.";
+        handover_trust_weight: NonNeg = NonNeg(2.0),
+            "Log-odds of a pathway handover per unit of the inter-organisational tie between the GP's structure and the platform (trust in the platform). Assumption.";
+        handover_pivot_weight: NonNeg = NonNeg(4.0),
+            "Log-odds against a pathway handover per unit of the GP's pivot attachment (its wish to stay the one who decides the pathway). Assumption after the platform study.";
+        case_closure: Share = Share(0.5),
+            "Probability that a platform holding a patient's pathway hands it back to the GP after each coordination task it does for that patient (it holds a pathway for 1 / case_closure such tasks on average). Assumption.";
     }
 
     /// Control imposed by a delegating GP and the professional's friction (seed 000).
@@ -374,6 +392,7 @@ macro_rules! param_sections {
             professionals: Professionals,
             tasks: Tasks,
             delegation: Delegation,
+            platform: Platform,
             control: Control,
             coordination: Coordination,
             ties: Ties,

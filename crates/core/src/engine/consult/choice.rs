@@ -5,11 +5,12 @@
 //! outbox, for phase 4.
 
 use super::logit::{exp, pick};
-use super::work::{ZoneWork, SERVICE_KINDS};
+use super::work::{ZoneWork, PLATFORM_AT_HAND, SERVICE_KINDS};
 use crate::engine::counters::kind_index;
 use crate::engine::delegation::{accommodate, draws_friction, refused_by_prof, work_with_prof};
 use crate::engine::directory::DIRECTORY_SIZE;
-use crate::engine::tasks::{Dest, Job, Referral};
+use crate::engine::platform::handover_log_odds;
+use crate::engine::tasks::{Dest, Job, PlatformTask, Referral, Task};
 use crate::model::{ProfRef, Reach, StructId};
 use crate::scenario::StructureKind;
 use rand::Rng;
@@ -72,12 +73,15 @@ pub(super) fn choose(w: &mut ZoneWork<'_, '_>, job: Job) -> bool {
     let ctx = w.ctx;
     let p = ctx.p;
     let d = &p.delegation;
-    let gp = &w.cell.gps[g];
-    let sid = gp.structure;
+    let sid = w.cell.gps[g].structure;
     let s = &ctx.structures[sid.idx()];
     let kind = kind_index(s.kind);
     w.out.counters.tasks += 1;
     w.out.counters.by_kind[kind].tasks += 1;
+    if task == Task::Coordination && w.cell.patients.held(job.patient) && follow_up(w, job) {
+        return false;
+    }
+    let gp = &w.cell.gps[g];
 
     let ce = f64::from(s.coordination_effect(p.coordination.training_multiplier.get() as f32));
     // A coordinator lowers the cost of delegating inside and of referring outside; a
@@ -173,9 +177,11 @@ pub(super) fn choose(w: &mut ZoneWork<'_, '_>, job: Job) -> bool {
     }
     if task.platform_takes() {
         if let Some(r) = service(StructureKind::Dac) {
+            // The platform's queue, as it stood at the start of the week, puts GPs off.
+            let wait = f64::from(ctx.structures[r.structure.idx()].waiting_weeks());
             opts.push(
                 Choice::Platform(r.structure),
-                base + org_term(r) - d.platform_cost.get(),
+                base + org_term(r) - d.platform_cost.get() - p.platform.wait_weight.get() * wait,
             );
         }
     }
@@ -283,14 +289,54 @@ fn apply(w: &mut ZoneWork<'_, '_>, job: Job, choice: Choice) -> bool {
             }
             return true;
         }
-        Choice::Out(dest) => refer(w, job, dest),
-        Choice::Platform(sid) => refer(w, job, Dest::Service(sid)),
+        Choice::Out(dest) => refer(w, job, dest, PlatformTask::AdHoc),
+        Choice::Platform(sid) => {
+            let handover = if task == Task::Coordination && hands_over_pathway(w, job, sid) {
+                PlatformTask::Pathway
+            } else {
+                PlatformTask::AdHoc
+            };
+            refer(w, job, Dest::Service(sid), handover);
+        }
     }
     false
 }
 
+/// A coordination task of a patient whose pathway a platform holds: it goes to the nearest
+/// platform at hand, without the GP's choice or time (true). With no platform at hand any
+/// more, the GP takes the pathway back and chooses as for any task (false).
+fn follow_up(w: &mut ZoneWork<'_, '_>, job: Job) -> bool {
+    match w.at_hand[PLATFORM_AT_HAND] {
+        Some(r) => {
+            refer(w, job, Dest::Service(r.structure), PlatformTask::FollowUp);
+            true
+        }
+        None => {
+            w.cell.hold_pathway(job.patient, false);
+            false
+        }
+    }
+}
+
+/// Whether the GP hands platform `sid` the whole pathway of coordination task `job` rather
+/// than the task alone: a coin of probability logistic([`handover_log_odds`]) of the GP's
+/// week so far, the patient's needs, the GP's structure's tie with the platform and the GP's
+/// pivot attachment.
+fn hands_over_pathway(w: &mut ZoneWork<'_, '_>, job: Job, sid: StructId) -> bool {
+    let p = w.ctx.p;
+    let gp = &w.cell.gps[job.gp];
+    let x = handover_log_odds(
+        p,
+        f64::from(gp.used / gp.capacity.max(1.0)),
+        w.cell.patients.profile[job.patient].count_ones(),
+        f64::from(w.ctx.org.get(gp.structure, sid)),
+        f64::from(gp.pivot),
+    );
+    w.coin(1.0 / (1.0 + exp(-x)))
+}
+
 /// A referral of `job` to `dest`, into the zone's outbox for phase 4.
-fn refer(w: &mut ZoneWork<'_, '_>, job: Job, dest: Dest) {
+fn refer(w: &mut ZoneWork<'_, '_>, job: Job, dest: Dest, handover: PlatformTask) {
     w.out.referrals.push(Referral {
         dest,
         task: job.task,
@@ -298,6 +344,7 @@ fn refer(w: &mut ZoneWork<'_, '_>, job: Job, dest: Dest) {
         patient: job.patient as u32,
         complex: job.complex,
         coordinated: job.coordinated,
+        handover,
     });
 }
 

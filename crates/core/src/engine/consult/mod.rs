@@ -116,7 +116,7 @@ fn episode(w: &mut ZoneWork<'_, '_>, i: usize) {
     let p = w.ctx.p;
     let f = w.cell.patients.profile[i];
     let complex = w.ctx.tables.complex[f as usize];
-    if w.cell.patients.wait[i] == 0 {
+    if w.cell.patients.waited(i) == 0 {
         w.out.counters.episodes += 1;
     }
     let mut g = w.cell.patients.gp[i];
@@ -131,12 +131,12 @@ fn episode(w: &mut ZoneWork<'_, '_>, i: usize) {
             w.out.counters.consultations += 1;
             consult(w, i, g as usize, f, complex);
         } else {
-            let waited = w.cell.patients.wait[i];
+            let waited = w.cell.patients.waited(i);
             if u32::from(waited) < p.outcomes.max_wait_weeks {
                 if waited == 0 {
                     w.cell.waiting += 1;
                 }
-                w.cell.patients.wait[i] = waited + 1;
+                w.cell.patients.set_waited(i, waited + 1);
                 w.cell.patients.next[i] = w.ctx.week as u16 + 1;
                 return;
             }
@@ -161,8 +161,8 @@ fn episode(w: &mut ZoneWork<'_, '_>, i: usize) {
 
 /// Patient `i` is no longer waiting.
 fn stop_waiting(w: &mut ZoneWork<'_, '_>, i: usize) {
-    if w.cell.patients.wait[i] > 0 {
-        w.cell.patients.wait[i] = 0;
+    if w.cell.patients.waited(i) > 0 {
+        w.cell.patients.set_waited(i, 0);
         w.cell.waiting -= 1;
     }
 }

@@ -33,6 +33,9 @@ pub(super) const SERVICE_KINDS: [StructureKind; 3] = [
     StructureKind::Dac,
 ];
 
+/// The place of support platforms in [`SERVICE_KINDS`] and [`ZoneWork::at_hand`].
+pub(super) const PLATFORM_AT_HAND: usize = 2;
+
 /// The first active service of each of [`SERVICE_KINDS`] in `reach` (ordered nearest first).
 fn services_at_hand(reach: &[Reach], structures: &[Structure]) -> [Option<Reach>; 3] {
     let mut found = [None; 3];
@@ -85,5 +88,15 @@ impl<'a, 'b> ZoneWork<'a, 'b> {
         if complex && self.coin(self.ctx.p.outcomes.avoidable_hosp_per_unmet.get()) {
             self.out.counters.avoidable_hosp += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_platform_at_hand_is_the_support_platform_slot() {
+        assert_eq!(SERVICE_KINDS[PLATFORM_AT_HAND], StructureKind::Dac);
     }
 }

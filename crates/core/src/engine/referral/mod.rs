@@ -8,7 +8,8 @@
 use super::counters::{kind_index, Counters};
 use super::delegation::delegate_to_prof;
 use super::parallel::ZONES_PER_JOB;
-use super::tasks::{Referral, Task};
+use super::platform;
+use super::tasks::Referral;
 use super::zone::{Decision, ZoneOut};
 use crate::model::{ProfRef, StructId, Structure, World, ZoneCell};
 use crate::rng::{stream, Purpose};
@@ -288,16 +289,8 @@ impl Local<'_> {
                 let to = org_gain(p, st, week, self.zones[st.zone as usize].rurality);
                 self.org.push((gp_struct, sid, (from * to).sqrt()));
                 let mark = if kind == StructureKind::Dac {
-                    c.platform += 1;
-                    let pivot = f64::from(self.cell.gps[r.gp as usize].pivot);
-                    let handover = r.task == Task::Coordination
-                        && rng.random::<f64>()
-                            < p.delegation.pathway_handover.get() * (1.0 - pivot);
-                    if handover {
-                        c.platform_pathway += 1;
-                    } else {
-                        c.platform_ad_hoc += 1;
-                    }
+                    let patient = r.patient as usize;
+                    platform::taken(rng, p, self.cell, c, patient, r.handover);
                     None
                 } else {
                     c.outside += 1;
@@ -317,7 +310,7 @@ impl Local<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::tasks::Dest;
+    use crate::engine::tasks::{Dest, PlatformTask, Task};
     use crate::model::{follow, NONE16};
     use crate::rng::{stream, Purpose};
 
@@ -410,6 +403,11 @@ mod tests {
                     patient: rng.random_range(0..cell.patients.len()) as u32,
                     complex: rng.random(),
                     coordinated: rng.random(),
+                    handover: [
+                        PlatformTask::AdHoc,
+                        PlatformTask::Pathway,
+                        PlatformTask::FollowUp,
+                    ][rng.random_range(0..3)],
                 });
             }
         }

@@ -43,7 +43,7 @@ pub(super) fn settle_elsewhere<R: Rng>(
     if gp.list_size >= p.workforce.gp_list_max {
         dest.open_gps.swap_remove(k);
     }
-    let (next, f, fol) = from.patients.swap_remove(i);
+    let (next, f, fol, wait) = from.patients.swap_remove(i);
     from.without_gp -= 1;
     let complex = crate::model::profile::is_complex(f, p.population.complex_threshold);
     let multi = complex && crate::model::Patients::multi(fol);
@@ -58,4 +58,13 @@ pub(super) fn settle_elsewhere<R: Rng>(
     dest.patients.push(next, g, f);
     let j = dest.patients.len() - 1;
     dest.patients.follow[j] = fol;
+    // A patient without a GP waits for none; a platform that holds its pathway keeps it.
+    if dest
+        .patients
+        .set_held(j, wait & crate::model::Patients::HELD != 0)
+        > 0
+    {
+        from.held_pathways -= 1;
+        dest.held_pathways += 1;
+    }
 }

@@ -3,10 +3,10 @@
 //! week is large, each with half of the targets ([`Halves`]); friction falls on the
 //! professionals by the same halves.
 
-use crate::engine::tasks::{Dest, Referral};
+use crate::engine::tasks::{Dest, PlatformTask, Referral};
 use crate::engine::zone::Decision;
 use crate::model::{ProfRef, Structure, World, ZoneCell};
-use crate::scenario::Params;
+use crate::scenario::{Params, StructureKind};
 
 /// Which of two threads decides a target's room: professionals of zones before `zone` and
 /// structures before `structure` are one thread's, the others the other's. A target's room
@@ -151,7 +151,15 @@ impl Targets<'_> {
             }
             Dest::Service(sid) => {
                 let st = &mut self.structures[sid.idx() - self.structure0];
-                if !st.active || st.used_this_week + 1.0 > st.capacity_per_week {
+                // A platform keeps a queue; the follow-ups of pathways it holds are its own
+                // cases, which it never refuses.
+                let (queue_weeks, own_case) = if st.kind == StructureKind::Dac {
+                    let queue_weeks = p.platform.max_queue_weeks.get() as f32;
+                    (queue_weeks, r.handover == PlatformTask::FollowUp)
+                } else {
+                    (0.0, false)
+                };
+                if !st.active || !(own_case || st.has_room(queue_weeks)) {
                     return Decision::Refused;
                 }
                 st.used_this_week += 1.0;
