@@ -158,6 +158,7 @@ mod tests {
             backlog: 0.0,
             slot: 0,
             meeting_progress: 0.0,
+            attendance: 0.0,
         }
     }
 
