@@ -63,9 +63,13 @@ ratios="$work/ratios"
 identical=yes
 for ((r = 1; r <= rounds; r++)); do
     if ((r % 2)); then ca=0 cb=1; else ca=1 cb=0; fi
-    taskset -c "$ca" "$a" "${args[@]}" --out "$work/a" >/dev/null 2>"$work/a.err" &
+    # Each binary writes under a parent of its own: a binary that clears other runs' staging
+    # directories must not see the other's (one from before locks were written would look
+    # abandoned).
+    mkdir -p "$work/ra" "$work/rb"
+    taskset -c "$ca" "$a" "${args[@]}" --out "$work/ra/a" >/dev/null 2>"$work/a.err" &
     pa=$!
-    taskset -c "$cb" "$b" "${args[@]}" --out "$work/b" >/dev/null 2>"$work/b.err" &
+    taskset -c "$cb" "$b" "${args[@]}" --out "$work/rb/b" >/dev/null 2>"$work/b.err" &
     pb=$!
     status=0
     wait "$pa" || status=$?
@@ -75,15 +79,15 @@ for ((r = 1; r <= rounds; r++)); do
         cat "$work/a.err" "$work/b.err" >&2
         exit 1
     fi
-    read -r ac ar ap au as < <(phases "$work/a")
-    read -r bc br bp bu bs < <(phases "$work/b")
+    read -r ac ar ap au as < <(phases "$work/ra/a")
+    read -r bc br bp bu bs < <(phases "$work/rb/b")
     printf '%-6s %-4s %4s %8.3f %8.3f %8.3f %8.3f %8.3f\n' "$r" A "$ca" "$ac" "$ar" "$ap" "$au" "$as"
     printf '%-6s %-4s %4s %8.3f %8.3f %8.3f %8.3f %8.3f\n' "$r" B "$cb" "$bc" "$br" "$bp" "$bu" "$bs"
     echo "$bc $ac $bs $as" >>"$ratios"
-    if ! diff -r -q -x timings.json "$work/a" "$work/b" >/dev/null; then
+    if ! diff -r -q -x timings.json "$work/ra/a" "$work/rb/b" >/dev/null; then
         identical=no
     fi
-    rm -rf "$work/a" "$work/b"
+    rm -rf "$work/ra" "$work/rb"
 done
 python3 - "$ratios" <<'EOF'
 import math, sys
