@@ -14,7 +14,7 @@ of pluri's source in each instruction's chain of inlined frames. With LINE (as p
 example `engine/consult/mod.rs:227`): that line's instructions by the innermost three frames,
 to see what an inlined call costs. Divide a line's count by how often it runs to find code
 that compiled to far more instructions than its form suggests (docs/PERFORMANCE.md,
-session 18).
+"How to measure").
 """
 
 import collections

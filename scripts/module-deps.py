@@ -4,7 +4,7 @@
 Usage: scripts/module-deps.py CRATE_SRC_DIR [--under PREFIX] [--edges]
   e.g. scripts/module-deps.py crates/core/src --edges --under engine
 
-Every file is a node (lib.rs -> crate, a.rs / a/mod.rs -> a, a/b.rs -> a::b). An edge A -> B
+Every file is a node (lib.rs and main.rs -> crate, a.rs / a/mod.rs -> a, a/b.rs -> a::b). An edge A -> B
 means A names an item defined in B: through `use` lines and through paths written in code
 (`crate::..`, `super::..`, `self::..`, and paths starting with a child module's name),
 re-exports (`pub use`) followed to the module that defines the item, glob imports resolved
@@ -13,7 +13,8 @@ are ignored. Code under `#[cfg(test)]` gives test edges, reported apart.
 
 Prints the edges (with --edges), then every strongly connected component of more than one
 module: first over non-test edges, then over all edges. With --under, only the modules
-under PREFIX (e.g. `engine`) and the circles through them. Exit status 1 if any circle.
+under PREFIX (e.g. `engine`) and the circles through them. Exit status 1 if any circle, 2
+if CRATE_SRC_DIR holds no Rust file (so that a check of a mistyped path does not pass).
 """
 
 import os
@@ -143,19 +144,21 @@ def expand_use_tree(tree):
 class Crate:
     def __init__(self, root):
         self.root = root
-        self.files = {}
+        self.files = defaultdict(list)  # module -> its files (lib.rs and main.rs are both the root)
         for d, _, fs in os.walk(root):
-            for f in fs:
+            for f in sorted(fs):
                 if f.endswith(".rs"):
                     p = os.path.join(d, f)
-                    self.files[module_of(root, p)] = p
+                    self.files[module_of(root, p)].append(p)
         self.code = {}
         self.defs = defaultdict(set)  # module -> names defined there
         self.reexports = defaultdict(dict)  # module -> name -> full path (absolute)
         self.globs_pub = defaultdict(list)  # module -> modules glob re-exported
-        for m, p in self.files.items():
-            with open(p, encoding="utf-8") as fh:
-                code = strip_comments(fh.read())
+        for m, paths in self.files.items():
+            code = ""
+            for p in paths:
+                with open(p, encoding="utf-8") as fh:
+                    code += strip_comments(fh.read()) + "\n"
             self.code[m] = split_tests(code)
         for m, (normal, tests) in self.code.items():
             for kind_name in re.finditer(
@@ -308,6 +311,9 @@ def main():
     if "--under" in args:
         under = tuple(args[args.index("--under") + 1].split("::"))
     crate = Crate(root)
+    if not crate.files:
+        print(f"no Rust file under {root}", file=sys.stderr)
+        sys.exit(2)
     normal_edges, test_edges = {}, {}
     for m, (normal, tests) in sorted(crate.code.items()):
         normal_edges[m] = crate.edges(m, normal)

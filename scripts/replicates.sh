@@ -7,7 +7,8 @@
 # realisation of the same model (other draws, same expectations) leaves every |z| at chance
 # level: among 23 indicators the largest is under 3 in 94% of comparisons (were they
 # independent). A larger one names an indicator whose expectation moved
-# (docs/PERFORMANCE.md, session 21). The runs use every processor; results do not depend on it.
+# (docs/PERFORMANCE.md, "Changes that alter results"). The runs use every processor; results
+# do not depend on it.
 #
 #   scripts/replicates.sh BIN_A BIN_B [--replicates N] [--scenario FILE] [--seed S]
 #                                     [--set PATH=VALUE ...]
@@ -17,7 +18,7 @@
 # arguments, 1 if a sweep fails.
 set -euo pipefail
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 (($# >= 2)) || usage
 a="$1" b="$2"
 shift 2

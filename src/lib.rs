@@ -35,6 +35,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub use pluri_core::input::{InputError, InputKind};
 pub use pluri_core::output::OutputError;
 pub use pluri_core::{
     simulate, Phase, PhaseTimes, RunResults, Scenario, ScenarioError, Simulation,
@@ -44,7 +45,7 @@ pub use pluri_core::{
 /// [`Scenario::structures`], [`Scenario::interventions`]) give it.
 pub mod scenario {
     pub use pluri_core::scenario::{
-        Action, Intervention, Profession, Rurality, StructureKind, StructureSpec, Target, Zone,
+        Action, Intervention, Profession, Rurality, StructureKind, StructureSpec, Target, ZoneSpec,
         DEFAULT_TOML,
     };
 }
@@ -58,6 +59,7 @@ pub mod results {
         InterventionRecord, StructureRecord, StructureTypeRecord, TieRecord, Ties, WeeklyRecord,
         ZoneRecord,
     };
+    pub use pluri_schema::date::Date;
     pub use pluri_schema::run::{
         BY_STRUCTURE_TYPE_FILE, HEADLINE, INTERVENTIONS_FILE, RUN_FILES, SCENARIO_FILE,
         STRUCTURES_FILE, SUMMARY_FILE, TIES_FILE, TIMINGS_FILE, WEEKLY_FILE, ZONES_FILE,

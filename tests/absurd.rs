@@ -1,4 +1,4 @@
-//! Absurd but well-formed input (issue 7): zero residents, one zone, no GPs, a coordinator
+//! Absurd but well-formed input: zero residents, one zone, no GPs, a coordinator
 //! with nothing to coordinate, sweeps of zero points, an intervention that drives every
 //! professional away, NaN and infinite values, 10^12 residents. Each is either simulated
 //! sensibly (every output cell finite, counts consistent) or refused with a message naming

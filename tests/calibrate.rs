@@ -418,6 +418,43 @@ const PARAM: &str = "[[param]]\npath = \"structural.msp_join_rate_per_year\"\nra
 const INDICATOR: &str = "[[indicator]]\nobserved = \"msps\"\nsimulated = \"msps\"";
 
 #[test]
+fn a_calibration_takes_its_dated_scenario_s_start_and_refuses_another() {
+    let dir = tmp();
+    std::fs::write(dir.path().join("obs.csv"), GOOD_TABLE).unwrap_or_else(|e| panic!("{e}"));
+    let dated = |start_line: &str| {
+        cal_with(PARAM, INDICATOR)
+            .replace("SMALL", &small_file().to_string())
+            .replace(
+                "start_date = \"2000-01-01\"\n",
+                &format!("set = [\"start_date=2000-01-01\"]\n{start_line}"),
+            )
+    };
+    let cal = Calibration::from_toml_str(&dated(""), "cal.toml", dir.path())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(cal.start.to_string(), "2000-01-01");
+    let same = dated("start_date = \"2000-01-01\"\n");
+    assert!(Calibration::from_toml_str(&same, "cal.toml", dir.path()).is_ok());
+    let other = dated("start_date = \"2001-01-01\"\n");
+    let e = match Calibration::from_toml_str(&other, "cal.toml", dir.path()) {
+        Ok(_) => panic!("two start dates accepted"),
+        Err(e) => e.to_string(),
+    };
+    assert!(e.contains("cal.toml:4") && e.contains("start_date"), "{e}");
+    assert!(
+        e.contains("not the scenario's start_date, 2000-01-01"),
+        "{e}"
+    );
+    let e = error_of(
+        &cal_with(PARAM, INDICATOR).replace("start_date = \"2000-01-01\"\n", ""),
+        GOOD_TABLE,
+    );
+    assert!(
+        e.contains("cal.toml:2") && e.contains("no start date"),
+        "{e}"
+    );
+}
+
+#[test]
 fn a_valid_calibration_file_is_accepted() {
     let dir = tmp();
     std::fs::write(dir.path().join("obs.csv"), GOOD_TABLE).unwrap_or_else(|e| panic!("{e}"));

@@ -511,6 +511,7 @@ fn the_docs_name_every_file_and_column_of_a_comparison() {
     });
     let weekly = header_of(WeeklyBandRecord {
         week: 0,
+        date: None,
         arm: String::new(),
         indicator: String::new(),
         mean: 0.0,
@@ -536,4 +537,88 @@ fn header_of<T: serde::Serialize>(row: T) -> String {
     w.serialize(row).expect("a row");
     let text = String::from_utf8(w.into_inner().expect("bytes")).expect("utf-8");
     text.lines().next().expect("header").replace(',', ", ")
+}
+
+#[test]
+fn arms_that_share_a_start_date_are_compared_by_date_and_on_years_and_others_by_week() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let small = scenario("small.toml");
+    let dated: &[&str] = &[
+        "--replicates",
+        "2",
+        "--weeks",
+        "110",
+        "--set",
+        "warmup_weeks=4",
+        "--set",
+        "start_date=2020-01-06",
+        "--arm",
+        "coordinated:structures.msp_a.coordinator_fte=1.0",
+    ];
+    let mut args = vec![small.as_str()];
+    args.extend(dated);
+    compare(tmp.path(), "dated", &args);
+    let dir = tmp.path().join("dated");
+    let weekly = fs::read_to_string(dir.join("weekly.csv")).expect("weekly");
+    assert!(
+        weekly.starts_with("week,date,arm,indicator,"),
+        "{}",
+        &weekly[..60]
+    );
+    // Each row carries its week's last day, as a dated run's weekly.csv does.
+    for row in rows(&dir.join("weekly.csv")) {
+        let week: u32 = row["week"].parse().expect("a week");
+        let start = pluri::results::Date::parse("2020-01-06").expect("a date");
+        assert_eq!(
+            row["date"],
+            start.week_end(week).expect("a day").to_string()
+        );
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("compare.json")).expect("manifest"))
+            .expect("json");
+    assert_eq!(manifest["start_date"], "2020-01-06");
+    // 110 weeks from January 2020: New Year's Days 2021 and 2022 are ticks.
+    for stem in pluri::plot::COMPARE_FIGURES {
+        let texts = svg_texts(&dir.join(format!("{stem}.svg")));
+        for label in ["2021", "2022", "Year"] {
+            assert!(
+                texts.iter().any(|t| t == label),
+                "{stem}: no {label}: {texts:?}"
+            );
+        }
+        assert!(!texts.iter().any(|t| t == "Week"), "{stem}: {texts:?}");
+    }
+
+    // Arms of different start dates are compared week by week, undated.
+    let mut args = vec![small.as_str()];
+    args.extend(dated);
+    args.extend(["--arm", "later:start_date=2021-01-04"]);
+    compare(tmp.path(), "mixed", &args);
+    let dir = tmp.path().join("mixed");
+    let weekly = fs::read_to_string(dir.join("weekly.csv")).expect("weekly");
+    assert!(
+        weekly.starts_with("week,arm,indicator,"),
+        "{}",
+        &weekly[..60]
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("compare.json")).expect("manifest"))
+            .expect("json");
+    assert!(manifest.get("start_date").is_none(), "{manifest}");
+    assert_eq!(
+        manifest["arms"][2]["differs"],
+        serde_json::json!(["start_date: \"2020-01-06\" -> \"2021-01-04\""])
+    );
+    let texts = svg_texts(&dir.join("bands-outcomes.svg"));
+    assert!(texts.iter().any(|t| t == "Week"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t == "2021"), "{texts:?}");
+}
+
+/// The texts of an SVG figure, trimmed.
+fn svg_texts(path: &Path) -> Vec<String> {
+    let svg = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    svg.split("</text>")
+        .filter_map(|part| part.rsplit_once('>').map(|(_, t)| t.trim().to_string()))
+        .collect()
 }

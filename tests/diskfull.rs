@@ -1,4 +1,4 @@
-//! Full disks and unwritable output (issue 7): a clear error naming the path, nothing
+//! Full disks and unwritable output: a clear error naming the path, nothing
 //! finished lost. Faults are injected two ways here: an output path under a regular file
 //! (ENOTDIR, works everywhere) and a tiny tmpfs that really fills up (needs root; skipped
 //! with a printed reason where `mount` is not permitted). The writers' own tests redirect

@@ -1,4 +1,4 @@
-//! Structure-aware fuzzing (issue 7): proptest generates scenarios and sweep files field by
+//! Structure-aware fuzzing: proptest generates scenarios and sweep files field by
 //! field — every field of the effective small scenario can be given an arbitrary value of its
 //! type (or of another type), removed, or its list entry removed or duplicated; structures and
 //! interventions are added with random kinds and targets — serializes them to TOML and feeds
@@ -13,7 +13,8 @@ mod common;
 mod fuzz_gen;
 
 use fuzz_gen::{
-    base_table, dotted, edit, get, leaves, scenario_text, sweep_text, toml_like_text, typed,
+    base_table, dotted, edit, get, leaves, scenario_text, small_enough, sweep_text, toml_like_text,
+    typed,
 };
 
 use proptest::prelude::*;
@@ -47,31 +48,6 @@ fn cases() -> u32 {
         .unwrap_or(256)
 }
 
-/// About how many GPs and other professionals `s` starts with: its zones' populations times
-/// the densities of its `[workforce]` (GPs by each zone's rurality factor), as the model
-/// builds the territory.
-fn starting_staff(s: &pluri::Scenario) -> (f64, f64) {
-    let shown: Value = toml::from_str(&s.to_commented_toml()).expect("shown scenario is TOML");
-    let w = |k: &str| {
-        let v = &shown["workforce"][k];
-        v.as_float()
-            .or_else(|| v.as_integer().map(|i| i as f64))
-            .unwrap_or_else(|| panic!("workforce.{k}"))
-    };
-    let gps = s
-        .zones()
-        .iter()
-        .map(|z| {
-            let factor = w(&format!("{}_gp_factor", z.rurality.as_str()));
-            (z.population as f64 * w("gps_per_100k") * factor / 1e5).round()
-        })
-        .sum();
-    let others = s.population() as f64
-        * (w("psychologists_per_100k") + w("social_workers_per_100k") + w("nurses_per_100k"))
-        / 1e5;
-    (gps, others)
-}
-
 /// What must hold of every validated scenario: it prints back as itself, and (when small)
 /// simulates for a few weeks with sound output. The engine's debug-build invariants run too.
 fn check_valid(s: &pluri::Scenario) -> Result<(), TestCaseError> {
@@ -85,14 +61,7 @@ fn check_valid(s: &pluri::Scenario) -> Result<(), TestCaseError> {
             "pluri show output reads back differently"
         );
     }
-    let (gps, others) = starting_staff(s);
-    let small = s.population() <= 60_000
-        && gps <= 5_000.0
-        && others <= 5_000.0
-        && s.zones().len() <= 64
-        && s.estimated_memory_bytes() <= 256 << 20
-        && s.weeks() + s.warmup_weeks() <= 12;
-    if !small {
+    if !small_enough(s, 12) {
         return Ok(());
     }
     let r = pluri::simulate(s);
@@ -127,6 +96,61 @@ fn check_valid(s: &pluri::Scenario) -> Result<(), TestCaseError> {
     }
     for (k, v) in r.headline() {
         prop_assert!(v.is_finite(), "headline {} = {}", k, v);
+    }
+    Ok(())
+}
+
+/// What must hold of a sweep file's `plot_indicators` (the figures' choice): what is
+/// accepted is a list of distinct headline indicators, kept in the effective sweep, and the
+/// sweep's identity does not depend on it (a resume is never refused for it); what is refused
+/// for it names `plot_indicators` and its line.
+fn check_plot_indicators(
+    text: &str,
+    dir: &Path,
+    parsed: &Result<pluri::sweep::Sweep, pluri::sweep::SweepError>,
+) -> Result<(), TestCaseError> {
+    let Some(line) = text.lines().position(|l| l.starts_with("plot_indicators")) else {
+        return Ok(());
+    };
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("plot_indicators"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let plain = pluri::sweep::Sweep::from_toml_str(&without, "fuzz.toml", dir);
+    match (parsed, &plain) {
+        (Ok(sweep), Ok(plain)) => {
+            let chosen = &sweep.plot_indicators;
+            prop_assert!(!chosen.is_empty());
+            for (i, name) in chosen.iter().enumerate() {
+                prop_assert!(
+                    pluri::results::HEADLINE.contains(&name.as_str()),
+                    "{}",
+                    name
+                );
+                prop_assert!(!chosen[..i].contains(name), "{} twice", name);
+            }
+            prop_assert_eq!(
+                sweep.hash(),
+                plain.hash(),
+                "the figures' choice changed the identity"
+            );
+            prop_assert!(sweep.effective_toml().contains("plot_indicators"));
+        }
+        (Ok(_), Err(e)) => prop_assert!(false, "accepted only with plot_indicators: {}", e),
+        (Err(e), Ok(_)) => {
+            let msg = e.to_string();
+            // A validation error says `fuzz.toml:LINE`, a TOML one `at line LINE` and quotes it.
+            let n = line + 1;
+            prop_assert!(
+                msg.contains("plot_indicators")
+                    && (msg.contains(&format!("fuzz.toml:{n}:"))
+                        || msg.contains(&format!("at line {n},"))),
+                "refused for plot_indicators without naming it and its line: {}",
+                msg
+            );
+        }
+        (Err(_), Err(_)) => {}
     }
     Ok(())
 }
@@ -173,7 +197,13 @@ proptest! {
     fn generated_sweep_files_are_refused_or_run(text in sweep_text()) {
         report("sweep");
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-        if let Ok(sweep) = pluri::sweep::Sweep::from_toml_str(&text, "fuzz.toml", dir) {
+        let parsed = pluri::sweep::Sweep::from_toml_str(&text, "fuzz.toml", dir);
+        if let Err(e) = &parsed {
+            let msg = e.to_string();
+            prop_assert!(msg.contains("fuzz.toml"), "error without its origin: {}", msg);
+        }
+        check_plot_indicators(&text, dir, &parsed)?;
+        if let Ok(sweep) = parsed {
             SWEEPS.fetch_add(1, Ordering::Relaxed);
             prop_assert!(sweep.runs() >= 1 && sweep.runs() <= 100_000_000);
             for run in 0..sweep.runs().min(2) {

@@ -1,4 +1,4 @@
-//! Interrupted work (issue 7): `pluri run` and `pluri sweep` stopped by SIGINT or SIGKILL at
+//! Interrupted work: `pluri run` and `pluri sweep` stopped by SIGINT or SIGKILL at
 //! seeded random moments. Afterwards no result directory looks complete when it is not, the
 //! staging directories of killed runs are cleaned up by the next run, `--resume` finishes a
 //! sweep killed again and again, and its tables equal an uninterrupted sweep's byte for byte.

@@ -48,34 +48,61 @@ fn control_above_autonomy_demand_creates_friction_and_lowers_satisfaction() {
 }
 
 #[test]
-fn friction_does_not_stop_the_work_from_being_done() {
-    let controlling = run(&[
+fn professionals_of_the_structure_refuse_tasks_whose_terms_cause_friction() {
+    let controlling = [
         "gp_traits.control_orientation_mean=0.95",
         "gp_traits.trait_sd=0.02",
-    ]);
-    let trusting = run(&[
-        "gp_traits.control_orientation_mean=0.05",
-        "gp_traits.trait_sd=0.02",
-    ]);
-    let d = |r| headline(r, "delegated_share");
+        "control.concession_rate=0",
+    ];
+    let resisting = run(&[&controlling[..], &["control.friction_refusal=1"]].concat());
+    let complying = run(&[&controlling[..], &["control.friction_refusal=0"]].concat());
+    let resisted = |r| total(r, |w| w.tasks_resisted as f64);
+    let inside = |r| total(r, |w| w.tasks_inside as f64);
+    assert_eq!(resisted(&complying), 0.0);
+    assert!(resisted(&resisting) > 0.0);
     assert!(
-        (d(&controlling) - d(&trusting)).abs() < 0.1,
+        inside(&resisting) < inside(&complying),
         "{} vs {}",
-        d(&controlling),
-        d(&trusting)
+        inside(&resisting),
+        inside(&complying)
     );
+    // Every friction event inside a structure ends in a refusal: the resisted tasks are
+    // refused tasks too.
+    assert!(total(&resisting, |w| w.tasks_refused as f64) >= resisted(&resisting));
 }
 
 #[test]
-fn repeated_good_outcomes_lower_control_orientation() {
-    let r = run(&["control.negotiated_order_rate=0.002"]);
-    let still = run(&["control.negotiated_order_rate=0.0"]);
-    let (first, last) = r.first_last().expect("weeks");
-    assert!(last.mean_control_orientation < first.mean_control_orientation - 0.05);
-    let (f2, l2) = still.first_last().expect("weeks");
+fn gps_concede_control_only_where_professionals_resist() {
+    let fast = [
+        "control.concession_rate=0.05",
+        "gp_traits.control_orientation_mean=0.8",
+    ];
+    let resisted = run(&fast);
+    let (first, last) = resisted.first_last().expect("weeks");
+    assert!(
+        last.mean_control_orientation < first.mean_control_orientation - 0.05,
+        "{} -> {}",
+        first.mean_control_orientation,
+        last.mean_control_orientation
+    );
+    // Professionals who demand no autonomy tolerate any control: no friction, no concession.
+    let docile = run(&[
+        &fast[..],
+        &[
+            "professionals.autonomy_psychologist=0",
+            "professionals.autonomy_social_worker=0",
+            "professionals.autonomy_nurse=0",
+            "professionals.autonomy_sd=0",
+        ],
+    ]
+    .concat());
+    assert_eq!(total(&docile, |w| w.friction_events as f64), 0.0);
+    let (f2, l2) = docile.first_last().expect("weeks");
     assert!(
         (l2.mean_control_orientation - f2.mean_control_orientation).abs() < 0.03,
-        "retirements and arrivals only"
+        "retirements and arrivals only: {} -> {}",
+        f2.mean_control_orientation,
+        l2.mean_control_orientation
     );
 }
 
@@ -225,7 +252,7 @@ fn low_satisfaction_for_long_makes_professionals_leave() {
     let harsh = run(&[
         "gp_traits.control_orientation_mean=1.0",
         "gp_traits.trait_sd=0",
-        "control.negotiated_order_rate=0",
+        "control.concession_rate=0",
         "control.friction_sensitivity=5",
         "control.friction_satisfaction_loss=0.3",
         "professionals.satisfaction_recovery=0.01",

@@ -51,6 +51,51 @@ fn one_run_gets_every_standard_figure_in_its_own_directory() {
 }
 
 #[test]
+fn a_dated_run_s_time_axes_show_years_and_its_many_interventions_their_dates() {
+    let root = tmp();
+    let mut results = plot_fixture::small(300, 0.0);
+    results.interventions = (0..17u32)
+        .map(|i| pluri::results::InterventionRecord {
+            week: 60 + 9 * i,
+            date: None,
+            name: format!("policy-{i}"),
+            action: "train_coordinators".to_string(),
+            structures_touched: 1,
+            members_refused: 0,
+        })
+        .collect();
+    let dir =
+        plot_fixture::write_dated_run(&root.path().join("run"), "dated", &results, "2013-03-01");
+    let weekly = std::fs::read_to_string(dir.join("weekly.csv")).expect("weekly");
+    assert!(weekly.starts_with("week,date,"), "{}", &weekly[..40]);
+    plot_run_dir(&dir, Format::Svg).expect("plot");
+    for stem in TIME_FIGURES {
+        let texts = svg_texts(&dir.join(format!("{stem}.svg")));
+        // 300 weeks from March 2013: New Year's Days 2014 to 2018.
+        for year in ["2014", "2015", "2016", "2017", "2018"] {
+            assert!(
+                texts.iter().any(|t| t == year),
+                "{stem}: no {year} tick in {texts:?}"
+            );
+        }
+        assert!(texts.iter().any(|t| t == "Year"), "{stem}: {texts:?}");
+        assert!(!texts.iter().any(|t| t == "Week"), "{stem}: {texts:?}");
+        // The key gives each numbered intervention its date: week 60 starts on 2014-04-25.
+        assert!(texts.iter().any(|t| t == "2014-04-25"), "{stem}: {texts:?}");
+        assert!(
+            !texts.iter().any(|t| t.starts_with("week ")),
+            "{stem}: {texts:?}"
+        );
+    }
+    // Drawn with an undated run, the same run is on an axis of weeks.
+    let undated = plot_fixture::write_run(&root.path().join("plain"), "plain", &results);
+    let out = root.path().join("both");
+    plot_runs(&[dir, undated], &out, Format::Svg).expect("plot");
+    let texts = svg_texts(&out.join("access.svg"));
+    assert!(texts.iter().any(|t| t == "Week"), "{texts:?}");
+}
+
+#[test]
 fn several_runs_are_compared_with_a_legend_naming_each() {
     let root = tmp();
     let a = plot_fixture::write_run(
@@ -174,6 +219,7 @@ fn many_close_interventions_are_numbered_with_a_key_naming_each() {
     results.interventions = (0..17u32)
         .map(|i| pluri::results::InterventionRecord {
             week: 60 + 9 * i,
+            date: None,
             name: format!("policy-{i}"),
             action: "train_coordinators".to_string(),
             structures_touched: 1,

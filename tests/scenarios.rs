@@ -163,23 +163,6 @@ fn coordinator_setting_second_wave_of_training_shows() {
 }
 
 #[test]
-fn msma_setting_friction_is_frequent_but_cooperation_stabilises() {
-    let r = pluri::simulate(&load("msma"));
-    let friction = |w: &pluri::results::WeeklyRecord| w.friction_per_100_delegations;
-    let (early, late) = (mean(&r, 0..52, friction), mean(&r, 208..260, friction));
-    assert!(
-        early > 5.0,
-        "resistance to control is common at first: {early}"
-    );
-    assert!(late < early, "negotiated order: {early} -> {late}");
-    let share = |w: &pluri::results::WeeklyRecord| w.delegated_share;
-    assert!(
-        mean(&r, 208..260, share) >= 0.9 * mean(&r, 0..52, share),
-        "delegation holds up"
-    );
-}
-
-#[test]
 fn msp_region_setting_msps_spread_while_cooperation_with_others_stays_modest() {
     let r = pluri::simulate(&load("msp-region"));
     let (first, last) = r.first_last().expect("weeks");

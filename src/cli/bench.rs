@@ -62,7 +62,7 @@ pub fn run(args: &BenchArgs, quiet: bool) -> anyhow::Result<()> {
     let base = scenario(args)?;
     if let Some(size) = args.child {
         let s = base.with_population(size)?;
-        super::check_memory(&s)?;
+        super::common::check_memory(&s)?;
         let mut row = bench::measure(&s);
         if let Some(peak) = bench::peak_memory_bytes() {
             row.peak_memory_mib = peak as f64 / (1u64 << 20) as f64;
@@ -120,9 +120,9 @@ pub fn run(args: &BenchArgs, quiet: bool) -> anyhow::Result<()> {
     };
     if !quiet {
         let mut o = std::io::stdout().lock();
-        super::ignore_broken_pipe(print_table(&mut o, &rows, &reference, &cpu, &args.out))?;
+        super::common::ignore_broken_pipe(print_table(&mut o, &rows, &reference, &cpu, &args.out))?;
         for f in &figures {
-            super::ignore_broken_pipe(writeln!(o, "figure: {}", f.display()))?;
+            super::common::ignore_broken_pipe(writeln!(o, "figure: {}", f.display()))?;
         }
     }
     Ok(())
@@ -225,7 +225,7 @@ fn print_table(
     )?;
     writeln!(
         o,
-        "one core: the simplified weekly kernel of PERFORMANCE-NOTES.md {:.2e} patient-weeks/s",
+        "one core: the reference weekly kernel (docs/PERFORMANCE.md) {:.2e} patient-weeks/s",
         r.kernel_patient_weeks_per_s
     )?;
     writeln!(

@@ -1,5 +1,6 @@
 //! `pluri calibrate`: history matching of a scenario against observed tables.
 
+use super::common::StudyDirArgs;
 use anyhow::Context;
 use pluri_study::calibrate::{self, Calibration};
 use pluri_study::sweep::RunRecord;
@@ -13,25 +14,17 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
   pluri calibrate scenarios/calibration/france-2012.toml --resume finish an interrupted calibration
   pluri calibrate CAL.toml --shard 2/8 --out c2                   one machine's share of the runs
 
-Shards: run `pluri merge c1/sweep c2/sweep ... --out OUT/sweep`, then
+The runs go to the output directory's sweep/ folder. A shard runs its share and scores
+nothing: run `pluri merge c1/sweep c2/sweep ... --out OUT/sweep`, then
 `pluri calibrate CAL.toml --out OUT --resume` scores the merged runs without running any.
 Method, outputs and what the France calibration does and does not fit: docs/CALIBRATION.md.")]
 pub struct CalibrateArgs {
     /// The calibration file.
     #[arg(value_name = "CALIBRATION.toml")]
     pub calibration: PathBuf,
-    /// Output directory (default: output/calibrate-<name>); the runs go to its sweep/ folder.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// Continue an interrupted calibration (refused if the calibration or scenario changed).
-    #[arg(long, conflicts_with = "force")]
-    pub resume: bool,
-    /// Replace an existing calibration directory (only one that pluri wrote).
-    #[arg(long)]
-    pub force: bool,
-    /// Run only shard K of N of the runs (no scoring: merge the shards' sweep/ folders, then resume).
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<String>,
+    /// Output directory, resume, replace, shard.
+    #[command(flatten)]
+    pub dir: StudyDirArgs,
     /// Do not draw the calibration figure.
     #[arg(long)]
     pub no_plots: bool,
@@ -39,15 +32,9 @@ pub struct CalibrateArgs {
 
 /// Validates the calibration, runs what is missing, scores and writes the results.
 pub fn run(args: &CalibrateArgs, quiet: bool) -> anyhow::Result<()> {
-    let shard = super::sweep::parse_shard(args.shard.as_deref())?;
+    let shard = args.dir.shard()?;
     let cal = Calibration::from_file(&args.calibration)?;
-    let opts = super::sweep::options(
-        &format!("calibrate-{}", cal.name),
-        shard,
-        args.out.as_ref(),
-        args.resume,
-        args.force,
-    );
+    let opts = args.dir.options(&format!("calibrate-{}", cal.name), shard);
     let out = opts.out.clone();
     if !quiet {
         eprintln!(

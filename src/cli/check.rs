@@ -1,6 +1,6 @@
 //! `pluri check`: validate a scenario.
 
-use super::ScenarioArgs;
+use super::common::ScenarioArgs;
 
 /// Arguments of `pluri check`.
 #[derive(Debug, clap::Args)]
@@ -27,7 +27,7 @@ pub fn run(args: &CheckArgs, quiet: bool) -> anyhow::Result<()> {
             s.interventions().len(),
             s.weeks()
         );
-        super::ignore_broken_pipe(std::io::Write::write_all(
+        super::common::ignore_broken_pipe(std::io::Write::write_all(
             &mut std::io::stdout().lock(),
             format!("{line}\n").as_bytes(),
         ))?;

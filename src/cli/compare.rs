@@ -115,12 +115,12 @@ pub fn run(args: &CompareArgs, quiet: bool) -> anyhow::Result<()> {
     }
     .build()?;
     for arm in &arms {
-        super::check_memory(&arm.scenario).with_context(|| format!("arm {}", arm.name))?;
+        super::common::check_memory(&arm.scenario).with_context(|| format!("arm {}", arm.name))?;
     }
     let dest = args
         .out
         .clone()
-        .unwrap_or_else(|| super::default_out(&format!("compare-{}", arms[0].name)));
+        .unwrap_or_else(|| super::common::default_out(&format!("compare-{}", arms[0].name)));
     let settings = Settings {
         replicates: args.replicates,
         seed: args.seed.unwrap_or(arms[0].scenario.seed()),
@@ -188,7 +188,9 @@ pub fn run(args: &CompareArgs, quiet: bool) -> anyhow::Result<()> {
         .with_context(|| format!("writing the comparison to {}", dest.display()))?;
     if !quiet {
         let mut out = std::io::stdout().lock();
-        super::ignore_broken_pipe(print_summary(&mut out, &arms, &tables, &settings, &path))?;
+        super::common::ignore_broken_pipe(print_summary(
+            &mut out, &arms, &tables, &settings, &path,
+        ))?;
     }
     Ok(())
 }

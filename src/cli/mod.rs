@@ -1,8 +1,10 @@
-//! The command line: one file per command; `main.rs` only calls [`main`].
+//! The command line: one file per command (what several share in [`common`]); `main.rs`
+//! only calls [`main`].
 
 pub mod bench;
 pub mod calibrate;
 pub mod check;
+pub mod common;
 pub mod compare;
 pub mod merge;
 pub mod plot;
@@ -12,7 +14,6 @@ pub mod show;
 pub mod sweep;
 
 use clap::{Parser, Subcommand};
-use std::path::{Path, PathBuf};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -120,77 +121,4 @@ fn dispatch(cli: &Cli) -> anyhow::Result<()> {
         Command::Calibrate(a) => calibrate::run(a, cli.quiet),
         Command::Compare(a) => compare::run(a, cli.quiet),
     }
-}
-
-/// Scenario options shared by the commands that simulate.
-#[derive(Debug, Clone, clap::Args)]
-pub struct ScenarioArgs {
-    /// Scenario file (default: the embedded default scenario).
-    #[arg(value_name = "SCENARIO.toml")]
-    pub scenario: Option<PathBuf>,
-    /// Override a field by its dotted path (entries of a list by name); repeatable.
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub sets: Vec<String>,
-    /// Seed (default: the scenario's).
-    #[arg(long, value_name = "N")]
-    pub seed: Option<u64>,
-    /// Weeks to simulate (default: the scenario's).
-    #[arg(long, value_name = "N")]
-    pub weeks: Option<u32>,
-}
-
-impl ScenarioArgs {
-    /// The scenario these options describe.
-    pub fn load(&self) -> Result<pluri_core::Scenario, pluri_core::ScenarioError> {
-        let base = match &self.scenario {
-            Some(path) => pluri_core::Scenario::from_file(path)?,
-            None => pluri_core::Scenario::default_scenario()?,
-        };
-        let mut sets = self.sets.clone();
-        if let Some(w) = self.weeks {
-            sets.push(format!("weeks={w}"));
-        }
-        let s = base.with_sets(&sets)?;
-        Ok(match self.seed {
-            Some(seed) => s.with_seed(seed),
-            None => s,
-        })
-    }
-}
-
-/// A closed pipe on standard output (`pluri show | head`) ends the output quietly.
-pub fn ignore_broken_pipe(r: std::io::Result<()>) -> anyhow::Result<()> {
-    match r {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
-    }
-}
-
-/// Memory available to this process (MemAvailable of /proc/meminfo), if known.
-fn available_memory() -> Option<u64> {
-    pluri_core::bench::proc_kib_bytes("/proc/meminfo", "MemAvailable")
-}
-
-/// Refuses, before any allocation, a scenario whose estimated memory exceeds what is available.
-pub fn check_memory(s: &pluri_core::Scenario) -> anyhow::Result<()> {
-    let need = s.estimated_memory_bytes();
-    if let Some(have) = available_memory() {
-        if need > have {
-            const GIB: f64 = (1u64 << 30) as f64;
-            anyhow::bail!(
-                "scenario {:?} would need about {:.1} GiB ({} residents at 12 bytes each, plus professionals and network), \
-                 but {:.1} GiB are available: simulate fewer residents, or run it on a larger machine",
-                s.name(),
-                need as f64 / GIB,
-                s.population(),
-                have as f64 / GIB
-            );
-        }
-    }
-    Ok(())
-}
-
-/// The default result directory of a scenario.
-pub fn default_out(name: &str) -> PathBuf {
-    Path::new("output").join(name)
 }

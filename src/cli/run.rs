@@ -1,6 +1,6 @@
 //! `pluri run`: simulate one scenario and write its result directory.
 
-use super::ScenarioArgs;
+use super::common::ScenarioArgs;
 use anyhow::Context;
 use pluri_core::output::RunDir;
 use std::io::{IsTerminal, Write};
@@ -30,11 +30,11 @@ pub struct RunArgs {
 /// Simulates, writes the result directory atomically, prints where and a few headline figures.
 pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
     let scenario = args.scenario.load()?;
-    super::check_memory(&scenario)?;
+    super::common::check_memory(&scenario)?;
     let dest = args
         .out
         .clone()
-        .unwrap_or_else(|| super::default_out(scenario.name()));
+        .unwrap_or_else(|| super::common::default_out(scenario.name()));
     let dir = RunDir::create(&dest, args.force)?;
     let started = Instant::now();
     let bar = progress_bar(quiet, u64::from(scenario.weeks()));
@@ -82,7 +82,7 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
     let path = dir.commit().map_err(|e| write_failed(e, &dest))?;
     if !quiet {
         let mut out = std::io::stdout().lock();
-        super::ignore_broken_pipe(print_summary(
+        super::common::ignore_broken_pipe(print_summary(
             &mut out,
             &scenario,
             &results,
@@ -158,7 +158,7 @@ fn print_summary(
         writeln!(
             out,
             "  {:.0}% of tasks delegated ({:.0}% of them to other organisations); {:.0}% of needs unmet \
-             (dropped {:.0}%, refused by a full target {:.0}%, done but failed {:.0}%)",
+             (dropped {:.0}%, refused {:.0}%, done but failed {:.0}%)",
             100.0 * g("delegated_share"),
             100.0 * g("interorg_referral_share"),
             100.0 * g("unmet_need_share"),

@@ -30,7 +30,7 @@ pub fn run(args: &SensitivityArgs, quiet: bool) -> anyhow::Result<()> {
     let out = args
         .out
         .clone()
-        .unwrap_or_else(|| super::default_out(&format!("sensitivity-{}", s.name)));
+        .unwrap_or_else(|| super::common::default_out(&format!("sensitivity-{}", s.name)));
     let dir = RunDir::create_as(&out, args.force, &pluri_core::output::owned::SENSITIVITY)?;
     let k = s.params.len();
     if !quiet {

@@ -1,6 +1,6 @@
 //! `pluri show`: the complete effective scenario as commented TOML.
 
-use super::ScenarioArgs;
+use super::common::ScenarioArgs;
 
 /// Arguments of `pluri show`.
 #[derive(Debug, clap::Args)]
@@ -16,7 +16,7 @@ pub struct ShowArgs {
 /// Prints the effective scenario.
 pub fn run(args: &ShowArgs) -> anyhow::Result<()> {
     let text = args.scenario.load()?.to_commented_toml();
-    super::ignore_broken_pipe(std::io::Write::write_all(
+    super::common::ignore_broken_pipe(std::io::Write::write_all(
         &mut std::io::stdout().lock(),
         text.as_bytes(),
     ))

@@ -1,7 +1,8 @@
 //! `pluri sweep`: run a sweep file's runs in parallel, streaming results to disk.
 
+use super::common::StudyDirArgs;
 use anyhow::Context;
-use pluri_study::sweep::{prepare, Options, RunRecord, Shard, Sweep};
+use pluri_study::sweep::{prepare, RunRecord, Sweep};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -22,18 +23,9 @@ pub struct SweepArgs {
     /// The sweep file.
     #[arg(value_name = "SWEEP.toml")]
     pub sweep: PathBuf,
-    /// Output directory (default: output/sweep-<name>, or output/sweep-<name>-shard-K-of-N).
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// Continue an interrupted sweep in the output directory (refused if the sweep changed).
-    #[arg(long, conflicts_with = "force")]
-    pub resume: bool,
-    /// Replace an existing sweep directory (only one that pluri wrote).
-    #[arg(long)]
-    pub force: bool,
-    /// Run only shard K of N (runs with index % N == K - 1), into its own directory.
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<String>,
+    /// Output directory, resume, replace, shard.
+    #[command(flatten)]
+    pub dir: StudyDirArgs,
     /// Print one JSON line per finished run on stdout, as runs finish.
     #[arg(long)]
     pub jsonl: bool,
@@ -42,52 +34,15 @@ pub struct SweepArgs {
     pub no_plots: bool,
 }
 
-/// The shard of `--shard K/N`, or all runs.
-pub(super) fn parse_shard(arg: Option<&str>) -> anyhow::Result<Shard> {
-    Ok(match arg {
-        Some(s) => s.parse::<Shard>()?,
-        None => Shard::ALL,
-    })
-}
-
-/// Run options: the output directory is `out`, or `output/NAME` (`NAME-shard-K-of-N` for a
-/// shard).
-pub(super) fn options(
-    name: &str,
-    shard: Shard,
-    out: Option<&std::path::PathBuf>,
-    resume: bool,
-    force: bool,
-) -> Options {
-    let out = out.cloned().unwrap_or_else(|| {
-        if shard.is_all() {
-            super::default_out(name)
-        } else {
-            super::default_out(&format!("{name}-shard-{}-of-{}", shard.k, shard.n))
-        }
-    });
-    Options {
-        out,
-        resume,
-        force,
-        shard,
-    }
-}
-
 /// Validates the sweep, runs what is missing, writes the tables.
 pub fn run(args: &SweepArgs, quiet: bool) -> anyhow::Result<()> {
-    let shard = parse_shard(args.shard.as_deref())?;
+    let shard = args.dir.shard()?;
     let sweep = Sweep::from_file(&args.sweep)?;
     // A base too large for this machine is refused before any run (each point's runs are as
     // large as the base unless the sweep varies populations).
-    super::check_memory(&sweep.base).with_context(|| format!("sweep {}", args.sweep.display()))?;
-    let opts = options(
-        &format!("sweep-{}", sweep.name),
-        shard,
-        args.out.as_ref(),
-        args.resume,
-        args.force,
-    );
+    super::common::check_memory(&sweep.base)
+        .with_context(|| format!("sweep {}", args.sweep.display()))?;
+    let opts = args.dir.options(&format!("sweep-{}", sweep.name), shard);
     let out = opts.out.clone();
     let prepared =
         prepare(&sweep, &opts).with_context(|| format!("preparing {}", out.display()))?;

@@ -1,10 +1,49 @@
 //! Generators of the structure-aware fuzz tests (`tests/fuzz_scenarios.rs`): scenario tables
 //! edited field by field, typed values weighted toward the edges, sweep files built from parts
-//! that may each be wrong, and TOML-shaped text.
+//! that may each be wrong, and TOML-shaped text; those of the study inputs are in [`studies`].
 #![allow(dead_code)]
+
+pub mod studies;
 
 use proptest::prelude::*;
 use toml::{Table, Value};
+
+/// About how many GPs and other professionals `s` starts with: its zones' populations times
+/// the densities of its `[workforce]` (GPs by each zone's rurality factor), as the model
+/// builds the territory.
+pub fn starting_staff(s: &pluri::Scenario) -> (f64, f64) {
+    let shown: Value = toml::from_str(&s.to_commented_toml()).expect("shown scenario is TOML");
+    let w = |k: &str| {
+        let v = &shown["workforce"][k];
+        v.as_float()
+            .or_else(|| v.as_integer().map(|i| i as f64))
+            .unwrap_or_else(|| panic!("workforce.{k}"))
+    };
+    let gps = s
+        .zones()
+        .iter()
+        .map(|z| {
+            let factor = w(&format!("{}_gp_factor", z.rurality.as_str()));
+            (z.population as f64 * w("gps_per_100k") * factor / 1e5).round()
+        })
+        .sum();
+    let others = s.population() as f64
+        * (w("psychologists_per_100k") + w("social_workers_per_100k") + w("nurses_per_100k"))
+        / 1e5;
+    (gps, others)
+}
+
+/// Whether `s` is small enough to simulate in a fuzz case: at most 60,000 residents, 5,000
+/// GPs, 5,000 other professionals, 64 zones, 256 MiB and `max_weeks` weeks (warm-up included).
+pub fn small_enough(s: &pluri::Scenario, max_weeks: u32) -> bool {
+    let (gps, others) = starting_staff(s);
+    s.population() <= 60_000
+        && gps <= 5_000.0
+        && others <= 5_000.0
+        && s.zones().len() <= 64
+        && s.estimated_memory_bytes() <= 256 << 20
+        && s.weeks() + s.warmup_weeks() <= max_weeks
+}
 
 /// The effective small scenario as a TOML table: every field written out.
 pub fn base_table() -> Table {
@@ -405,9 +444,10 @@ pub fn sweep_text() -> impl Strategy<Value = String> {
         prop_oneof![9 => (1i64..5).prop_map(Some), 1 => prop::sample::select(vec![None, Some(0), Some(-1), Some(100_000_001), Some(i64::MAX)])],
         prop::collection::vec(entry, 0..4),
         prop::bool::weighted(0.95),
+        prop::option::weighted(0.3, studies::plot_indicators_line()),
     )
         .prop_map(
-            |(name, seed, replicates, set, kind, samples, params, base_ok)| {
+            |(name, seed, replicates, set, kind, samples, params, base_ok, plot)| {
                 let base = if base_ok {
                     crate::common::small_file()
                 } else {
@@ -416,6 +456,9 @@ pub fn sweep_text() -> impl Strategy<Value = String> {
                 let mut s = format!("name = \"{name}\"\nbase = \"{base}\"\n");
                 if let Some(seed) = seed {
                     s.push_str(&format!("seed = {}\n", seed >> 1));
+                }
+                if let Some(plot) = plot {
+                    s.push_str(&plot);
                 }
                 s.push_str(&format!(
                     "replicates = {replicates}\nset = {set}\n[design]\nkind = \"{kind}\"\n"

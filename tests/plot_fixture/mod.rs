@@ -146,6 +146,7 @@ fn ties(structures: &[StructureRecord], salt: u64, share: f64) -> Ties {
 fn interventions(weeks: u32, effect: f64) -> Vec<InterventionRecord> {
     let record = |week: u32, name: &str, action: &str| InterventionRecord {
         week,
+        date: None,
         name: name.to_string(),
         action: action.to_string(),
         structures_touched: 3,
@@ -240,6 +241,23 @@ pub fn write_run(dest: &Path, name: &str, results: &RunResults) -> PathBuf {
         .and_then(|s| s.with_sets(&[format!("name=\"{name}\"")]))
         .expect("default scenario under a valid name");
     pluri::write_run(dest, &scenario, results, false).expect("run directory written")
+}
+
+/// Writes a run directory at `dest` as `pluri run` does for a scenario dated from `start`
+/// (`YYYY-MM-DD`): its rows and interventions carry their dates.
+pub fn write_dated_run(dest: &Path, name: &str, results: &RunResults, start: &str) -> PathBuf {
+    let scenario = Scenario::default_scenario()
+        .and_then(|s| s.with_sets(&[format!("name=\"{name}\""), format!("start_date={start}")]))
+        .expect("default scenario under a valid name and start date");
+    let day = scenario.start_date().expect("dated");
+    let mut results = results.clone();
+    for w in &mut results.weekly {
+        w.date = day.week_end(w.week);
+    }
+    for i in &mut results.interventions {
+        i.date = day.week_start(i.week);
+    }
+    pluri::write_run(dest, &scenario, &results, false).expect("run directory written")
 }
 
 /// Asserts that `path` is a PNG that decodes, is large enough for a report and is not blank.

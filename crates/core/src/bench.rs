@@ -82,7 +82,7 @@ pub struct Reference {
     /// may. (A virtual machine gets a share of the processor's last-level cache: on a host
     /// reporting 260 MiB of it, a 16 MiB block already cost 107 ns a read, 64 MiB 142 ns.)
     pub random_read_ns: f64,
-    /// Patient-weeks per second of the simplified weekly kernel of `PERFORMANCE-NOTES.md`
+    /// Patient-weeks per second of the simplified weekly kernel of pluri's design notes
     /// ([`kernel`]) on one core: what the design pluri stands on does here without the model.
     pub kernel_patient_weeks_per_s: f64,
 }

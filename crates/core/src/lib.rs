@@ -10,6 +10,7 @@
 
 pub mod bench;
 mod engine;
+pub mod input;
 mod model;
 pub mod output;
 mod results;
@@ -24,9 +25,3 @@ pub use results::{
 /// The 64-bit mixing function of the random streams' keys, for the studies' derived seeds.
 pub use rng::mix;
 pub use scenario::{Scenario, ScenarioError};
-
-/// Bounded reading of input files (regular files or pipes, at most 16 MiB) and short
-/// excerpts of user text in error messages, for every file pluri reads.
-pub mod input {
-    pub use crate::scenario::limits::{excerpt, quoted, read_input};
-}

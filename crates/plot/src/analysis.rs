@@ -8,9 +8,9 @@
 //! | `morris` | Morris mu* against sigma, each parameter labelled, one panel per indicator |
 //! | `sobol` | Sobol S1 and ST with bootstrap intervals, parameters by rank, one panel per indicator |
 
-use super::canvas::{self, Format};
+use super::canvas::{self, file_safe, Format};
 use super::sweep_data::{self, SweepPlotError};
-use super::{file_safe, heatmap, sensitivity, style, sweep, PlotError};
+use super::{heatmap, sensitivity, style, sweep, PlotError};
 use pluri_schema::sweep::{
     MorrisRecord, SobolRecord, MANIFEST_FILE, MORRIS_FILE, POINTS_FILE, SENSITIVITY_FILE,
     SOBOL_FILE,

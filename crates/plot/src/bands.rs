@@ -21,6 +21,7 @@ use plotters::prelude::{ChartBuilder, DrawingArea, DrawingBackend, LineSeries, P
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, RGBColor, TRANSPARENT};
 use pluri_schema::compare::{Manifest, WeeklyBandRecord, MANIFEST_FILE, WEEKLY_FILE};
+use pluri_schema::date::Date;
 use std::path::{Path, PathBuf};
 
 /// Why the figures of a comparison directory could not be drawn.
@@ -317,7 +318,11 @@ struct BandFigure {
     title: String,
     panels: Vec<Panel>,
     legend: Vec<Entry>,
+    /// First and last week shown (dated: weeks from the start date).
     weeks: (f64, f64),
+    /// The arms' shared start date (`compare.json`), when they are dated: the time axis then
+    /// shows years and each row is drawn at the end of its week, as in a run's figures.
+    calendar: Option<Date>,
 }
 
 /// The rows of `weekly.csv` gathered by arm (in order of appearance) and column.
@@ -441,6 +446,10 @@ fn figure(spec: &Spec, weekly: &Weekly, manifest: &Manifest) -> Option<(BandFigu
         .enumerate()
         .filter(|(i, _)| !spec.differences || *i > 0)
         .collect();
+    let calendar = manifest.start_date;
+    // Dated, a row is drawn at the end of its week (the day its `date` names).
+    let end = if calendar.is_some() { 1.0 } else { 0.0 };
+    let x = |r: &WeeklyBandRecord| f64::from(r.week) + end;
     let mut panels = Vec::new();
     for m in spec.metrics {
         let mut bands = Vec::new();
@@ -460,7 +469,7 @@ fn figure(spec: &Spec, weekly: &Weekly, manifest: &Manifest) -> Option<(BandFigu
             let band = if spec.differences {
                 Band {
                     colour: style::run_colour(*i),
-                    weeks: rows.iter().map(|r| f64::from(r.week)).collect(),
+                    weeks: rows.iter().map(|r| x(r)).collect(),
                     mid: pick(&|r| r.difference),
                     low: pick(&|r| r.difference_ci_low),
                     high: pick(&|r| r.difference_ci_high),
@@ -479,7 +488,7 @@ fn figure(spec: &Spec, weekly: &Weekly, manifest: &Manifest) -> Option<(BandFigu
                 };
                 Band {
                     colour: style::run_colour(*i),
-                    weeks: rows.iter().map(|r| f64::from(r.week)).collect(),
+                    weeks: rows.iter().map(|r| x(r)).collect(),
                     mid,
                     low: cut(pick(&|r| Some(r.ci_low))),
                     high: cut(pick(&|r| Some(r.ci_high))),
@@ -561,7 +570,12 @@ fn figure(spec: &Spec, weekly: &Weekly, manifest: &Manifest) -> Option<(BandFigu
             title,
             panels,
             legend,
-            weeks: if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) },
+            weeks: if lo.is_finite() {
+                (lo, hi + end)
+            } else {
+                (0.0, 1.0)
+            },
+            calendar,
         },
         caption,
     ))
@@ -649,7 +663,17 @@ impl BandFigure {
             (left, top + CAPTION_H),
             (width as u32, (height - CAPTION_H).max(10) as u32),
         );
-        let xs = scale::week_scale(self.weeks.0, self.weeks.1);
+        let dates = self
+            .calendar
+            .map(|start| scale::date_axis(self.weeks.0, self.weeks.1, start));
+        let xs = match &dates {
+            Some(d) => d.scale.clone(),
+            None => scale::week_scale(self.weeks.0, self.weeks.1),
+        };
+        let x_fmt = |v: &f64| match &dates {
+            Some(d) => d.label(*v),
+            None => format!("{v:.0}"),
+        };
         let ys = Self::value_scale(panel);
         let mut chart = ChartBuilder::on(&area)
             .margin_left(10)
@@ -673,9 +697,9 @@ impl BandFigure {
         };
         chart
             .configure_mesh()
-            .x_desc("Week")
+            .x_desc(dates.as_ref().map_or("Week", |d| d.desc))
             .y_desc(panel.y_desc.as_str())
-            .x_label_formatter(&|v: &f64| format!("{v:.0}"))
+            .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
             .label_style(style::text(size::TICK, style::INK))
             .axis_desc_style(style::text(size::AXIS_LABEL, style::INK))
@@ -778,6 +802,50 @@ mod tests {
                 assert!(header.contains(&m.column), "{}", m.column);
             }
         }
+    }
+
+    fn manifest(start: Option<&str>) -> Manifest {
+        serde_json::from_value(serde_json::json!({
+            "pluri_version": "0", "question": "q", "level": 0.95, "replicates": 2,
+            "seed": 1, "paired": true, "seed_formula": "f", "start_date": start,
+            "arms": [], "seeds": [], "command": "c"
+        }))
+        .expect("a manifest")
+    }
+
+    #[test]
+    fn a_dated_comparison_is_drawn_on_years_with_rows_at_the_end_of_their_week() {
+        let row = |week: u32| WeeklyBandRecord {
+            week,
+            date: None,
+            arm: "a".to_string(),
+            indicator: UNMET.column.to_string(),
+            mean: 1.0,
+            sd: 0.0,
+            ci_low: 1.0,
+            ci_high: 1.0,
+            difference: None,
+            difference_ci_low: None,
+            difference_ci_high: None,
+        };
+        let weekly = Weekly {
+            arms: vec!["a".to_string()],
+            rows: (0..260).map(row).collect(),
+        };
+        let start = Date::parse("2015-03-01");
+        let (dated, _) =
+            figure(&FIGURES[0], &weekly, &manifest(Some("2015-03-01"))).expect("drawn");
+        assert_eq!(dated.calendar, start);
+        assert_eq!(dated.weeks, (0.0, 260.0));
+        assert_eq!(dated.panels[0].bands[0].weeks[0], 1.0);
+        let axis = scale::date_axis(dated.weeks.0, dated.weeks.1, start.expect("a date"));
+        assert_eq!(axis.desc, "Year");
+        assert_eq!(axis.labels, ["2016", "2017", "2018", "2019", "2020"]);
+        // Undated (no start date in the manifest, as before): weeks, rows at their week.
+        let (plain, _) = figure(&FIGURES[0], &weekly, &manifest(None)).expect("drawn");
+        assert_eq!(plain.calendar, None);
+        assert_eq!(plain.weeks, (0.0, 259.0));
+        assert_eq!(plain.panels[0].bands[0].weeks[0], 0.0);
     }
 
     #[test]

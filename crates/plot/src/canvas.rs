@@ -1,4 +1,5 @@
-//! Output formats and the one place that turns a figure into PNG or SVG files, atomically.
+//! Output formats, file stems made safe, and the one place that turns a figure into PNG or
+//! SVG files, atomically.
 
 use super::PlotError;
 use plotters::coord::Shift;
@@ -133,6 +134,26 @@ fn draw_svg(figure: &impl Figure, tmp: &Path, path: &Path) -> Result<(), PlotErr
     })
 }
 
+/// A label made safe as part of a file name: letters, digits, `-`, `_` and `.` kept.
+pub(crate) fn file_safe(label: &str) -> String {
+    let s: String = label
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let s = s.trim_matches('-').to_string();
+    if s.is_empty() {
+        "run".to_string()
+    } else {
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,5 +169,13 @@ mod tests {
     #[test]
     fn both_writes_png_then_svg() {
         assert_eq!(Format::Both.extensions(), ["png", "svg"]);
+    }
+
+    #[test]
+    fn labels_become_safe_file_names() {
+        assert_eq!(file_safe("default"), "default");
+        assert_eq!(file_safe("default (run-2)"), "default--run-2");
+        assert_eq!(file_safe("a/b c"), "a-b-c");
+        assert_eq!(file_safe("///"), "run");
     }
 }

@@ -5,8 +5,9 @@
 //! (and the line, for a CSV) at fault. `ties.csv` is read a record at a time (a national run
 //! has millions of ties) and only the strongest links between zones are kept.
 
-use super::territory::{Link, ZoneLinks, TOP_LINKS};
+use super::links::{Link, ZoneLinks, TOP_LINKS};
 use super::PlotError;
+use pluri_schema::date::Date;
 use pluri_schema::run::{
     InterventionRecord, StructureRecord, TieRecord, WeeklyRecord, ZoneRecord, INTERVENTIONS_FILE,
     STRUCTURES_FILE, SUMMARY_FILE, TIES_FILE, WEEKLY_FILE, ZONES_FILE,
@@ -15,6 +16,11 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
+
+/// The key of a dated run's start date in `summary.json`.
+const START_DATE: &str = "start_date";
+/// The column of a dated run's rows that holds a date.
+const DATE_COLUMN: &str = "date";
 
 /// A weekly column, as the figures read it: a field of [`WeeklyRecord`] as a number.
 pub(crate) type Column = fn(&WeeklyRecord) -> f64;
@@ -36,12 +42,20 @@ pub(crate) struct Run {
     pub links: Vec<Link>,
     /// Interventions applied.
     pub interventions: Vec<InterventionRecord>,
+    /// First day of week 0 (`start_date` in `summary.json`) when the runs drawn together all
+    /// have the same: their time axes are then dated.
+    pub start: Option<Date>,
 }
 
 impl Run {
-    /// The week of each weekly row.
+    /// Where each weekly row is drawn on the time axis: at its week, or, dated, at the end
+    /// of its week in weeks from the start date (interventions are at their week's start).
     pub fn weeks(&self) -> Vec<f64> {
-        self.weekly.iter().map(|r| f64::from(r.week)).collect()
+        let end = if self.start.is_some() { 1.0 } else { 0.0 };
+        self.weekly
+            .iter()
+            .map(|r| f64::from(r.week) + end)
+            .collect()
     }
 
     /// The values of a weekly column, one a week.
@@ -60,6 +74,13 @@ pub(crate) fn load_runs(dirs: &[PathBuf]) -> Result<Vec<Run>, PlotError> {
         .map(|d| load_run(d))
         .collect::<Result<Vec<_>, _>>()?;
     disambiguate(&mut runs);
+    let start = runs[0].start;
+    if runs.iter().any(|r| r.start != start) {
+        // Runs of different (or no) start dates share an axis of weeks.
+        for run in &mut runs {
+            run.start = None;
+        }
+    }
     Ok(runs)
 }
 
@@ -94,7 +115,7 @@ pub(crate) fn load_run(dir: &Path) -> Result<Run, PlotError> {
     if !dir.is_dir() {
         return Err(PlotError::NoDirectory(dir.to_path_buf()));
     }
-    let label = scenario_name(&dir.join(SUMMARY_FILE))?;
+    let (label, start) = scenario_name(&dir.join(SUMMARY_FILE))?;
     let weekly_path = dir.join(WEEKLY_FILE);
     let weekly = read_weekly(&weekly_path)?;
     if weekly.is_empty() {
@@ -123,6 +144,7 @@ pub(crate) fn load_run(dir: &Path) -> Result<Run, PlotError> {
         structures,
         links,
         interventions,
+        start,
     })
 }
 
@@ -149,16 +171,27 @@ fn malformed(path: &Path, line: Option<u64>, message: impl Into<String>) -> Plot
     }
 }
 
-/// The scenario name recorded in `summary.json`.
-fn scenario_name(path: &Path) -> Result<String, PlotError> {
+/// The scenario name recorded in `summary.json`, and its start date if it has one.
+fn scenario_name(path: &Path) -> Result<(String, Option<Date>), PlotError> {
     let text = read_text(path)?;
     let value: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| malformed(path, Some(e.line() as u64), e.to_string()))?;
-    value
+    let name = value
         .get("scenario")
         .and_then(|v| v.as_str())
         .map(str::to_string)
-        .ok_or_else(|| malformed(path, None, "no \"scenario\" name"))
+        .ok_or_else(|| malformed(path, None, "no \"scenario\" name"))?;
+    let start = match value.get(START_DATE) {
+        None => None,
+        Some(v) => Some(v.as_str().and_then(Date::parse).ok_or_else(|| {
+            malformed(
+                path,
+                None,
+                format!("\"{START_DATE}\" is {v}, not a date written \"YYYY-MM-DD\""),
+            )
+        })?),
+    };
+    Ok((name, start))
 }
 
 /// The line and a readable message of a CSV error.
@@ -287,6 +320,16 @@ fn read_weekly(path: &Path) -> Result<Vec<WeeklyRecord>, PlotError> {
     {
         let line = record.position().map(|p| p.line());
         for (column, field) in headers.iter().zip(record.iter()) {
+            if column == DATE_COLUMN {
+                if Date::parse(field).is_none() {
+                    return Err(malformed(
+                        path,
+                        line,
+                        format!("`{column}` is `{field}`, not a date written YYYY-MM-DD"),
+                    ));
+                }
+                continue;
+            }
             if !field.trim().parse::<f64>().is_ok_and(f64::is_finite) {
                 return Err(malformed(
                     path,
@@ -316,6 +359,7 @@ mod tests {
             structures: Vec::new(),
             links: Vec::new(),
             interventions: Vec::new(),
+            start: None,
         }
     }
 
@@ -401,6 +445,54 @@ mod tests {
         assert_eq!((rows[0].week, rows[1].week), (0, 1));
         assert_eq!(rows[1].avoidable_hospitalisations, 1);
         assert_eq!(rows[1].mean_legitimacy, 1.0);
+    }
+
+    #[test]
+    fn a_dated_weekly_file_reads_its_dates_and_names_a_bad_one() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(WEEKLY_FILE);
+        let dated = |second: &str| {
+            let text = weekly_text(None);
+            let mut lines: Vec<String> = text
+                .lines()
+                .map(|l| {
+                    let (week, rest) = l.split_once(',').unwrap_or((l, ""));
+                    format!("{week},{{}},{rest}")
+                })
+                .collect();
+            lines[0] = lines[0].replace("{}", DATE_COLUMN);
+            lines[1] = lines[1].replace("{}", "2012-01-07");
+            lines[2] = lines[2].replace("{}", second);
+            lines.join("\n") + "\n"
+        };
+        std::fs::write(&path, dated("2012-01-14")).expect("write");
+        let rows = read_weekly(&path).expect("read");
+        assert_eq!(rows[1].date, Date::parse("2012-01-14"));
+        assert_eq!(rows[1].avoidable_hospitalisations, 1);
+        std::fs::write(&path, dated("2012-02-30")).expect("write");
+        let message = read_weekly(&path).expect_err("malformed").to_string();
+        assert!(message.contains("weekly.csv, line 3"), "{message}");
+        assert!(message.contains("`date` is `2012-02-30`"), "{message}");
+    }
+
+    #[test]
+    fn runs_are_dated_only_when_all_share_their_start() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let summary = |start: Option<&str>| {
+            let path = dir.path().join(SUMMARY_FILE);
+            let start = start
+                .map(|s| format!(",\"start_date\":{s}"))
+                .unwrap_or_default();
+            std::fs::write(&path, format!("{{\"scenario\":\"s\"{start}}}")).expect("write");
+            scenario_name(&path).map(|(_, start)| start)
+        };
+        assert_eq!(summary(None).ok(), Some(None));
+        assert_eq!(
+            summary(Some("\"2012-01-01\"")).ok(),
+            Some(Date::parse("2012-01-01"))
+        );
+        let e = summary(Some("2012")).expect_err("not a date").to_string();
+        assert!(e.contains("\"start_date\" is 2012"), "{e}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! platform, refused by a full target, dropped), as a stacked area for one run or one panel per choice for several.
 
 use super::data::{Column, Run};
-use super::figures::{points, title_and_legend, trailing_mean, week_range, SMOOTH};
+use super::figures::{calendar, points, title_and_legend, trailing_mean, week_range, SMOOTH};
 use super::legend::{Entry, Key};
 use super::markers;
 use super::style;
@@ -82,6 +82,7 @@ pub(crate) fn figure(runs: &[Run]) -> TimeFigure {
             legend,
             markers,
             weeks: week_range(runs),
+            calendar: calendar(runs),
         };
     }
     let (title, legend) = title_and_legend(title, runs, !markers.is_empty());
@@ -111,6 +112,7 @@ pub(crate) fn figure(runs: &[Run]) -> TimeFigure {
         legend,
         markers,
         weeks: week_range(runs),
+        calendar: calendar(runs),
     }
 }
 
@@ -151,6 +153,7 @@ mod tests {
             structures: Vec::new(),
             links: Vec::new(),
             interventions: Vec::new(),
+            start: None,
         };
         for (row, w) in run.weekly.iter().enumerate() {
             let counted: f64 = CHOICES.iter().map(|(c, _)| c(w)).sum();

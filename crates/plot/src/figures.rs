@@ -271,11 +271,18 @@ pub(crate) fn week_range(runs: &[Run]) -> (f64, f64) {
         .flat_map(|r| r.weekly.iter().map(|w| f64::from(w.week)));
     let lo = all.clone().fold(f64::INFINITY, f64::min);
     let hi = all.fold(f64::NEG_INFINITY, f64::max);
+    // Dated, the axis spans the whole weeks: from the first one's start to the last one's end.
+    let end = if calendar(runs).is_some() { 1.0 } else { 0.0 };
     if lo.is_finite() {
-        (lo, hi)
+        (lo, hi + end)
     } else {
         (0.0, 1.0)
     }
+}
+
+/// The start date of the runs' time axis, when they are dated (all with the same start).
+pub(crate) fn calendar(runs: &[Run]) -> Option<pluri_schema::date::Date> {
+    runs.first().and_then(|r| r.start)
 }
 
 /// Title naming the run when there is one, and the legend naming each run when several.
@@ -339,18 +346,17 @@ fn line_figure(spec: &Spec, runs: &[Run]) -> TimeFigure {
         legend,
         markers,
         weeks: week_range(runs),
+        calendar: calendar(runs),
     }
 }
 
-/// The standard time figures of `runs`, as (file stem, figure), in a fixed order.
-pub(crate) fn time_figures(runs: &[Run]) -> Vec<(&'static str, TimeFigure)> {
-    let mut figures: Vec<(&'static str, TimeFigure)> =
-        [&COOPERATION, &ACCESS, &WORKLOAD, &STRUCTURES]
-            .iter()
-            .map(|spec| (spec.stem, line_figure(spec, runs)))
-            .collect();
-    figures.push(("delegation", super::delegation::figure(runs)));
-    figures
+/// The line figures of `runs` (every standard time figure but `delegation`), as (file stem,
+/// figure), in a fixed order.
+pub(crate) fn line_figures(runs: &[Run]) -> Vec<(&'static str, TimeFigure)> {
+    [&COOPERATION, &ACCESS, &WORKLOAD, &STRUCTURES]
+        .iter()
+        .map(|spec| (spec.stem, line_figure(spec, runs)))
+        .collect()
 }
 
 #[cfg(test)]

@@ -174,7 +174,7 @@ const ALL: &[Indicator] = &[
     ),
     ind(
         "unmet_refused_share",
-        "Unmet needs: referrals refused by a full target",
+        "Unmet needs: tasks refused (full target or resisting professional)",
         "% of needs",
         Axis::Percent,
     ),

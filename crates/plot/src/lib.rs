@@ -32,6 +32,7 @@ mod heatmap;
 mod indicators;
 mod labels;
 mod legend;
+mod links;
 mod map_legend;
 mod markers;
 mod panels;
@@ -78,7 +79,7 @@ pub fn plot_runs(dirs: &[PathBuf], out: &Path, format: Format) -> Result<Vec<Pat
         source,
     })?;
     let mut written = Vec::new();
-    for (stem, figure) in figures::time_figures(&runs) {
+    for (stem, figure) in time_figures(&runs) {
         written.extend(canvas::render(&figure, out, stem, format)?);
     }
     if let [run] = runs.as_slice() {
@@ -87,7 +88,7 @@ pub fn plot_runs(dirs: &[PathBuf], out: &Path, format: Format) -> Result<Vec<Pat
     } else {
         let mut stems: Vec<String> = Vec::new();
         for run in &runs {
-            let mut stem = format!("territory-{}", file_safe(&run.label));
+            let mut stem = format!("territory-{}", canvas::file_safe(&run.label));
             if stems.contains(&stem) {
                 stem = format!("{stem}-{}", stems.len() + 1);
             }
@@ -99,40 +100,15 @@ pub fn plot_runs(dirs: &[PathBuf], out: &Path, format: Format) -> Result<Vec<Pat
     Ok(written)
 }
 
+/// The standard time figures of `runs`, as (file stem, figure), in the order of
+/// [`TIME_FIGURES`].
+fn time_figures(runs: &[data::Run]) -> Vec<(&'static str, timeseries::TimeFigure)> {
+    let mut figures = figures::line_figures(runs);
+    figures.push(("delegation", delegation::figure(runs)));
+    figures
+}
+
 /// Draws the standard figures of the run in `dir` into that same directory.
 pub fn plot_run_dir(dir: &Path, format: Format) -> Result<Vec<PathBuf>, PlotError> {
     plot_runs(&[dir.to_path_buf()], dir, format)
-}
-
-/// A label made safe as part of a file name: letters, digits, `-`, `_` and `.` kept.
-fn file_safe(label: &str) -> String {
-    let s: String = label
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let s = s.trim_matches('-').to_string();
-    if s.is_empty() {
-        "run".to_string()
-    } else {
-        s
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn labels_become_safe_file_names() {
-        assert_eq!(file_safe("default"), "default");
-        assert_eq!(file_safe("default (run-2)"), "default--run-2");
-        assert_eq!(file_safe("a/b c"), "a-b-c");
-        assert_eq!(file_safe("///"), "run");
-    }
 }

@@ -10,6 +10,7 @@ use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend, Rectangle, Text, WHITE};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, RGBColor};
+use pluri_schema::date::Date;
 
 /// An intervention to mark.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +21,8 @@ pub(crate) struct Marker {
     pub label: String,
     /// Colour of line and label: the run's when only one run of several had it.
     pub colour: RGBColor,
+    /// The first day of its week, when the runs are dated: the key gives it for the week.
+    pub date: Option<Date>,
 }
 
 /// Rows of named labels beyond which the lines are numbered instead.
@@ -45,6 +48,7 @@ pub(crate) fn rows(placed: &[Placed]) -> usize {
 /// The interventions of every run, once each, by week then name. One that only one run of
 /// several had takes that run's colour; one that some had says how many.
 pub(crate) fn collect(runs: &[Run]) -> Vec<Marker> {
+    let r_start = runs.first().and_then(|r| r.start);
     let mut markers: Vec<Marker> = runs
         .iter()
         .flat_map(|r| &r.interventions)
@@ -69,6 +73,7 @@ pub(crate) fn collect(runs: &[Run]) -> Vec<Marker> {
                 week: f64::from(i.week),
                 label,
                 colour,
+                date: r_start.and(i.date),
             }
         })
         .collect();
@@ -279,7 +284,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
 const KEY_GAP: i32 = 28;
 const KEY_NUMBER_W: i32 = 34;
 
-/// The key of numbered markers: one entry a marker, `number  name · week`.
+/// The key of numbered markers: one entry a marker, `number  name · week` (or its date).
 fn key_entries(markers: &[Marker]) -> Vec<(String, String, String)> {
     markers
         .iter()
@@ -288,7 +293,10 @@ fn key_entries(markers: &[Marker]) -> Vec<(String, String, String)> {
             (
                 (i + 1).to_string(),
                 m.label.clone(),
-                format!("week {}", style::tick(m.week)),
+                match m.date {
+                    Some(d) => d.to_string(),
+                    None => format!("week {}", style::tick(m.week)),
+                },
             )
         })
         .collect()
@@ -367,6 +375,7 @@ mod tests {
             week,
             label: label.to_string(),
             colour: style::MUTED,
+            date: None,
         }
     }
 
@@ -429,6 +438,7 @@ mod numbering {
             week,
             label: label.to_string(),
             colour: style::MUTED,
+            date: None,
         }
     }
 

@@ -3,6 +3,7 @@
 
 use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
+use pluri_schema::date::Date;
 use std::ops::Range;
 
 /// An axis range with its tick positions.
@@ -175,6 +176,110 @@ pub(crate) fn week_scale(first: f64, last: f64) -> Scale {
     Scale { lo, hi, ticks }
 }
 
+/// A dated time axis: its scale, a label for each tick and what the ticks are.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct DateAxis {
+    /// Range and ticks, in weeks from the start date (week 0's first day).
+    pub scale: Scale,
+    /// One label a tick: a year (`2014`), a month (`2014-03`) or a day (`2014-03-09`).
+    pub labels: Vec<String>,
+    /// The axis description: `Year`, `Month` or `Date`.
+    pub desc: &'static str,
+}
+
+impl DateAxis {
+    /// The label of the tick at `x` (a tick's own value, as plotters gives it back).
+    pub(crate) fn label(&self, x: f64) -> String {
+        self.scale
+            .ticks
+            .iter()
+            .position(|t| (t - x).abs() < 1e-6)
+            .and_then(|i| self.labels.get(i).cloned())
+            .unwrap_or_default()
+    }
+}
+
+/// Most ticks of a dated axis.
+const MAX_DATE_TICKS: usize = 8;
+
+/// The time axis of runs dated from `start`, over `lo` to `hi` weeks from it: ticks on
+/// 1 January, every 1, 2, 5, 10... years (years that are multiples of the step) so that
+/// there are at most [`MAX_DATE_TICKS`]; a run too short to hold two New Year's Days is
+/// ticked on the first of months (every 1, 2, 3 or 6), and a shorter one on weeks, labelled
+/// with their first day.
+pub(crate) fn date_axis(lo: f64, hi: f64, start: Date) -> DateAxis {
+    let scale = week_scale(lo, hi);
+    let (lo, hi) = (scale.lo, scale.hi);
+    let x_of = |d: Date| d.weeks_since(start);
+    let inside = |x: f64| x >= lo - 1e-9 && x <= hi + 1e-9;
+    let day = |x: f64| start.plus_days((x * 7.0).floor() as i64);
+    let (Some(first), Some(last)) = (day(lo), day(hi)) else {
+        return DateAxis {
+            labels: scale.ticks.iter().map(|t| t.to_string()).collect(),
+            scale,
+            desc: "Week",
+        };
+    };
+    let years: Vec<i32> = (first.year..=last.year.saturating_add(1))
+        .filter(|&y| inside(x_of(Date::new_year(y))))
+        .collect();
+    if years.len() >= 2 {
+        let step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+            .into_iter()
+            .find(|s| years.iter().filter(|y| *y % s == 0).count() <= MAX_DATE_TICKS)
+            .unwrap_or(1000);
+        let kept: Vec<i32> = years.into_iter().filter(|y| y % step == 0).collect();
+        return DateAxis {
+            scale: Scale {
+                lo,
+                hi,
+                ticks: kept.iter().map(|&y| x_of(Date::new_year(y))).collect(),
+            },
+            labels: kept.iter().map(|y| y.to_string()).collect(),
+            desc: "Year",
+        };
+    }
+    let months: Vec<Date> = (0..=24)
+        .filter_map(|i| {
+            let m = i64::from(first.month) - 1 + i;
+            let year = first.year + (m / 12) as i32;
+            Date::parse(&format!("{year:04}-{:02}-01", m % 12 + 1))
+        })
+        .filter(|d| inside(x_of(*d)))
+        .collect();
+    if months.len() >= 2 {
+        let step = [1, 2, 3, 6]
+            .into_iter()
+            .find(|s| months.iter().filter(|d| (d.month - 1) % s == 0).count() <= MAX_DATE_TICKS)
+            .unwrap_or(6);
+        let kept: Vec<Date> = months
+            .into_iter()
+            .filter(|d| (d.month - 1) % step == 0)
+            .collect();
+        return DateAxis {
+            scale: Scale {
+                lo,
+                hi,
+                ticks: kept.iter().map(|&d| x_of(d)).collect(),
+            },
+            labels: kept
+                .iter()
+                .map(|d| format!("{:04}-{:02}", d.year, d.month))
+                .collect(),
+            desc: "Month",
+        };
+    }
+    DateAxis {
+        labels: scale
+            .ticks
+            .iter()
+            .map(|&t| day(t).map(|d| d.to_string()).unwrap_or_default())
+            .collect(),
+        scale,
+        desc: "Date",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,6 +289,60 @@ mod tests {
         let s = week_scale(0.0, 259.0);
         assert_eq!(s.ticks, [0.0, 52.0, 104.0, 156.0, 208.0]);
         assert_eq!((s.lo, s.hi), (0.0, 259.0));
+    }
+
+    fn date(s: &str) -> Date {
+        Date::parse(s).unwrap_or(Date::new_year(1))
+    }
+
+    #[test]
+    fn a_dated_axis_is_ticked_on_new_year_s_days_and_labelled_with_years() {
+        // France-2012: 731 weeks from 1 January 2012, 15 New Year's Days: every other year.
+        let start = date("2012-01-01");
+        let axis = date_axis(0.0, 731.0, start);
+        assert_eq!(axis.desc, "Year");
+        assert_eq!(
+            axis.labels,
+            ["2012", "2014", "2016", "2018", "2020", "2022", "2024", "2026"]
+        );
+        assert_eq!(axis.scale.ticks[0], 0.0);
+        // 2012 is a leap year: 1 January 2014 is 731 days on, 104 weeks and 3 days.
+        assert_eq!(axis.scale.ticks[1], 731.0 / 7.0);
+        assert_eq!(axis.label(731.0 / 7.0), "2014");
+        assert_eq!((axis.scale.lo, axis.scale.hi), (0.0, 731.0));
+        // Five years from March: every year, the first tick the next January.
+        let start = date("2015-03-01");
+        let axis = date_axis(0.0, 260.0, start);
+        assert_eq!(axis.labels, ["2016", "2017", "2018", "2019", "2020"]);
+        for (t, l) in axis.scale.ticks.iter().zip(&axis.labels) {
+            let day = start.plus_days((t * 7.0).round() as i64);
+            assert_eq!(
+                day.map(|d| (d.month, d.day, d.year.to_string())),
+                Some((1, 1, l.clone()))
+            );
+        }
+        // Sixty years: every ten.
+        let axis = date_axis(0.0, 60.0 * 52.2, date("2000-01-01"));
+        assert_eq!(
+            axis.labels,
+            ["2000", "2010", "2020", "2030", "2040", "2050", "2060"]
+        );
+    }
+
+    #[test]
+    fn a_dated_run_shorter_than_a_year_is_ticked_on_months() {
+        let start = date("2013-02-10");
+        let axis = date_axis(0.0, 30.0, start);
+        assert_eq!(axis.desc, "Month");
+        assert_eq!(axis.labels.first().map(String::as_str), Some("2013-03"));
+        assert!(
+            axis.labels.len() >= 2 && axis.labels.len() <= 8,
+            "{:?}",
+            axis.labels
+        );
+        let axis = date_axis(0.0, 3.0, start);
+        assert_eq!(axis.desc, "Date");
+        assert_eq!(axis.labels.first().map(String::as_str), Some("2013-02-10"));
     }
 
     #[test]

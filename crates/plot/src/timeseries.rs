@@ -10,6 +10,7 @@ use plotters::coord::Shift;
 use plotters::prelude::{ChartBuilder, DrawingArea, DrawingBackend, LineSeries, Polygon, Text};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, RGBColor, TRANSPARENT};
+use pluri_schema::date::Date;
 
 /// How a panel's values read.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -61,8 +62,10 @@ pub(crate) struct TimeFigure {
     pub legend: Vec<Entry>,
     /// Interventions.
     pub markers: Vec<Marker>,
-    /// First and last week shown.
+    /// First and last week shown (dated: weeks from the start date).
     pub weeks: (f64, f64),
+    /// The start date of week 0 when the runs are dated: the axis then shows years.
+    pub calendar: Option<Date>,
 }
 
 const WIDTH: u32 = 1400;
@@ -86,7 +89,10 @@ struct Cell {
 
 impl TimeFigure {
     fn week_scale(&self) -> Scale {
-        scale::week_scale(self.weeks.0, self.weeks.1)
+        match self.calendar {
+            Some(start) => scale::date_axis(self.weeks.0, self.weeks.1, start).scale,
+            None => scale::week_scale(self.weeks.0, self.weeks.1),
+        }
     }
 
     fn legend_h(&self) -> i32 {
@@ -223,11 +229,18 @@ impl TimeFigure {
             Axis::Percent => style::percent(*v),
             _ => style::tick(*v),
         };
+        let dates = self
+            .calendar
+            .map(|start| scale::date_axis(self.weeks.0, self.weeks.1, start));
+        let x_fmt = |v: &f64| match &dates {
+            Some(d) => d.label(*v),
+            None => format!("{v:.0}"),
+        };
         chart
             .configure_mesh()
-            .x_desc("Week")
+            .x_desc(dates.as_ref().map_or("Week", |d| d.desc))
             .y_desc(panel.y_desc.as_str())
-            .x_label_formatter(&|v: &f64| format!("{v:.0}"))
+            .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
             .label_style(style::text(size::TICK, style::INK))
             .axis_desc_style(style::text(size::AXIS_LABEL, style::INK))

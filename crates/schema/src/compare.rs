@@ -5,6 +5,7 @@
 //! `pluri compare` writes these rows; the banded figures read `weekly.csv` and the manifest
 //! back through the same types. Column meanings are in `docs/COMPARE.md`.
 
+use crate::date::Date;
 use serde::{Deserialize, Serialize};
 
 /// Files of a comparison directory, in the order they are written (figures and the
@@ -102,6 +103,10 @@ pub struct DifferenceRecord {
 pub struct WeeklyBandRecord {
     /// Week index, from 0.
     pub week: u32,
+    /// The week's last day, when every arm has the same `start_date` ([`Manifest::start_date`];
+    /// the column is absent otherwise), as in a dated run's `weekly.csv`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
     /// Arm name.
     pub arm: String,
     /// Column of the run's `weekly.csv`.
@@ -155,6 +160,11 @@ pub struct Manifest {
     pub paired: bool,
     /// Formula of the run seeds.
     pub seed_formula: String,
+    /// The first day of week 0 (`start_date`) that every arm shares, when all are dated
+    /// alike: `weekly.csv` then has a `date` column and the figures show years. Absent when
+    /// an arm is undated or the arms' start dates differ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<Date>,
     /// Arms, the first being the reference of every difference.
     pub arms: Vec<ArmInfo>,
     /// Seeds of the runs: `seeds[a][r]` is replicate r of arm a.

@@ -7,5 +7,6 @@
 pub mod bench;
 pub mod calibration;
 pub mod compare;
+pub mod date;
 pub mod run;
 pub mod sweep;

@@ -8,6 +8,7 @@
 //! written. Names the engine holds once (a zone's rurality, a structure's kind, the names in
 //! a tie) are borrowed when written, so that writing a row allocates nothing.
 
+use crate::date::Date;
 use serde::de::{Error as _, Unexpected};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
@@ -105,6 +106,10 @@ pub const TIMINGS_FILE: &str = "timings.json";
 pub struct WeeklyRecord {
     /// Week index, from 0.
     pub week: u32,
+    /// The week's last day, when the scenario has a `start_date` (the column is absent
+    /// otherwise): the row is the state at the end of that day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
     /// Residents simulated (patients).
     pub residents: u64,
     /// Active GPs.
@@ -160,7 +165,8 @@ pub struct WeeklyRecord {
     pub tasks_platform: u64,
     /// Tasks the GP dropped.
     pub tasks_dropped: u64,
-    /// Referrals refused because the target was full.
+    /// Tasks refused: referrals whose target was full, and delegations a professional of the
+    /// GP's own structure refused after friction (`tasks_resisted`).
     pub tasks_refused: u64,
     /// Share of tasks delegated or referred and accepted.
     pub delegated_share: f64,
@@ -176,6 +182,9 @@ pub struct WeeklyRecord {
     pub friction_events: u64,
     /// Friction events per 100 delegations to professionals.
     pub friction_per_100_delegations: f64,
+    /// Delegations a professional of the GP's own structure refused after friction (it
+    /// defended the timing and scope of its work); counted in `tasks_refused` too.
+    pub tasks_resisted: u64,
     /// Mean satisfaction of support professionals in post.
     pub mean_satisfaction: f64,
     /// Support professionals who left this week.
@@ -242,6 +251,9 @@ pub struct WeeklyRecord {
 pub struct StructureTypeRecord {
     /// Week index.
     pub week: u32,
+    /// The week's last day, as in [`WeeklyRecord::date`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
     /// Structure kind (solo, group_practice, msp, ...).
     pub structure_type: String,
     /// Structures of this kind in operation.
@@ -373,6 +385,10 @@ pub struct StructureRecord {
 pub struct InterventionRecord {
     /// Week applied.
     pub week: u32,
+    /// The first day of that week (it applies before the week's step), when the scenario
+    /// has a `start_date` (the column is absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
     /// Its name.
     pub name: String,
     /// Its action.
@@ -434,6 +450,7 @@ mod tests {
         assert_eq!(read::<WeeklyRecord>(&write(&weekly)), weekly);
         let interventions = vec![InterventionRecord {
             week: 52,
+            date: None,
             name: "pacte".to_string(),
             action: "train_coordinators".to_string(),
             structures_touched: 8,
@@ -443,6 +460,35 @@ mod tests {
             read::<InterventionRecord>(&write(&interventions)),
             interventions
         );
+    }
+
+    #[test]
+    fn the_date_column_follows_the_week_when_rows_are_dated_and_is_absent_otherwise() {
+        let undated = vec![WeeklyRecord {
+            week: 3,
+            ..WeeklyRecord::default()
+        }];
+        let text = write(&undated);
+        assert!(text.starts_with("week,residents,"), "{text}");
+        assert!(!text.contains("date"), "{text}");
+        let dated = vec![WeeklyRecord {
+            week: 0,
+            date: Date::parse("2012-01-07"),
+            ..WeeklyRecord::default()
+        }];
+        let text = write(&dated);
+        assert!(text.starts_with("week,date,residents,"), "{text}");
+        assert!(text.contains("\n0,2012-01-07,0,"), "{text}");
+        assert_eq!(read::<WeeklyRecord>(&text), dated);
+        let interventions = vec![InterventionRecord {
+            week: 261,
+            date: Date::parse("2017-01-01"),
+            name: "pta-2017".to_string(),
+            ..InterventionRecord::default()
+        }];
+        let text = write(&interventions);
+        assert!(text.starts_with("week,date,name,"), "{text}");
+        assert_eq!(read::<InterventionRecord>(&text), interventions);
     }
 
     #[test]

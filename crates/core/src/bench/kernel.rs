@@ -1,11 +1,11 @@
-//! The simplified weekly kernel of `PERFORMANCE-NOTES.md`, rebuilt as a reference measured in
+//! The simplified weekly kernel of pluri's design notes, rebuilt as a reference measured in
 //! the same run as pluri: what the design pluri stands on does on this machine, with none of
 //! the model's detail.
 //!
 //! The notes measured such a kernel (patients with sampled next-episode weeks, GP capacity,
 //! task delegation with trust ties and friction, a weekly tie decay, per-zone counters
 //! reduced in zone order) at 0.31 s for 300,000 patients × 260 weeks on one core, about
-//! 2.5 × 10⁸ patient-weeks per second, and issue 6's targets (France in 120 s on two cores)
+//! 2.5 × 10⁸ patient-weeks per second, and pluri's throughput target (France in 120 s on two cores)
 //! refer to it. Hosts of one kind differ, so the kernel is measured beside pluri and pluri's
 //! throughput is reported as a share of it.
 //!
@@ -85,8 +85,8 @@ impl KernelCounts {
     }
 }
 
-/// One zone: patients as arrays (9 bytes each), GPs, professionals, ties.
-struct Zone {
+/// One zone of the reference kernel: patients as arrays (9 bytes each), GPs, professionals, ties.
+struct KernelZone {
     next: Vec<u16>,
     gp: Vec<u16>,
     profile: Vec<u8>,
@@ -131,12 +131,12 @@ impl Table {
     }
 }
 
-impl Zone {
-    fn new(seed: u64, z: u32, patients: usize, table: &Table) -> Zone {
+impl KernelZone {
+    fn new(seed: u64, z: u32, patients: usize, table: &Table) -> KernelZone {
         let mut rng = stream(seed, Purpose::BuildZone, z, 0);
         let gps = patients.div_ceil(PATIENTS_PER_GP).max(1);
         let profs = patients.div_ceil(PATIENTS_PER_PROF).max(1);
-        let mut zone = Zone {
+        let mut zone = KernelZone {
             next: Vec::with_capacity(patients),
             gp: Vec::with_capacity(patients),
             profile: Vec::with_capacity(patients),
@@ -268,11 +268,11 @@ impl Zone {
 pub fn run(patients: usize, weeks: u32, seed: u64) -> KernelCounts {
     let table = Table::new();
     let zones = patients.div_ceil(ZONE_PATIENTS).max(1);
-    let mut world: Vec<Zone> = (0..zones)
+    let mut world: Vec<KernelZone> = (0..zones)
         .map(|z| {
             let lo = z * patients / zones;
             let hi = (z + 1) * patients / zones;
-            Zone::new(seed, z as u32, hi - lo, &table)
+            KernelZone::new(seed, z as u32, hi - lo, &table)
         })
         .collect();
     let mut total = KernelCounts::default();

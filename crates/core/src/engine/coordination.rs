@@ -1,8 +1,11 @@
 //! Phase 5 ([`super::Phase::Coordinate`]): coordinators spend their week on concertation
 //! meetings (ties among participants grow), complex cases (counted during consultations),
 //! protocols (which raise delegation inside the structure) and networking
-//! (inter-organisational ties). Training multiplies their effect; refusals to take part cost
-//! legitimacy (the Pacte study).
+//! (inter-organisational ties). Training multiplies their effect. Each member decides whether
+//! to take part in a meeting: the more control (GPs) or autonomy (professionals) it would
+//! give up, the more it resists, and the less so as the coordinator's work shows results
+//! (its legitimacy) and as its peers took part last time; refusals cost legitimacy (the Pacte
+//! study).
 //!
 //! Zones run in parallel: a coordinator's week touches its own structure, the GPs of its own
 //! zone and the inter-organisational ties. Inside a zone, structures go in id order (a
@@ -28,6 +31,7 @@ struct State {
     meeting_progress: f32,
     protocol_progress: f32,
     protocols: u32,
+    attendance: f32,
 }
 
 impl State {
@@ -37,6 +41,7 @@ impl State {
             meeting_progress: s.meeting_progress,
             protocol_progress: s.protocol_progress,
             protocols: s.protocols,
+            attendance: s.attendance,
         }
     }
 
@@ -45,6 +50,7 @@ impl State {
         s.meeting_progress = self.meeting_progress;
         s.protocol_progress = self.protocol_progress;
         s.protocols = self.protocols;
+        s.attendance = self.attendance;
     }
 
     /// Legitimacy after a gain ([`Structure::legitimacy_after_gain`]).
@@ -176,9 +182,22 @@ fn coordinate_zone(
     (done, counted)
 }
 
-/// A concertation meeting of structure `s` (standing in `cell`, its state in `st`): members
-/// with low openness may refuse (costing legitimacy); ties between attending GPs and
-/// professionals grow.
+/// Probability that a member whose closedness is `closed` (a GP's control orientation, a
+/// professional's autonomy demand: what taking part would make it give up) refuses a
+/// meeting: `refusal_base` x closedness, lowered by the results it has seen
+/// (`results_weight` x the coordinator's legitimacy, earned by useful work) and by its peers
+/// (`peer_weight` x the share who took part in the last meeting).
+pub fn refusal(p: &Params, closed: f32, legitimacy: f32, attendance: f32) -> f64 {
+    let co = &p.coordination;
+    co.refusal_base.get()
+        * f64::from(closed)
+        * (1.0 - co.results_weight.get() * f64::from(legitimacy)).max(0.0)
+        * (1.0 - co.peer_weight.get() * f64::from(attendance)).max(0.0)
+}
+
+/// A concertation meeting of structure `s` (standing in `cell`, its state in `st`): each
+/// member refuses with probability [`refusal`] (refusals cost legitimacy); ties between
+/// attending GPs and professionals grow.
 fn meeting<R: Rng>(
     cell: &mut ZoneCell,
     s: &Structure,
@@ -189,13 +208,13 @@ fn meeting<R: Rng>(
     c: &mut Counters,
 ) {
     let co = &p.coordination;
-    let refusal = co.refusal_base.get();
+    let refuses = |closed: f32| refusal(p, closed, st.legitimacy, st.attendance);
     let z = s.zone;
     let mut gps = Vec::with_capacity(s.gps.len());
     let mut refusals = 0u32;
     for g in &s.gps {
-        // Openness of a GP is 1 - control orientation: refusal = base * control.
-        if rng.random::<f64>() < refusal * f64::from(cell.gps[g.idx as usize].control) {
+        // A GP would give up control: its closedness is its control orientation.
+        if rng.random::<f64>() < refuses(cell.gps[g.idx as usize].control) {
             refusals += 1;
         } else {
             gps.push(g.idx);
@@ -207,11 +226,16 @@ fn meeting<R: Rng>(
         if !pr.in_post() {
             continue;
         }
-        if rng.random::<f64>() < refusal * f64::from(pr.autonomy) {
+        if rng.random::<f64>() < refuses(pr.autonomy) {
             refusals += 1;
         } else {
             profs.push(pi);
         }
+    }
+    let attended = gps.len() + profs.len();
+    let invited = attended + refusals as usize;
+    if invited > 0 {
+        st.attendance = attended as f32 / invited as f32;
     }
     let kind = kind_index(s.kind);
     let loss = co.legitimacy_loss.get() as f32;
@@ -231,5 +255,27 @@ fn meeting<R: Rng>(
         for &pi in &profs {
             gp.strengthen(ProfRef::new(z, pi), gain, first);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resistance_gives_way_to_results_and_to_peers_taking_part() {
+        let p = Params::default();
+        let base = p.coordination.refusal_base.get();
+        let first = refusal(&p, 0.8, 0.0, 0.0);
+        assert!((first - base * f64::from(0.8f32)).abs() < 1e-12);
+        let results = refusal(&p, 0.8, 0.9, 0.0);
+        let peers = refusal(&p, 0.8, 0.0, 0.9);
+        let both = refusal(&p, 0.8, 0.9, 0.9);
+        assert!(results < first && peers < first && both < results.min(peers));
+        assert_eq!(
+            refusal(&p, 0.0, 0.0, 0.0),
+            0.0,
+            "nothing to give up, nothing to resist"
+        );
     }
 }

@@ -47,8 +47,10 @@ pub struct Counters {
     pub platform: u64,
     /// Dropped.
     pub dropped: u64,
-    /// Referrals refused (target full).
+    /// Tasks refused (a referral's target full, or a professional of the structure resisting).
     pub refused: u64,
+    /// Of them, delegations refused by a professional of the structure after friction.
+    pub resisted: u64,
     /// Needs met.
     pub met: u64,
     /// Needs unmet.
@@ -111,6 +113,7 @@ impl Counters {
             platform,
             dropped,
             refused,
+            resisted,
             met,
             unmet,
             platform_ad_hoc,

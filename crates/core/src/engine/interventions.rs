@@ -212,6 +212,7 @@ pub fn apply(
     };
     InterventionRecord {
         week: iv.week,
+        date: None,
         name: iv.name.clone(),
         action: action.to_string(),
         structures_touched: touched,

@@ -36,7 +36,7 @@ pub mod upkeep;
 pub mod zone;
 
 use crate::model::{build, World};
-use crate::results::RunResults;
+use crate::results::{RunResults, StructureTypeRecord};
 use crate::scenario::{Params, Scenario};
 pub use clock::PhaseTimes;
 use counters::{Counters, TieStats};
@@ -130,13 +130,14 @@ impl<'s> Simulation<'s> {
             .get(self.next_iv)
             .filter(|iv| Some(iv.week) == recorded)
         {
-            let rec = interventions::apply(
+            let mut rec = interventions::apply(
                 &mut self.world,
                 &mut self.params,
                 iv,
                 seed,
                 self.next_iv as u32,
             );
+            rec.date = scenario.start_date.and_then(|s| s.week_start(iv.week));
             if matches!(iv.action, crate::scenario::Action::SetParameter { .. }) {
                 self.tables = Tables::new(&self.params);
             }
@@ -164,15 +165,16 @@ impl<'s> Simulation<'s> {
         let lap = Instant::now();
         if let Some(week) = recorded {
             let r = &mut self.results;
-            r.weekly.push(record::weekly(
-                &self.world,
-                &self.params,
-                week,
-                &counters,
-                ties,
-            ));
-            r.by_structure_type
-                .extend(record::by_type(&self.world, week, &counters));
+            // A dated scenario's rows carry the last day of their week.
+            let date = scenario.start_date.and_then(|s| s.week_end(week));
+            let mut row = record::weekly(&self.world, &self.params, week, &counters, ties);
+            row.date = date;
+            r.weekly.push(row);
+            r.by_structure_type.extend(
+                record::by_type(&self.world, week, &counters)
+                    .into_iter()
+                    .map(|row| StructureTypeRecord { date, ..row }),
+            );
         }
         self.times.lap(Phase::Record, lap);
         recorded

@@ -89,6 +89,7 @@ pub fn weekly(world: &World, p: &Params, week: u32, c: &Counters, ties: TieStats
     r.tasks_platform = c.platform;
     r.tasks_dropped = c.dropped;
     r.tasks_refused = c.refused;
+    r.tasks_resisted = c.resisted;
     r.delegated_share = ratio(delegations as f64, c.tasks as f64);
     r.needs_met = c.met;
     r.needs_unmet = c.unmet;

@@ -84,6 +84,7 @@ pub fn new_structure(
         believed_use: 0.0,
         slot: 0,
         meeting_progress: 0.0,
+        attendance: 0.0,
     }
 }
 

@@ -23,7 +23,7 @@ pub use people::Tie;
 pub use people::{prefetch_lines, prefetch_ties, Gp, Prof, Releases, RELEASE_RING};
 pub use structure::Structure;
 
-use crate::scenario::Zone;
+use crate::scenario::ZoneSpec;
 
 /// A link of the territorial network.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -88,7 +88,7 @@ pub struct CoordWeek {
 #[derive(Debug, Clone)]
 pub struct World {
     /// Zones as the scenario gives them.
-    pub zones: Vec<Zone>,
+    pub zones: Vec<ZoneSpec>,
     /// Links of each zone, nearest first.
     pub links: Vec<Vec<Link>>,
     /// Referral services reachable from each zone, nearest first.

@@ -44,6 +44,8 @@ pub struct Structure {
     pub slot: u16,
     /// Meetings' progress: coordinator hours accumulated toward the next meeting.
     pub meeting_progress: f32,
+    /// Share of the members invited to the last meeting who took part (0 before any).
+    pub attendance: f32,
 }
 
 impl Structure {

@@ -6,14 +6,16 @@
 //! when pluri wrote it ([`owned`]); every result directory is locked while it is written
 //! ([`lock`]).
 
+mod error;
 pub mod lock;
 pub mod owned;
 mod serialize;
 mod writer;
 
+pub use error::OutputError;
 pub use lock::DirLock;
 pub use owned::Contents;
 pub use serialize::{csv_bytes, write_run_file};
-pub use writer::{OutputError, RunDir};
+pub use writer::RunDir;
 
 pub use pluri_schema::run::RUN_FILES;

@@ -19,7 +19,7 @@ pub fn summary_json(scenario: &Scenario, results: &RunResults) -> serde_json::Va
     for (k, v) in results.headline() {
         headline.insert(k.to_string(), serde_json::json!(v));
     }
-    serde_json::json!({
+    let mut summary = serde_json::json!({
         "scenario": scenario.name,
         "description": scenario.description,
         "seed": scenario.seed,
@@ -29,7 +29,12 @@ pub fn summary_json(scenario: &Scenario, results: &RunResults) -> serde_json::Va
         "residents": scenario.population(),
         "zones": scenario.zones.len(),
         "headline": headline,
-    })
+    });
+    // Only a dated scenario's summary has the key, so an undated one's is as it always was.
+    if let (Some(date), Some(map)) = (scenario.start_date, summary.as_object_mut()) {
+        map.insert("start_date".into(), serde_json::json!(date.to_string()));
+    }
+    summary
 }
 
 /// Writes one file of a run directory (a name of [`super::RUN_FILES`]) to `w`, row by row,

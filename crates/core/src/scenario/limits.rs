@@ -2,104 +2,16 @@
 //! allocate without end (a week of 10^300 meetings, 4 billion GPs in one practice): checked
 //! during validation, each refusal naming the field and the largest or smallest value allowed.
 
-use super::Params;
-use std::io::Read;
-use std::path::Path;
+use super::params::Params;
+use super::raw::Rurality;
+use super::spec::{Action, Scenario, Target, ZoneSpec};
 
-/// Largest input file read (scenario, sweep, calibration, sensitivity file, observed table):
-/// the largest shipped one is about 0.1 MiB.
-pub const MAX_INPUT_BYTES: u64 = 16 << 20;
-
-/// Longest line of an input file quoted in an error message, in characters.
-pub const MAX_EXCERPT_CHARS: usize = 200;
-
-/// Reads an input file as text, bounded: a regular file (or a pipe, such as `/dev/stdin`) of
-/// at most [`MAX_INPUT_BYTES`]. A device (`/dev/urandom`), a directory or a socket is refused
-/// before anything is read, and a pipe that gives more than the limit is refused once the
-/// limit is passed; the error says what to give instead.
-pub fn read_input(path: &Path) -> std::io::Result<String> {
-    use std::io::{Error, ErrorKind};
-    let meta = std::fs::metadata(path)?;
-    let kind = meta.file_type();
-    #[cfg(unix)]
-    let pipe = {
-        use std::os::unix::fs::FileTypeExt;
-        kind.is_fifo()
-    };
-    #[cfg(not(unix))]
-    let pipe = false;
-    if !kind.is_file() && !pipe {
-        let what = if kind.is_dir() {
-            "a directory"
-        } else {
-            "a device or socket"
-        };
-        return Err(Error::new(
-            ErrorKind::InvalidInput,
-            format!("it is {what}, not a file: give the path of a TOML or CSV file"),
-        ));
-    }
-    let too_large = || {
-        Error::new(
-            ErrorKind::InvalidInput,
-            format!(
-                "larger than {} MiB, the most an input file may hold: is it the right file?",
-                MAX_INPUT_BYTES >> 20
-            ),
-        )
-    };
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(too_large());
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(MAX_INPUT_BYTES + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(too_large());
-    }
-    String::from_utf8(bytes).map_err(|_| {
-        Error::new(
-            ErrorKind::InvalidData,
-            "not UTF-8 text: give a TOML or CSV file",
-        )
-    })
-}
-
-/// A parser's message with every line cut to [`MAX_EXCERPT_CHARS`] characters (a quoted
-/// line of an input file can be megabytes long), and at most 40 lines.
-pub fn excerpt(message: &str) -> String {
-    let mut out = String::new();
-    for (i, line) in message.lines().enumerate() {
-        if i == 40 {
-            out.push_str("\n...");
-            break;
-        }
-        if i > 0 {
-            out.push('\n');
-        }
-        let mut chars = line.char_indices();
-        match chars.nth(MAX_EXCERPT_CHARS) {
-            Some((cut, _)) => {
-                out.push_str(&line[..cut]);
-                out.push_str(&format!(
-                    " ... ({} more characters)",
-                    line[cut..].chars().count()
-                ));
-            }
-            None => out.push_str(line),
-        }
-    }
-    out
-}
-
-/// A user's text quoted in a message: at most 80 characters, `...` for the rest.
-pub fn quoted(text: &str) -> String {
-    match text.char_indices().nth(80) {
-        Some((cut, _)) => format!("{:?}...", &text[..cut]),
-        None => format!("{text:?}"),
-    }
-}
+/// Largest number of weeks: next-event weeks are stored in 16 bits.
+pub const MAX_WEEKS: u32 = 60_000;
+/// Largest number of zones: zone indices are stored in 16 bits.
+pub const MAX_ZONES: usize = 65_000;
+/// Largest population of one zone: patient indices are stored in 32 bits.
+pub const MAX_ZONE_POPULATION: u64 = 2_000_000_000;
 
 /// Most GPs, psychologists, social workers or nurses listed in one structure or added at
 /// once to one structure or zone by an intervention.
@@ -124,12 +36,7 @@ pub const MAX_PER_ZONE: f64 = 65_535.0;
 /// listed members where they are more, as the model builds them): `Err((field, message))`
 /// names the field that makes them too many (the `[workforce]` density or factor, or
 /// `zones.NAME` when the structures listed there are too large) and what to do.
-pub fn zone_staff(
-    p: &Params,
-    zone: &super::Zone,
-    listed: [u64; 4],
-) -> Result<(), (String, String)> {
-    use super::raw::Rurality;
+pub fn zone_staff(p: &Params, zone: &ZoneSpec, listed: [u64; 4]) -> Result<(), (String, String)> {
     let w = &p.workforce;
     let d = Params::default().workforce;
     let (factor, default_factor, factor_field) = match zone.rurality {
@@ -262,8 +169,7 @@ pub fn zone_staff(
 /// every one that `add_professionals` and `deploy_msma` interventions add (a `target_kind`
 /// counted with the structures of that kind at the start), at most
 /// [`MAX_PER_ZONE`] GPs and as many others per zone.
-pub fn estimated_memory_bytes(s: &super::Scenario) -> u64 {
-    use super::{Action, Target};
+pub fn estimated_memory_bytes(s: &Scenario) -> u64 {
     let residents = s.population();
     let by_density = |p: &Params| {
         let w = &p.workforce;
@@ -409,12 +315,12 @@ pub fn params(p: &Params) -> Result<(), (String, String)> {
         }
     }
     let delay = p.professionals.replacement_delay_weeks;
-    if delay > super::validate::MAX_WEEKS {
+    if delay > MAX_WEEKS {
         return Err((
             "professionals.replacement_delay_weeks".into(),
             format!(
                 "{delay} weeks: at most {} (longer than any run: the post is never filled again)",
-                super::validate::MAX_WEEKS
+                MAX_WEEKS
             ),
         ));
     }
@@ -424,34 +330,6 @@ pub fn params(p: &Params) -> Result<(), (String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn long_lines_of_a_parser_message_are_cut() {
-        let long = format!("line 1\n  | x = \"{}\n", "a".repeat(50_000_000));
-        let m = excerpt(&long);
-        assert!(m.len() < 400, "{}", m.len());
-        assert!(m.contains("more characters") && m.starts_with("line 1"));
-        assert_eq!(excerpt("short\nlines"), "short\nlines");
-    }
-
-    #[test]
-    fn a_device_a_directory_and_an_oversized_file_are_refused_before_reading_them() {
-        let urandom = Path::new("/dev/urandom");
-        if urandom.exists() {
-            let e = read_input(urandom).err().map(|e| e.to_string());
-            assert!(e.unwrap_or_default().contains("not a file"));
-        }
-        let dir = tempfile::tempdir().expect("tempdir");
-        let e = read_input(dir.path()).err().map(|e| e.to_string());
-        assert!(e.unwrap_or_default().contains("a directory"));
-        let big = dir.path().join("big.toml");
-        let f = std::fs::File::create(&big).expect("create");
-        f.set_len(MAX_INPUT_BYTES + 1).expect("sparse");
-        let e = read_input(&big).err().map(|e| e.to_string());
-        assert!(e.unwrap_or_default().contains("16 MiB"));
-        std::fs::write(&big, "name = \"x\"\n").expect("write");
-        assert_eq!(read_input(&big).ok().as_deref(), Some("name = \"x\"\n"));
-    }
 
     #[test]
     fn default_parameters_are_within_bounds() {

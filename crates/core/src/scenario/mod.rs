@@ -3,6 +3,7 @@
 //! Also `--set` overrides by dotted path ([`set`]), the commented effective scenario that
 //! `pluri show` prints ([`show`]) and the embedded default scenario.
 
+mod dates;
 mod error;
 pub(crate) mod limits;
 pub(crate) mod params;
@@ -10,6 +11,7 @@ pub(crate) mod raw;
 mod regions;
 mod set;
 mod show;
+mod spec;
 pub(crate) mod units;
 mod validate;
 mod without;
@@ -18,194 +20,27 @@ pub use error::ScenarioError;
 pub(crate) use params::Params;
 pub use raw::{Profession, Rurality, StructureKind};
 pub use set::blames_path;
+pub use spec::{Action, Intervention, Scenario, StructureSpec, Target, ZoneSpec};
 
 pub(crate) use raw::RawScenario;
 
+use crate::input::{self, InputError, InputKind};
+use pluri_schema::date::Date;
 use std::path::Path;
 
 /// The default scenario's text, the same as `scenarios/default.toml`.
 pub const DEFAULT_TOML: &str = include_str!("../../../../scenarios/default.toml");
 
-/// A zone after validation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Zone {
-    /// Unique name.
-    pub name: String,
-    /// Residents.
-    pub population: u64,
-    /// urban, periurban or rural.
-    pub rurality: Rurality,
-    /// Share of precarious residents.
-    pub deprivation: f64,
-    /// East position (km).
-    pub x_km: f64,
-    /// North position (km).
-    pub y_km: f64,
-}
-
-/// A structure named in the scenario, after validation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StructureSpec {
-    /// Unique name.
-    pub name: String,
-    /// Kind.
-    pub kind: StructureKind,
-    /// Index of its zone in [`Scenario::zones`].
-    pub zone: usize,
-    /// GPs.
-    pub gps: u32,
-    /// Psychologists.
-    pub psychologists: u32,
-    /// Social workers.
-    pub social_workers: u32,
-    /// Nurses.
-    pub nurses: u32,
-    /// Coordinator FTE.
-    pub coordinator_fte: f64,
-    /// Trained coordinator.
-    pub coordinator_trained: bool,
-    /// Shared information system.
-    pub shared_info_system: bool,
-    /// Protocols at the start.
-    pub protocols: u32,
-    /// Age at the start (years).
-    pub age_years: f64,
-    /// Operating at the start.
-    pub active: bool,
-    /// Referral services: tasks accepted per week.
-    pub capacity_per_week: f64,
-    /// Referral services: reach in minutes (0: own and linked zones).
-    pub reach_minutes: f64,
-}
-
-/// Which structures an intervention acts on.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Target {
-    /// These structures (indices into [`Scenario::structures`]).
-    Named(Vec<usize>),
-    /// Every active structure of this kind at the intervention's week.
-    Kind(StructureKind),
-}
-
-/// What an intervention does, with everything it needs.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    /// Set coordinator FTE.
-    FundCoordinator {
-        /// Structures.
-        target: Target,
-        /// New FTE.
-        fte: f64,
-    },
-    /// Train coordinators.
-    TrainCoordinators {
-        /// Structures.
-        target: Target,
-    },
-    /// Open platforms.
-    OpenPlatform {
-        /// Platforms.
-        target: Target,
-    },
-    /// Close platforms.
-    ClosePlatform {
-        /// Platforms.
-        target: Target,
-    },
-    /// Turn practices into MSMA.
-    DeployMsma {
-        /// Practices.
-        target: Target,
-        /// Coordinator FTE.
-        fte: f64,
-        /// Psychologists added to each.
-        psychologists: u32,
-        /// Social workers added to each.
-        social_workers: u32,
-    },
-    /// Add professionals.
-    AddProfessionals {
-        /// Into these structures, or `None`: independent in `zone`.
-        target: Option<Target>,
-        /// Zone of independent newcomers.
-        zone: usize,
-        /// Their profession.
-        profession: Profession,
-        /// How many (per target structure).
-        count: u32,
-    },
-    /// Add agreed protocols.
-    SignProtocols {
-        /// Structures.
-        target: Target,
-        /// Protocols added to each.
-        count: u32,
-    },
-    /// Give a shared information system.
-    IntroduceInfoSystem {
-        /// Structures.
-        target: Target,
-    },
-    /// Replace the behavioural parameters (computed at load from `path` and `value`).
-    SetParameter {
-        /// The dotted path, for the record.
-        path: String,
-        /// The parameters in force from this week on.
-        params: Box<Params>,
-    },
-}
-
-/// A validated intervention.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Intervention {
-    /// Unique name, used as label.
-    pub name: String,
-    /// Week at which it applies.
-    pub week: u32,
-    /// What it does.
-    pub action: Action,
-}
-
-/// A validated scenario: everything the engine needs, checked.
-#[derive(Debug, Clone)]
-pub struct Scenario {
-    /// Name (safe as a directory name).
-    pub(crate) name: String,
-    /// What it represents.
-    pub(crate) description: String,
-    /// Seed of every random stream.
-    pub(crate) seed: u64,
-    /// Weeks simulated and recorded.
-    pub(crate) weeks: u32,
-    /// Unrecorded weeks simulated first, without structural change.
-    pub(crate) warmup_weeks: u32,
-    /// Behavioural parameters at the start.
-    pub(crate) params: Params,
-    /// Zones.
-    pub(crate) zones: Vec<Zone>,
-    /// Named structures.
-    pub(crate) structures: Vec<StructureSpec>,
-    /// Interventions, sorted by week (stable).
-    pub(crate) interventions: Vec<Intervention>,
-    raw: RawScenario,
-}
-
 impl Scenario {
     /// Parses and validates scenario text; `origin` names it in errors (usually the file name).
     pub fn from_toml_str(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
-        let raw: RawScenario = toml::from_str(text).map_err(|e| ScenarioError::Parse {
-            origin: origin.to_string(),
-            message: limits::excerpt(e.to_string().trim_end()),
-        })?;
+        let raw: RawScenario = input::parse_toml(text, origin)?;
         validate::validate(raw, Some(text), origin)
     }
 
     /// Reads, parses and validates a scenario file.
     pub fn from_file(path: &Path) -> Result<Scenario, ScenarioError> {
-        let text = limits::read_input(path).map_err(|source| ScenarioError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = input::read(InputKind::Scenario, path)?;
         Scenario::from_toml_str(&text, &path.display().to_string())
     }
 
@@ -252,8 +87,12 @@ impl Scenario {
     pub fn with_horizon(&self, weeks: u32) -> Result<Scenario, ScenarioError> {
         let mut raw = self.raw.clone();
         raw.weeks = weeks;
+        let kept: Vec<&str> = (self.interventions.iter())
+            .filter(|iv| iv.week < weeks)
+            .map(|iv| iv.name.as_str())
+            .collect();
         raw.interventions
-            .retain(|iv| *iv.get_ref().week.get_ref() < weeks);
+            .retain(|iv| kept.contains(&iv.get_ref().name.as_str()));
         self.revalidated(raw, &format!("over {weeks} weeks"))
     }
 
@@ -265,7 +104,7 @@ impl Scenario {
     pub fn with_population(&self, residents: u64) -> Result<Scenario, ScenarioError> {
         let mut raw = self.raw.clone();
         let generated =
-            regions::expand(&raw, validate::MAX_ZONES).map_err(|e| ScenarioError::Invalid {
+            regions::expand(&raw, limits::MAX_ZONES).map_err(|e| InputError::Invalid {
                 origin: self.name.clone(),
                 line: None,
                 field: e.field,
@@ -348,8 +187,14 @@ impl Scenario {
         self.warmup_weeks
     }
 
+    /// First day of week 0 (`start_date`), when the scenario is dated: week `w` covers the
+    /// days `start + 7w` to `start + 7w + 6`, and the warm-up weeks come before it.
+    pub fn start_date(&self) -> Option<Date> {
+        self.start_date
+    }
+
     /// Zones, in the scenario's order.
-    pub fn zones(&self) -> &[Zone] {
+    pub fn zones(&self) -> &[ZoneSpec] {
         &self.zones
     }
 

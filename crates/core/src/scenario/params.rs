@@ -2,8 +2,9 @@
 //!
 //! The `sections!` macro writes, from one list, the serde struct (unknown fields refused,
 //! missing fields defaulted), its `Default`, and the documentation `pluri show` prints above
-//! each field. Sources of defaults are in `docs/MODEL.md`; "assumption" marks a value no
-//! public figure gives.
+//! each field. `param_sections!` lists the sections once, for `Params`, `SECTION_DOCS` and
+//! the scenario file (`RawScenario`). Sources of defaults are in `docs/MODEL.md`;
+//! "assumption" marks a value no public figure gives.
 
 use super::units::{NonNeg, Pos, Real, Share};
 use serde::{Deserialize, Serialize};
@@ -232,10 +233,14 @@ sections! {
             "Satisfaction the professional loses at a friction event.";
         success_trust_gain: Share = Share(0.05),
             "Share of the gap to 1 that trust gains at a good outcome.";
-        negotiated_order_rate: Share = Share(0.0003),
-            "Control orientation a GP gives up at each good delegated outcome (negotiated order).";
+        friction_refusal: Share = Share(0.3),
+            "Probability that a professional of the GP's own structure refuses a task whose terms caused friction (it defends the timing and scope of its work); the need is then unmet. Assumption.";
+        concession_rate: Share = Share(0.01),
+            "Share of the gap between its control orientation and a professional's tolerance that a GP concedes at each friction event with that professional (negotiated order, GP side). Assumption.";
+        accommodation_rate: Share = Share(0.005),
+            "Share of the gap between its tolerance and the GP's control orientation that a professional of the GP's structure concedes at each good outcome of a delegation without friction (negotiated order, professional side). Assumption.";
         control_floor: Share = Share(0.1),
-            "Control orientation below which negotiation does not go.";
+            "Control orientation below which a GP concedes no more.";
     }
 
     /// What coordinators do with their time (seed 001).
@@ -265,7 +270,11 @@ sections! {
         training_multiplier: Pos = Pos(1.5),
             "Multiplier of a trained (Pacte) coordinator's effect on meetings, protocols, networking and legitimacy gains.";
         refusal_base: Share = Share(0.4),
-            "Probability that a fully closed professional (openness 0) refuses a meeting; openness is 1 - control orientation for GPs and 1 - autonomy demand for others.";
+            "Probability that a fully closed member refuses a meeting before results and peers lower it; closedness is the control orientation of a GP and the autonomy demand of a professional (what taking part would make it give up). Assumption.";
+        results_weight: Share = Share(0.6),
+            "How much the results a member has seen lower its resistance to meetings: refusal is multiplied by 1 - results_weight x the coordinator's legitimacy (earned by useful work). Assumption.";
+        peer_weight: Share = Share(0.5),
+            "How much its peers' example lowers a member's resistance to meetings: refusal is multiplied by 1 - peer_weight x the share of members who took part in the structure's last meeting. Assumption.";
         legitimacy_initial: Share = Share(0.4),
             "Legitimacy of a new coordinator.";
         legitimacy_gain: Share = Share(0.01),
@@ -351,71 +360,53 @@ sections! {
     }
 }
 
-/// Every section's name and its field documentation, in the order `pluri show` prints them.
-pub const SECTION_DOCS: &[(&str, &[(&str, &str)])] = &[
-    ("territory", Territory::DOCS),
-    ("population", Population::DOCS),
-    ("demand", Demand::DOCS),
-    ("workforce", Workforce::DOCS),
-    ("gp_traits", GpTraits::DOCS),
-    ("professionals", Professionals::DOCS),
-    ("tasks", Tasks::DOCS),
-    ("delegation", Delegation::DOCS),
-    ("control", Control::DOCS),
-    ("coordination", Coordination::DOCS),
-    ("ties", Ties::DOCS),
-    ("interorg", Interorg::DOCS),
-    ("structural", Structural::DOCS),
-    ("outcomes", Outcomes::DOCS),
-];
-
-/// All parameter sections of a scenario.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// See [`Territory`].
-    #[serde(default)]
-    pub territory: Territory,
-    /// See [`Population`].
-    #[serde(default)]
-    pub population: Population,
-    /// See [`Demand`].
-    #[serde(default)]
-    pub demand: Demand,
-    /// See [`Workforce`].
-    #[serde(default)]
-    pub workforce: Workforce,
-    /// See [`GpTraits`].
-    #[serde(default)]
-    pub gp_traits: GpTraits,
-    /// See [`Professionals`].
-    #[serde(default)]
-    pub professionals: Professionals,
-    /// See [`Tasks`].
-    #[serde(default)]
-    pub tasks: Tasks,
-    /// See [`Delegation`].
-    #[serde(default)]
-    pub delegation: Delegation,
-    /// See [`Control`].
-    #[serde(default)]
-    pub control: Control,
-    /// See [`Coordination`].
-    #[serde(default)]
-    pub coordination: Coordination,
-    /// See [`Ties`].
-    #[serde(default)]
-    pub ties: Ties,
-    /// See [`Interorg`].
-    #[serde(default)]
-    pub interorg: Interorg,
-    /// See [`Structural`].
-    #[serde(default)]
-    pub structural: Structural,
-    /// See [`Outcomes`].
-    #[serde(default)]
-    pub outcomes: Outcomes,
+/// Calls the macro `$then` with every parameter section as `field: Type,`, in the order of
+/// the scenario file: the one list from which `Params`, `SECTION_DOCS` and the sections of
+/// `RawScenario` are written.
+macro_rules! param_sections {
+    ($then:ident) => {
+        $then! {
+            territory: Territory,
+            population: Population,
+            demand: Demand,
+            workforce: Workforce,
+            gp_traits: GpTraits,
+            professionals: Professionals,
+            tasks: Tasks,
+            delegation: Delegation,
+            control: Control,
+            coordination: Coordination,
+            ties: Ties,
+            interorg: Interorg,
+            structural: Structural,
+            outcomes: Outcomes,
+        }
+    };
 }
+pub(crate) use param_sections;
+
+/// Writes `SECTION_DOCS` and `Params` from the list of `param_sections!`.
+macro_rules! params_and_docs {
+    ($( $field:ident : $ty:ident, )*) => {
+        /// Every section's name and its field documentation, in the order `pluri show`
+        /// prints them.
+        pub const SECTION_DOCS: &[(&str, &[(&str, &str)])] =
+            &[ $( (stringify!($field), $ty::DOCS), )* ];
+
+        /// All parameter sections of a scenario.
+        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct Params {
+            $(
+                #[doc = concat!("See [`", stringify!($ty), "`].")]
+                #[serde(default)]
+                pub $field: $ty,
+            )*
+        }
+    };
+}
+
+param_sections!(params_and_docs);
 
 #[cfg(test)]
 mod tests {

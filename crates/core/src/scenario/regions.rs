@@ -7,103 +7,15 @@
 mod lognormal;
 mod place;
 
-use super::raw::{RawScenario, RawStructure, RawZone, Rurality};
-use super::units::{NonNeg, Real, Share};
+use super::raw::{RawRegion, RawScenario, RawStructure, RawZone, Rurality};
+use super::units::{Real, Share};
 use crate::rng::{normal, stream, Purpose};
 use rand::Rng;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::ops::Range;
 
 /// Longest region name: generated names add `-<kind>-<k>` and must stay within 80 characters.
 pub const MAX_REGION_NAME: usize = 50;
-
-macro_rules! region_fields {
-    ($( $field:ident : $ty:ty = $default:expr, $doc:literal; )*) => {
-        /// One `[[regions]]` entry: compact distributions from which zones and structures
-        /// are generated. Unknown fields are refused; missing ones take their defaults.
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        #[serde(deny_unknown_fields, default)]
-        pub struct RawRegion { $( #[doc = $doc] pub $field: $ty, )* }
-
-        impl Default for RawRegion {
-            fn default() -> Self {
-                Self { $( $field: $default, )* }
-            }
-        }
-
-        impl RawRegion {
-            /// Field names and their documentation, in file order (`pluri show` prints them).
-            pub const DOCS: &'static [(&'static str, &'static str)] =
-                &[ $( (stringify!($field), $doc), )* ];
-        }
-    };
-}
-
-region_fields! {
-    name: String = String::new(),
-        "Unique region name (letters, digits, `_`, `-`; at most 50): its zones are named <name>-<k>, its structures <name>-<kind>-<k>.";
-    zones: u32 = 10,
-        "Zones generated (bassins de vie).";
-    population: u64 = 100_000,
-        "Residents in all; the zones' populations add up to it exactly.";
-    urban_share: Share = Share(0.2),
-        "Share of the zones that are urban: the most populous ones.";
-    periurban_share: Share = Share(0.3),
-        "Share of the zones that are periurban: the next most populous; the rest are rural. urban_share + periurban_share is at most 1.";
-    population_spread: NonNeg = NonNeg(0.8),
-        "Standard deviation of the logarithm of zone sizes (lognormal); 0 gives equal zones.";
-    deprivation_mean: Share = Share(0.15),
-        "Mean share of precarious residents of a zone.";
-    deprivation_sd: NonNeg = NonNeg(0.05),
-        "Standard deviation of zones' deprivation (normal draws cut to 0..1).";
-    x_km: Real = Real(0.0),
-        "East position of the region's centre (km).";
-    y_km: Real = Real(0.0),
-        "North position of the region's centre (km).";
-    radius_km: NonNeg = NonNeg(30.0),
-        "Radius of the disc the zones are spread over (km): the most populous zones near the centre, the least toward the edge.";
-    layout_seed: u64 = 1,
-        "Seed of the region's layout (zone sizes and places, structures); the run seed does not change it, so replicates share one territory.";
-    msps: u32 = 0,
-        "MSPs generated, each in a zone drawn in proportion to population among zones with GPs to spare (a zone gives at most its GP density target, as workforce.gps_per_100k sets it).";
-    msp_gps_min: u32 = 3,
-        "Fewest GPs in a generated MSP.";
-    msp_gps_max: u32 = 8,
-        "Most GPs in a generated MSP (uniform draw from min to max, less if its zone lacks GPs).";
-    msp_nurses_per_gp: NonNeg = NonNeg(0.5),
-        "Nurses per GP in a generated MSP (rounded).";
-    msp_psychologist_share: Share = Share(0.25),
-        "Share of generated MSPs with a psychologist.";
-    msp_coordinator_share: Share = Share(0.5),
-        "Share of generated MSPs with a coordinator.";
-    msp_coordinator_fte: NonNeg = NonNeg(0.5),
-        "Coordinator full-time equivalents of a generated MSP that has one.";
-    msp_trained_share: Share = Share(0.3),
-        "Share of coordinated generated MSPs whose coordinator is trained (Pacte).";
-    msp_info_system_share: Share = Share(0.6),
-        "Share of generated MSPs with a shared information system.";
-    msp_age_max_years: NonNeg = NonNeg(10.0),
-        "Generated MSPs, health centres and MSMAs are from 0 to this many years old at the start (uniform).";
-    health_centres: u32 = 0,
-        "Salaried health centres generated, placed like MSPs: health_centre_gps GPs, nurses as MSPs, one social worker, a 0.5 FTE coordinator and a shared information system each.";
-    health_centre_gps: u32 = 5,
-        "GPs in a generated health centre.";
-    msmas: u32 = 0,
-        "Addiction micro-structures generated, placed like MSPs: 3 GPs, 1 psychologist, 1 social worker and a 0.3 FTE coordinator each.";
-    dacs: u32 = 0,
-        "Support platforms (DAC) generated: the most populous zone first, then each time the zone with the largest population times distance to the nearest one placed. Each serves the zones nearer to it than to another (reach at least territory.max_link_minutes).";
-    dac_capacity_per_100k: NonNeg = NonNeg(20.0),
-        "Tasks per week the region's DACs accept per 100,000 residents, shared by the population each serves.";
-    hospitals: u32 = 0,
-        "Hospitals generated, placed and given reach like DACs.";
-    hospital_capacity_per_100k: NonNeg = NonNeg(30.0),
-        "Tasks per week the region's hospitals accept per 100,000 residents, shared as for DACs.";
-    social_services: u32 = 0,
-        "Social services generated, placed and given reach like DACs.";
-    social_capacity_per_100k: NonNeg = NonNeg(20.0),
-        "Tasks per week the region's social services accept per 100,000 residents, shared as for DACs.";
-}
 
 /// A region that cannot be generated: where (the entry's span), which field and why.
 #[derive(Debug)]

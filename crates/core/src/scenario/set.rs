@@ -143,9 +143,25 @@ fn type_name(v: &Value) -> &'static str {
 }
 
 fn assign(t: &mut toml::Table, key: &str, value: Value, full: &str) -> Result<(), String> {
+    let intervention = full.starts_with("interventions.");
+    // A date is kept as its text (`--set start_date=2013-01-01` reads as a TOML date).
+    let value = match value {
+        Value::Datetime(d) if full == "start_date" || (intervention && key == "date") => {
+            Value::String(d.to_string())
+        }
+        v => v,
+    };
+    if intervention {
+        // An intervention has a week or a date: setting one replaces the other.
+        match key {
+            "week" => t.remove("date"),
+            "date" => t.remove("week"),
+            _ => None,
+        };
+    }
     let Some(old) = t.get(key) else {
-        if full.starts_with("interventions.") {
-            // Optional intervention fields are absent until set; serde refuses unknown ones.
+        if intervention || full == "start_date" {
+            // Optional fields are absent until set; serde refuses unknown ones.
             t.insert(key.to_string(), value);
             return Ok(());
         }

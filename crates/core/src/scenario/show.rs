@@ -15,6 +15,7 @@ const TOP_DOCS: &[(&str, &str)] = &[
     ),
     ("weeks", "Weeks simulated and recorded (52 a year)."),
     ("warmup_weeks", "Weeks simulated before week 0 and not recorded, so that ties, caseloads and follow-ups start settled; no structural change or intervention happens in them."),
+    ("start_date", "First day of week 0, \"YYYY-MM-DD\" (optional; the warm-up weeks come before it): week w is the seven days from start_date + 7w. Rows then carry the date their week ends, figures show years, and interventions may be given a date instead of a week."),
 ];
 
 const ZONE_DOCS: &[(&str, &str)] = &[
@@ -47,6 +48,7 @@ const STRUCTURE_DOCS: &[(&str, &str)] = &[
 const INTERVENTION_DOCS: &[(&str, &str)] = &[
     ("name", "Unique name, the label in figures."),
     ("week", "Week at which it applies, before that week's step."),
+    ("date", "Date at which it applies, \"YYYY-MM-DD\", instead of a week (the scenario has a start_date): the week whose first day is nearest the date, at most three days off."),
     ("action", "fund_coordinator, train_coordinators, open_platform, close_platform, deploy_msma, add_professionals, sign_protocols, introduce_info_system or set_parameter."),
     ("structures", "Target structures by name."),
     ("target_kind", "Target every active structure of this kind at that week."),
@@ -66,7 +68,7 @@ fn section_docs(section: &str) -> &'static [(&'static str, &'static str)] {
         "zones" => ZONE_DOCS,
         "structures" => STRUCTURE_DOCS,
         "interventions" => INTERVENTION_DOCS,
-        "regions" => super::regions::RawRegion::DOCS,
+        "regions" => super::raw::RawRegion::DOCS,
         s => SECTION_DOCS
             .iter()
             .find(|(n, _)| *n == s)

@@ -1,94 +1,18 @@
 //! Semantic checks: [`RawScenario`] → [`Scenario`]. Range checks already ran during parsing.
 
-use super::raw::{RawScenario, RawStructure, StructureKind};
-use super::{Action, Intervention, Params, Scenario, ScenarioError, StructureSpec, Zone};
+use super::error::ScenarioError;
+use super::limits::{MAX_WEEKS, MAX_ZONES, MAX_ZONE_POPULATION};
+use super::params::Params;
+use super::raw::{RawIntervention, RawScenario, RawStructure, StructureKind};
+use super::spec::{Action, Intervention, Scenario, StructureSpec, ZoneSpec};
+use crate::input::{self, InputError};
+use pluri_schema::date::Date;
 use std::collections::BTreeMap;
 
 mod actions;
+mod ctx;
 use actions::build_action;
-
-/// Largest number of weeks: next-event weeks are stored in 16 bits.
-pub const MAX_WEEKS: u32 = 60_000;
-/// Largest number of zones: zone indices are stored in 16 bits.
-pub const MAX_ZONES: usize = 65_000;
-/// Largest population of one zone: patient indices are stored in 32 bits.
-pub const MAX_ZONE_POPULATION: u64 = 2_000_000_000;
-
-struct Ctx<'a> {
-    src: Option<&'a str>,
-    origin: &'a str,
-}
-
-impl Ctx<'_> {
-    fn line(&self, span: std::ops::Range<usize>) -> Option<usize> {
-        let src = self.src?;
-        let end = span.start.min(src.len());
-        Some(src[..end].bytes().filter(|&b| b == b'\n').count() + 1)
-    }
-
-    /// An error on a field that has no span of its own (a plain value of the top level or of
-    /// a table): its line is found by its key in the text, when it is written there.
-    fn err_key(&self, field: &str, msg: String) -> ScenarioError {
-        ScenarioError::Invalid {
-            origin: self.origin.to_string(),
-            line: self.src.and_then(|s| key_line(s, field)),
-            field: field.to_string(),
-            message: msg,
-        }
-    }
-
-    fn err(&self, span: Option<std::ops::Range<usize>>, field: &str, msg: String) -> ScenarioError {
-        ScenarioError::Invalid {
-            origin: self.origin.to_string(),
-            line: span.and_then(|s| self.line(s)),
-            field: field.to_string(),
-            message: msg,
-        }
-    }
-}
-
-/// The 1-based line where the dotted key `path` is set in TOML text `src` (`weeks`,
-/// `coordination.meeting_share`), under its table header or as a dotted key; `None` when it
-/// is not written there (a default) or is written in another form (an inline table).
-pub(crate) fn key_line(src: &str, path: &str) -> Option<usize> {
-    let mut table = String::new();
-    for (i, line) in src.lines().enumerate() {
-        let t = line.trim();
-        if let Some(rest) = t.strip_prefix('[') {
-            let inner = rest.trim_start_matches('[');
-            table = inner
-                .split(']')
-                .next()
-                .unwrap_or("")
-                .split('.')
-                .map(|p| p.trim().trim_matches('"'))
-                .collect::<Vec<_>>()
-                .join(".");
-            if t.starts_with("[[") {
-                // An array of tables: its keys carry spans of their own.
-                table = format!("{table}[]");
-            }
-            continue;
-        }
-        if t.starts_with('#') {
-            continue;
-        }
-        let Some((key, _)) = t.split_once('=') else {
-            continue;
-        };
-        let key: Vec<&str> = key.split('.').map(|p| p.trim().trim_matches('"')).collect();
-        let key = key.join(".");
-        let full = if table.is_empty() {
-            key
-        } else {
-            format!("{table}.{key}")
-        };
-        if full == path {
-            return Some(i + 1);
-        }
-    }
-    None
-}
+use ctx::{key_line, Ctx};
 
 fn check_name(
     ctx: &Ctx,
@@ -106,7 +30,7 @@ fn check_name(
     }
     let message = format!(
         "{} is not a valid name: use 1 to 80 letters, digits, `_` or `-`",
-        super::limits::quoted(name)
+        input::quoted(name)
     );
     Err(if field == "name" {
         ctx.err_key(field, message)
@@ -137,6 +61,23 @@ pub(super) fn validate(
             ),
         ));
     }
+    let start_date = match &raw.start_date {
+        None => None,
+        Some(text) => {
+            let err = |m: String| ctx.err(Some(text.span()), "start_date", m);
+            let date = text.get_ref().date().map_err(&err)?;
+            if date
+                .week_end(raw.weeks - 1)
+                .is_none_or(|end| end.year > 9999)
+            {
+                return Err(err(format!(
+                    "{weeks} weeks from {date} end after the year 9999: start earlier or run fewer weeks",
+                    weeks = raw.weeks
+                )));
+            }
+            Some(date)
+        }
+    };
     {
         let p = Params {
             coordination: raw.coordination.clone(),
@@ -183,7 +124,7 @@ pub(super) fn validate(
                 format!("zone {:?} is defined twice: names must be unique", z.name),
             ));
         }
-        zones.push(Zone {
+        zones.push(ZoneSpec {
             name: z.name.clone(),
             population: z.population,
             rurality: z.rurality,
@@ -256,22 +197,7 @@ pub(super) fn validate(
         });
     }
 
-    let params = Params {
-        territory: raw.territory.clone(),
-        population: raw.population.clone(),
-        demand: raw.demand.clone(),
-        workforce: raw.workforce.clone(),
-        gp_traits: raw.gp_traits.clone(),
-        professionals: raw.professionals.clone(),
-        tasks: raw.tasks.clone(),
-        delegation: raw.delegation.clone(),
-        control: raw.control.clone(),
-        coordination: raw.coordination.clone(),
-        ties: raw.ties.clone(),
-        interorg: raw.interorg.clone(),
-        structural: raw.structural.clone(),
-        outcomes: raw.outcomes.clone(),
-    };
+    let params = raw.params();
 
     super::limits::params(&params).map_err(|(f, m)| ctx.err_key(&f, m))?;
     let mut listed = vec![[0u64; 4]; zones.len()];
@@ -292,7 +218,7 @@ pub(super) fn validate(
                 // The density or factor that was set, else (a default) the zone's own line.
                 src_key_line(&ctx, &f).or_else(|| ctx.line(span.clone()))
             };
-            ScenarioError::Invalid {
+            InputError::Invalid {
                 origin: ctx.origin.to_string(),
                 line,
                 field: f,
@@ -302,8 +228,13 @@ pub(super) fn validate(
     }
 
     let mut names = BTreeMap::new();
+    let weeks = raw
+        .interventions
+        .iter()
+        .map(|iv| intervention_week(&ctx, iv, start_date, raw.weeks))
+        .collect::<Result<Vec<u32>, _>>()?;
     let mut order: Vec<usize> = (0..raw.interventions.len()).collect();
-    order.sort_by_key(|&i| *raw.interventions[i].get_ref().week.get_ref());
+    order.sort_by_key(|&i| weeks[i]);
     let mut current = params.clone();
     let mut interventions = Vec::with_capacity(order.len());
     for i in order {
@@ -318,18 +249,6 @@ pub(super) fn validate(
                 format!(
                     "intervention {:?} is defined twice: names must be unique",
                     iv.name
-                ),
-            ));
-        }
-        if *iv.week.get_ref() >= raw.weeks {
-            return Err(ctx.err(
-                Some(iv.week.span()),
-                &format!("interventions.{}.week", iv.name),
-                format!(
-                    "week {} is after the last simulated week ({}): use 0 to {}",
-                    iv.week.get_ref(),
-                    raw.weeks - 1,
-                    raw.weeks - 1
                 ),
             ));
         }
@@ -356,7 +275,7 @@ pub(super) fn validate(
         }
         interventions.push(Intervention {
             name: iv.name.clone(),
-            week: *iv.week.get_ref(),
+            week: weeks[i],
             action,
         });
     }
@@ -369,12 +288,67 @@ pub(super) fn validate(
         seed: raw.seed,
         weeks: raw.weeks,
         warmup_weeks: raw.warmup_weeks,
+        start_date,
         params,
         zones,
         structures,
         interventions,
         raw,
     })
+}
+
+/// The week at which an intervention applies: its `week`, or the week its `date` falls in
+/// (rounded to the nearest week's start), which needs the scenario's `start_date`.
+fn intervention_week(
+    ctx: &Ctx,
+    spanned: &toml::Spanned<RawIntervention>,
+    start: Option<Date>,
+    weeks: u32,
+) -> Result<u32, ScenarioError> {
+    let iv = spanned.get_ref();
+    let field = |f: &str| format!("interventions.{}.{f}", iv.name);
+    match (&iv.week, &iv.date) {
+        (Some(week), None) if *week.get_ref() < weeks => Ok(*week.get_ref()),
+        (Some(week), None) => Err(ctx.err(
+            Some(week.span()),
+            &field("week"),
+            format!(
+                "week {} is after the last simulated week ({}): use 0 to {}",
+                week.get_ref(),
+                weeks - 1,
+                weeks - 1
+            ),
+        )),
+        (None, Some(date)) => {
+            let err = |m: String| ctx.err(Some(date.span()), &field("date"), m);
+            let Some(start) = start else {
+                return Err(err(format!(
+                    "date {:?} needs the scenario's start_date, the first day of week 0: add start_date = \"YYYY-MM-DD\" at the top of the file, or give week = N instead",
+                    date.get_ref().0
+                )));
+            };
+            let day = date.get_ref().date().map_err(err)?;
+            super::dates::intervention_week(day, start, weeks).map_err(err)
+        }
+        (Some(_), Some(date)) => Err(ctx.err(
+            Some(date.span()),
+            &field("date"),
+            "both week and date are given: keep one".into(),
+        )),
+        (None, None) => Err(ctx.err(
+            Some(spanned.span()),
+            &field("week"),
+            format!(
+                "no week or date: give week = N (0 to {}){}",
+                weeks - 1,
+                if start.is_some() {
+                    " or date = \"YYYY-MM-DD\""
+                } else {
+                    ", or date = \"YYYY-MM-DD\" with the scenario's start_date"
+                }
+            ),
+        )),
+    }
 }
 
 fn src_key_line(ctx: &Ctx, field: &str) -> Option<usize> {

@@ -3,6 +3,7 @@
 //! been written.
 
 use super::{validate, Scenario, ScenarioError};
+use crate::input::InputError;
 
 impl Scenario {
     /// A copy without the intervention named `name`, validated again (later `set_parameter`
@@ -26,12 +27,13 @@ impl Scenario {
             } else {
                 format!("its interventions are: {}", names.join(", "))
             };
-            return Err(ScenarioError::Invalid {
+            return Err(InputError::Invalid {
                 origin: format!("scenario {}", self.raw.name),
                 line: None,
                 field: "interventions".to_string(),
                 message: format!("no intervention named {name:?} to leave out; {have}"),
-            });
+            }
+            .into());
         }
         validate::validate(
             raw,

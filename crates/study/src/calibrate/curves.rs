@@ -2,11 +2,12 @@
 //! mapped indicator the band of the kept sets' means at each 1 January, the best set's
 //! curve and the observed figures. Written as `curves.json`; the figure reads that file.
 
-use super::dates::Date;
+use super::mapping::{Column, IndicatorMap};
 use super::observed::{Kind, Observation};
-use super::spec::{Calibration, Column, IndicatorMap};
+use super::spec::Calibration;
 use super::PointScore;
 use pluri_schema::calibration::{CalibrationCurves, CurvePanel, ObservedPoint};
+use pluri_schema::date::Date;
 
 /// A date as a decimal year.
 fn year(d: Date) -> f64 {
@@ -34,7 +35,7 @@ pub fn curves(cal: &Calibration, scores: &[PointScore]) -> CalibrationCurves {
             format!("band of the {} kept sets", kept.len()),
         )
     };
-    let best = super::outputs::best(scores);
+    let best = super::score::best(scores);
     let panels = cal
         .indicators
         .iter()

@@ -1,13 +1,46 @@
 //! How simulated weekly indicators map onto observed ones: the columns every run records
 //! and the observations scored against them.
 
-use super::dates::Date;
 use super::error::CalibrateError;
 use super::observed::{Kind, Observation};
 use super::raw::{Ctx, RawCalibration};
-use super::spec::{Column, IndicatorMap, Target};
+use pluri_core::input::InputError;
 use pluri_core::Scenario;
 use pluri_core::WeeklyRecord;
+use pluri_schema::date::Date;
+
+/// How a simulated weekly column maps onto an observed indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorMap {
+    /// Indicator name in the observed tables.
+    pub observed: String,
+    /// weekly.csv column.
+    pub simulated: String,
+    /// When set, the simulated value is multiplied by this / simulated residents.
+    pub per_residents: Option<f64>,
+}
+
+/// A value every run records: an indicator at a weekly row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// Record name, `<observed indicator>@<date>`.
+    pub name: String,
+    /// Index into `Calibration::indicators`.
+    pub indicator: usize,
+    /// Date it stands for.
+    pub date: Date,
+    /// Weekly row read.
+    pub row: u32,
+}
+
+/// An observation that is scored, with the column it is compared with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// The observation.
+    pub obs: Observation,
+    /// Index into `Calibration::columns`.
+    pub column: usize,
+}
 
 /// The numeric columns of weekly.csv, in order.
 pub fn weekly_columns() -> Vec<String> {
@@ -51,7 +84,11 @@ pub(super) fn map_indicators(
                 "indicator.observed",
                 format!(
                     "unknown indicator {obs_name:?}: the observed tables have {}",
-                    known.join(", ")
+                    known
+                        .iter()
+                        .map(|k| pluri_core::input::quoted(k))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }
@@ -101,12 +138,13 @@ pub(super) fn map_indicators(
         {
             let fits = o.date.row(start).is_some_and(|row| row <= last_row);
             if !fits {
-                return Err(CalibrateError::Invalid {
+                return Err(InputError::Invalid {
                     origin: o.origin.clone(),
                     line: Some(o.line),
                     field: "date".into(),
                     message: format!("{} on {} falls outside the simulated weeks ({} to the end of week {last_row}, from {start} as calibration start_date): lengthen the scenario's `weeks` or leave this table out", o.indicator, o.date, Date::new_year(start.year)),
-                });
+                }
+                .into());
             }
             dates.push(o.date);
         }

@@ -1,4 +1,4 @@
-//! Calibration (issue 8): find the parameter sets with which a scenario reproduces observed
+//! Calibration: find the parameter sets with which a scenario reproduces observed
 //! patterns, by history matching over a Latin hypercube run with the sweep machinery.
 //!
 //! A calibration file ([`spec`]) names a scenario, free parameters with ranges, observed
@@ -10,7 +10,6 @@
 //! ([`outputs`]). Method and honesty notes: `docs/CALIBRATION.md`.
 
 mod curves;
-mod dates;
 mod error;
 mod mapping;
 mod observed;
@@ -119,7 +118,7 @@ pub fn run(
     if opts.shard.is_all() && !report.interrupted {
         scores = score::score(cal, &Store::new(&sweep_opts.out))?;
         outputs::write_tables(cal, &scores, &opts.out)?;
-        if let Some(best) = outputs::best(&scores) {
+        if let Some(best) = score::best(&scores) {
             outputs::write_calibrated(cal, best, &opts.out)?;
         }
         outputs::write_report(cal, &scores, &opts.out)?;

@@ -6,9 +6,9 @@
 //! must name its source (`publisher` and `document`): a row without one is an error naming
 //! the file and line.
 
-use super::dates::Date;
 use super::error::CalibrateError;
-use pluri_core::input::quoted;
+use pluri_core::input::{self, quoted, InputError, InputKind};
+use pluri_schema::date::Date;
 use std::path::Path;
 
 /// Whether a row is scored.
@@ -77,20 +77,20 @@ const REQUIRED: [&str; 7] = [
 
 /// Reads and validates an observed table.
 pub fn load(path: &Path) -> Result<Vec<Observation>, CalibrateError> {
-    let text = pluri_core::input::read_input(path).map_err(|source| CalibrateError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = input::read(InputKind::Study, path)?;
     parse(&text, &path.display().to_string())
 }
 
 /// Parses and validates table text; `origin` names it in errors.
 pub fn parse(text: &str, origin: &str) -> Result<Vec<Observation>, CalibrateError> {
-    let err = |line: usize, field: &str, message: String| CalibrateError::Invalid {
-        origin: origin.to_string(),
-        line: Some(line),
-        field: field.to_string(),
-        message,
+    let err = |line: usize, field: &str, message: String| -> CalibrateError {
+        InputError::Invalid {
+            origin: origin.to_string(),
+            line: Some(line),
+            field: field.to_string(),
+            message,
+        }
+        .into()
     };
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -157,13 +157,13 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<Observation>, CalibrateErro
                 return Err(err(
                     line,
                     field,
-                    format!("{indicator}: no source: every figure needs its publisher and document (and the date published); a figure without a source cannot be used"),
+                    format!("{}: no source: every figure needs its publisher and document (and the date published); a figure without a source cannot be used", quoted(&indicator)),
                 ));
             }
         }
         let date_text = get("date");
         let date = Date::parse(&date_text).ok_or_else(|| {
-            err(line, "date", format!("{date_text:?} is not a date: write YYYY-MM-DD (a figure for a year: its middle, said in `note`)"))
+            err(line, "date", format!("{} is not a date: write YYYY-MM-DD (a figure for a year: its middle, said in `note`)", quoted(&date_text)))
         })?;
         let range = match (number("low")?, number("high")?) {
             (Some(lo), Some(hi)) if lo < hi && hi - lo < MIN_RANGE_WIDTH => {
@@ -229,7 +229,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<Observation>, CalibrateErro
                 return Err(err(
                     line,
                     "kind",
-                    format!("{other:?}: use observed or target"),
+                    format!("{}: use observed or target", quoted(other)),
                 ))
             }
         };
@@ -334,6 +334,23 @@ mod tests {
             "t.csv"
         )
         .is_ok());
+    }
+
+    #[test]
+    fn huge_fields_are_quoted_short_in_errors() {
+        let huge = "x".repeat(100_000);
+        for row in [
+            format!("{huge},2022-01-01,1,,,observed,c,,D,,"),
+            format!("msps,{huge},1,,,observed,c,P,D,,"),
+            format!("msps,2022-01-01,1,,,{huge},c,P,D,,"),
+        ] {
+            let e = parse(&format!("{HEAD}{row}\n"), "t.csv")
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            // Was the whole field: 100 kB of message.
+            assert!(e.starts_with("t.csv:2: `") && e.len() < 500, "{}", e.len());
+        }
     }
 
     #[test]

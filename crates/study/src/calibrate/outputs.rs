@@ -3,22 +3,12 @@
 
 use super::error::CalibrateError;
 use super::observed::Kind;
-use super::score::PointScore;
+use super::score::{best, PointScore};
 use super::spec::Calibration;
 use crate::sweep::record::num;
 use crate::sweep::store::write_atomic;
 use std::fmt::Write as _;
 use std::path::Path;
-
-/// The point with the smallest largest implausibility (the first on ties), if any.
-pub fn best(scores: &[PointScore]) -> Option<&PointScore> {
-    scores
-        .iter()
-        .fold(None, |b: Option<&PointScore>, s| match b {
-            Some(b) if b.max_i <= s.max_i => Some(b),
-            _ => Some(s),
-        })
-}
 
 fn write(dir: &Path, name: &str, text: &str) -> Result<(), CalibrateError> {
     write_atomic(&dir.join(name), text.as_bytes()).map_err(CalibrateError::Sweep)
@@ -244,32 +234,6 @@ fn span(values: impl Iterator<Item = f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn point(point: u64, max_i: f64) -> PointScore {
-        PointScore {
-            point,
-            params: vec![],
-            n: 1,
-            means: vec![],
-            sample_variances: vec![],
-            variances: vec![],
-            implausibility: vec![max_i],
-            max_i,
-            accepted: max_i < 3.0,
-        }
-    }
-
-    #[test]
-    fn the_best_set_is_the_least_implausible_and_the_first_on_a_tie() {
-        let scores = [
-            point(0, 4.0),
-            point(1, 2.5),
-            point(2, 2.5),
-            point(3, f64::INFINITY),
-        ];
-        assert_eq!(best(&scores).map(|b| b.point), Some(1));
-        assert_eq!(best(&[]).map(|b| b.point), None);
-    }
 
     #[test]
     fn spans_and_numbers_read_well_in_the_report() {

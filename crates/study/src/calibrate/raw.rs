@@ -1,6 +1,7 @@
 //! The serde mirror of a calibration file, and where its values sit (for errors with lines).
 
-use super::error::{line_of, CalibrateError};
+use super::error::CalibrateError;
+use pluri_core::input::{line_of, InputError};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -10,7 +11,8 @@ pub(super) struct RawCalibration {
     pub(super) name: Spanned<String>,
     #[serde(default)]
     pub(super) scenario: Option<Spanned<String>>,
-    pub(super) start_date: Spanned<String>,
+    #[serde(default)]
+    pub(super) start_date: Option<Spanned<String>>,
     #[serde(default = "one")]
     pub(super) seed: u64,
     #[serde(default = "two")]
@@ -84,11 +86,12 @@ impl Ctx<'_> {
         field: &str,
         message: String,
     ) -> CalibrateError {
-        CalibrateError::Invalid {
+        InputError::Invalid {
             origin: self.origin.to_string(),
             line: Some(line_of(self.text, span.start)),
             field: field.to_string(),
             message,
         }
+        .into()
     }
 }

@@ -236,9 +236,19 @@ pub fn score(cal: &Calibration, store: &Store) -> Result<Vec<PointScore>, Calibr
     Ok(out)
 }
 
+/// The point with the smallest largest implausibility (the first on ties), if any.
+pub fn best(scores: &[PointScore]) -> Option<&PointScore> {
+    scores
+        .iter()
+        .fold(None, |b: Option<&PointScore>, s| match b {
+            Some(b) if b.max_i <= s.max_i => Some(b),
+            _ => Some(s),
+        })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{extract, implausibility, pool};
+    use super::{best, extract, implausibility, pool, PointScore};
     use crate::calibrate::Calibration;
 
     #[test]
@@ -314,5 +324,31 @@ mod tests {
             assert_eq!(name, &format!("msps@{}", c.date));
             assert_eq!(*v, f64::from(w.msps) * 1e6 / w.residents as f64);
         }
+    }
+
+    fn point(point: u64, max_i: f64) -> PointScore {
+        PointScore {
+            point,
+            params: vec![],
+            n: 1,
+            means: vec![],
+            sample_variances: vec![],
+            variances: vec![],
+            implausibility: vec![max_i],
+            max_i,
+            accepted: max_i < 3.0,
+        }
+    }
+
+    #[test]
+    fn the_best_set_is_the_least_implausible_and_the_first_on_a_tie() {
+        let scores = [
+            point(0, 4.0),
+            point(1, 2.5),
+            point(2, 2.5),
+            point(3, f64::INFINITY),
+        ];
+        assert_eq!(best(&scores).map(|b| b.point), Some(1));
+        assert_eq!(best(&[]).map(|b| b.point), None);
     }
 }

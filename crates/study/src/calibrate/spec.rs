@@ -4,7 +4,7 @@
 //! ```toml
 //! name = "france-2012"
 //! scenario = "../france-2012.toml"          # relative to this file; omit for the default
-//! start_date = "2012-01-01"                 # week 0 starts on this day
+//! start_date = "2012-01-01"                 # week 0's first day, if the scenario has no start_date
 //! observed = ["../../data/observed/msps.csv"]
 //! samples = 200                             # Latin hypercube points
 //! replicates = 1                            # runs per point
@@ -20,51 +20,19 @@
 //! per_residents = 65300000                  # simulated value x 65,300,000 / simulated residents
 //! ```
 
-use super::dates::Date;
 use super::error::CalibrateError;
-use super::mapping::map_indicators;
+use super::mapping::{map_indicators, Column, IndicatorMap, Target};
 use super::observed::{self, Observation};
 use super::raw::{Ctx, RawCalibration, RawParam, RawStochastic};
 use crate::sweep::Sweep;
+use pluri_core::input::{self, InputKind};
 use pluri_core::Scenario;
+use pluri_schema::date::Date;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 /// Most parameter sets (`samples`) a calibration draws.
 pub const MAX_SAMPLES: u64 = 1_000_000;
-
-/// How a simulated weekly column maps onto an observed indicator.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IndicatorMap {
-    /// Indicator name in the observed tables.
-    pub observed: String,
-    /// weekly.csv column.
-    pub simulated: String,
-    /// When set, the simulated value is multiplied by this / simulated residents.
-    pub per_residents: Option<f64>,
-}
-
-/// A value every run records: an indicator at a weekly row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Column {
-    /// Record name, `<observed indicator>@<date>`.
-    pub name: String,
-    /// Index into [`Calibration::indicators`].
-    pub indicator: usize,
-    /// Date it stands for.
-    pub date: Date,
-    /// Weekly row read.
-    pub row: u32,
-}
-
-/// An observation that is scored, with the column it is compared with.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Target {
-    /// The observation.
-    pub obs: Observation,
-    /// Index into [`Calibration::columns`].
-    pub column: usize,
-}
 
 /// `[stochastic]`: the replicate variance is pooled over the first `sets` points of the
 /// design, each run `replicates` times in all (see [`super::score::pooled`]).
@@ -109,10 +77,7 @@ pub struct Calibration {
 impl Calibration {
     /// Reads and validates a calibration file; paths in it are relative to its directory.
     pub fn from_file(path: &Path) -> Result<Calibration, CalibrateError> {
-        let text = pluri_core::input::read_input(path).map_err(|source| CalibrateError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = input::read(InputKind::Study, path)?;
         let dir = path.parent().unwrap_or(Path::new("."));
         Calibration::from_toml_str(&text, &path.display().to_string(), dir)
     }
@@ -123,10 +88,7 @@ impl Calibration {
         origin: &str,
         dir: &Path,
     ) -> Result<Calibration, CalibrateError> {
-        let raw: RawCalibration = toml::from_str(text).map_err(|e| CalibrateError::Parse {
-            origin: origin.to_string(),
-            message: pluri_core::input::excerpt(e.to_string().trim_end()),
-        })?;
+        let raw: RawCalibration = input::parse_toml(text, origin)?;
         validate(raw, &Ctx { text, origin }, dir)
     }
 }
@@ -145,16 +107,6 @@ fn validate(raw: RawCalibration, ctx: &Ctx, dir: &Path) -> Result<Calibration, C
             format!("{name:?}: use 1 to 80 letters, digits, `_` or `-`"),
         ));
     }
-    let start = Date::parse(raw.start_date.get_ref()).ok_or_else(|| {
-        ctx.err(
-            raw.start_date.span(),
-            "start_date",
-            format!(
-                "{:?} is not a date: write YYYY-MM-DD, the first day of week 0",
-                raw.start_date.get_ref()
-            ),
-        )
-    })?;
     for (field, v) in [
         ("cutoff", &raw.cutoff),
         ("observation_sd", &raw.observation_sd),
@@ -191,6 +143,7 @@ fn validate(raw: RawCalibration, ctx: &Ctx, dir: &Path) -> Result<Calibration, C
             .with_sets(&[s.get_ref()])
             .map_err(|e| ctx.err(s.span(), "set", format!("{e}; fix or remove this override")))?;
     }
+    let start = start_date(&raw, ctx, &fixed_base)?;
     if raw.params.is_empty() {
         return Err(ctx.err(
             raw.samples.span(),
@@ -290,6 +243,39 @@ fn check_stochastic(
         sets,
         replicates: reps,
     })
+}
+
+/// The first day of week 0: the scenario's `start_date`, or the calibration file's for an
+/// undated scenario. Given in both, they must agree.
+fn start_date(raw: &RawCalibration, ctx: &Ctx, base: &Scenario) -> Result<Date, CalibrateError> {
+    let Some(text) = &raw.start_date else {
+        return base.start_date().ok_or_else(|| {
+            let at = raw.scenario.as_ref().unwrap_or(&raw.name).span();
+            ctx.err(
+                at,
+                "start_date",
+                "no start date: give the scenario a start_date (the first day of its week 0), or write start_date = \"YYYY-MM-DD\" here".into(),
+            )
+        });
+    };
+    let date = Date::parse(text.get_ref()).ok_or_else(|| {
+        ctx.err(
+            text.span(),
+            "start_date",
+            format!(
+                "{:?} is not a date: write YYYY-MM-DD, the first day of week 0",
+                text.get_ref()
+            ),
+        )
+    })?;
+    match base.start_date() {
+        Some(own) if own != date => Err(ctx.err(
+            text.span(),
+            "start_date",
+            format!("{date} is not the scenario's start_date, {own}: remove this line (the calibration takes the scenario's) or make the two agree"),
+        )),
+        _ => Ok(date),
+    }
 }
 
 fn load_scenario(

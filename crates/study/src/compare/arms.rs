@@ -33,6 +33,10 @@ pub struct ArmsSpec {
     pub without: Vec<String>,
 }
 
+/// The longest `--arm` name, as for scenario names: it names files (`scenarios/<arm>.toml`),
+/// and a file name holds at most 255 bytes.
+const MAX_NAME: usize = 80;
+
 /// The most `path: a -> b` lines kept per arm (the rest are counted).
 const MAX_DIFFERS: usize = 40;
 
@@ -70,10 +74,13 @@ impl ArmsSpec {
         };
         for given in &self.variants {
             let (name, sets) = parse_variant(given)?;
-            if arms.iter().any(|a| a.name == name) {
+            if let Some(a) = arms.iter().find(|a| a.name.eq_ignore_ascii_case(&name)) {
                 return Err(CompareError::Argument {
                     given: format!("--arm {given}"),
-                    message: format!("an arm is already named {name:?}: choose another name"),
+                    message: format!(
+                        "an arm is already named {:?}: choose another name (one that differs in more than case, as each names a file)",
+                        a.name
+                    ),
                 });
             }
             let scenario =
@@ -139,10 +146,10 @@ pub fn parse_variant(given: &str) -> Result<(String, Vec<String>), CompareError>
         .split_once(':')
         .ok_or_else(|| fail("no `:` after the arm's name"))?;
     let name = name.trim();
-    if name.is_empty() || file_safe(name) != name {
-        return Err(fail(
-            "the name must be letters, digits, `-`, `_` or `.` (it names a file)",
-        ));
+    if name.is_empty() || name.len() > MAX_NAME || file_safe(name) != name {
+        return Err(fail(&format!(
+            "the name must be 1 to {MAX_NAME} letters, digits, `-`, `_` or `.` (it names a file)"
+        )));
     }
     let mut sets: Vec<String> = Vec::new();
     for piece in rest.split(',') {
@@ -161,9 +168,10 @@ pub fn parse_variant(given: &str) -> Result<(String, Vec<String>), CompareError>
     Ok((name.to_string(), sets))
 }
 
-/// `name`, or `name-2`, `name-3`... if an arm already has it.
+/// `name`, or `name-2`, `name-3`... if an arm already has it, in any case (arms name files,
+/// and file names ignore case on macOS and Windows).
 fn unique(arms: &[Arm], name: String) -> String {
-    let taken = |n: &str| arms.iter().any(|a| a.name == n);
+    let taken = |n: &str| arms.iter().any(|a| a.name.eq_ignore_ascii_case(n));
     if !taken(&name) {
         return name;
     }
@@ -282,6 +290,14 @@ mod tests {
         assert!(parse_variant("no-colon").is_err());
         assert!(parse_variant("bad name:a=1").is_err());
         assert!(parse_variant("x:").is_err());
+        // A name of 300 characters used to be accepted, and its scenario file could not be
+        // written once every run was done.
+        assert!(parse_variant(&format!("{}:a=1", "a".repeat(80))).is_ok());
+        let e = parse_variant(&format!("{}:a=1", "a".repeat(300)))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("1 to 80 letters"), "{e}");
     }
 
     #[test]
@@ -307,6 +323,46 @@ mod tests {
         let mut none = Vec::new();
         diff(&a, &a, "", &mut none);
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn names_that_differ_only_in_case_are_made_unique() {
+        let text = |name: &str| {
+            format!(
+                "name = \"{name}\"\nweeks = 2\n[[zones]]\nname = \"z\"\npopulation = 500\nrurality = \"rural\"\nx_km = 0.0\ny_km = 0.0\n"
+            )
+        };
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let files: Vec<PathBuf> = ["pta", "PTA"]
+            .iter()
+            .map(|n| {
+                let p = dir.path().join(format!("{n}.toml"));
+                std::fs::write(&p, text(n)).unwrap_or_else(|e| panic!("{e}"));
+                p
+            })
+            .collect();
+        let arms = ArmsSpec {
+            scenarios: files.clone(),
+            ..ArmsSpec::default()
+        }
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<&str> = arms.iter().map(|a| a.name.as_str()).collect();
+        // Were "pta" and "PTA", whose scenarios/<arm>.toml are one file where case is ignored.
+        assert_eq!(names, ["pta", "PTA-2"]);
+        let e = ArmsSpec {
+            scenarios: files[..1].to_vec(),
+            variants: vec!["Pta:weeks=1".into()],
+            ..ArmsSpec::default()
+        }
+        .build()
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(
+            e.contains("--arm Pta:weeks=1") && e.contains("\"pta\""),
+            "{e}"
+        );
     }
 
     #[test]

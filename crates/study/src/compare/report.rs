@@ -10,8 +10,8 @@
 use super::arms::Arm;
 use super::error::{write_error, CompareError};
 use super::exec::Outcome;
+use super::settings::Settings;
 use super::tables::{run_command, scenario_file, Tables, TAIL_WEEKS};
-use super::Settings;
 use pluri_schema::compare::{
     DifferenceRecord, ARMS_FILE, DIFFERENCES_FILE, DIFFERS, MANIFEST_FILE, REPORT_FILE, RUNS_FILE,
     WEEKLY_FILE, WEEKLY_INDICATOR_PREFIX,

@@ -5,13 +5,14 @@
 use super::arms::Arm;
 use super::error::{write_error, CompareError};
 use super::exec::Outcome;
+use super::settings::Settings;
 use super::stats::{interval, replicates_needed, Interval};
-use super::{shell_quote, Settings};
 use pluri_schema::compare::{
     ArmInfo, ArmRecord, DifferenceRecord, Manifest, WeeklyBandRecord, ARMS_FILE, DIFFERENCES_FILE,
     DIFFERS, MANIFEST_FILE, NOT_DISTINGUISHABLE, RUNS_FILE, RUNS_KEY_COLUMNS, SCENARIOS_DIR,
     WEEKLY_FILE, WEEKLY_INDICATOR_PREFIX,
 };
+use pluri_schema::date::Date;
 use pluri_schema::run::HEADLINE;
 use std::path::Path;
 
@@ -128,8 +129,19 @@ pub fn tabulate(arms: &[Arm], settings: &Settings, outcome: &Outcome) -> Tables 
     }
 }
 
-/// `weekly.csv`: by week, then arm, then column.
+/// The first day of week 0 of every arm, when all have the same `start_date`; `None` when
+/// an arm is undated or two differ (their weeks are then compared as weeks).
+pub fn shared_start(arms: &[Arm]) -> Option<Date> {
+    let start = arms.first()?.scenario.start_date()?;
+    arms.iter()
+        .all(|a| a.scenario.start_date() == Some(start))
+        .then_some(start)
+}
+
+/// `weekly.csv`: by week, then arm, then column; dated (the week's last day) when the arms
+/// share their start date.
 fn weekly_rows(arms: &[Arm], outcome: &Outcome, level: f64) -> Vec<WeeklyBandRecord> {
+    let start = shared_start(arms);
     let weeks_of = |a: usize| -> &[u32] {
         outcome.runs[a]
             .first()
@@ -144,6 +156,7 @@ fn weekly_rows(arms: &[Arm], outcome: &Outcome, level: f64) -> Vec<WeeklyBandRec
     let mut rows = Vec::new();
     for week in all_weeks {
         let first_row = weeks_of(0).iter().position(|w| *w == week);
+        let date = start.and_then(|s| s.week_end(week));
         for (a, arm) in arms.iter().enumerate() {
             let Some(row) = weeks_of(a).iter().position(|w| *w == week) else {
                 continue;
@@ -164,6 +177,7 @@ fn weekly_rows(arms: &[Arm], outcome: &Outcome, level: f64) -> Vec<WeeklyBandRec
                 };
                 rows.push(WeeklyBandRecord {
                     week,
+                    date,
                     arm: arm.name.clone(),
                     indicator: column.clone(),
                     mean: s.mean,
@@ -205,6 +219,7 @@ fn manifest(arms: &[Arm], settings: &Settings, outcome: &Outcome) -> Manifest {
         seed: settings.seed,
         paired: settings.paired,
         seed_formula: super::seed::FORMULA.to_string(),
+        start_date: shared_start(arms),
         arms: arms
             .iter()
             .map(|a| ArmInfo {
@@ -299,4 +314,33 @@ fn csv_float(v: f64) -> String {
     w.into_inner()
         .map(|b| String::from_utf8_lossy(&b).trim_end().to_string())
         .unwrap_or_else(|_| v.to_string())
+}
+
+/// `s` quoted for a POSIX shell when it needs to be (single quotes, `'` escaped).
+pub fn shell_quote(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments_are_quoted_only_when_a_shell_needs_it() {
+        assert_eq!(shell_quote("scenarios/pta.toml"), "scenarios/pta.toml");
+        assert_eq!(shell_quote("a b"), "'a b'");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(shell_quote(""), "''");
+        assert_eq!(
+            shell_quote("x:structures.msp_b.coordinator_fte=1.0"),
+            "x:structures.msp_b.coordinator_fte=1.0"
+        );
+    }
 }

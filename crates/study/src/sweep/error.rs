@@ -1,38 +1,15 @@
 //! Errors of sweeps and sensitivity analyses: each names the file, the line when known, and the fix.
 
+use pluri_core::input::InputError;
 use std::path::PathBuf;
 
 /// What went wrong with a sweep.
 #[derive(Debug, thiserror::Error)]
 pub enum SweepError {
-    /// A file could not be read.
-    #[error("cannot read {path}: {source}")]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// The text is not TOML of the sweep file's shape (toml's message carries line and column).
-    #[error("{origin}: {message}")]
-    Parse {
-        /// The sweep file.
-        origin: String,
-        /// toml's message, with line, column and the offending key.
-        message: String,
-    },
-    /// The sweep file is well-formed but says something impossible.
-    #[error("{origin}{}: `{field}`: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
-    Invalid {
-        /// The sweep file.
-        origin: String,
-        /// 1-based line, when known.
-        line: Option<usize>,
-        /// The field at fault.
-        field: String,
-        /// What is wrong and what to do.
-        message: String,
-    },
+    /// A file could not be read, is not TOML of the sweep or sensitivity file's shape, or
+    /// says something impossible.
+    #[error(transparent)]
+    Input(#[from] InputError),
     /// The base scenario named by the sweep is wrong.
     #[error("{origin}: base scenario: {source}")]
     Base {
@@ -96,14 +73,4 @@ pub(crate) fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> Sweep
         path: path.to_path_buf(),
         source,
     }
-}
-
-/// The 1-based line of byte offset `at` in `text`.
-pub(crate) fn line_of(text: &str, at: usize) -> usize {
-    let end = at.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }

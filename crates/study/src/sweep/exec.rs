@@ -67,7 +67,7 @@ pub struct Report {
 /// The manifest of `sweep` (or of one shard of it).
 pub fn manifest(sweep: &Sweep, shard: Shard, complete: bool) -> Manifest {
     let layout = sweep.layout();
-    let mut seed_formula = String::from("run_seed(s, p, r) = mix(mix(mix(s) ^ p) ^ r), mix = SplitMix64 finaliser; run = p * replicates + r");
+    let mut seed_formula = String::from("run_seed(s, p, r) = mix(mix(mix(s) ^ p) ^ r) >> 11, mix = SplitMix64 finaliser; run = p * replicates + r");
     if layout.extra_replicates > 0 {
         seed_formula.push_str("; the first extra_points points' replicates from `replicates` on: run = points * replicates + p * extra_replicates + r - replicates");
     }

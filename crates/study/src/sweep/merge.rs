@@ -12,8 +12,11 @@
 use super::error::SweepError;
 use super::record::RunRecord;
 use super::shard::Shard;
-use super::store::{check_run_text, write_atomic, Manifest, Store, FORMAT, SWEEP_DIR};
+use super::store::{
+    check_run_text, read_run_text, write_atomic, Manifest, Store, FORMAT, SWEEP_DIR,
+};
 use super::tables::write_tables;
+use pluri_core::input::{InputError, InputKind};
 use pluri_core::output::{DirLock, RunDir};
 use pluri_schema::sweep::{BASE_FILE, SWEEP_FILE};
 use std::path::{Path, PathBuf};
@@ -111,7 +114,11 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport, S
     store.create()?;
     for name in [SWEEP_FILE, BASE_FILE] {
         let src = first_dir.join(name);
-        let bytes = std::fs::read(&src).map_err(|source| SweepError::Read { path: src, source })?;
+        let bytes = std::fs::read(&src).map_err(|source| InputError::Read {
+            kind: InputKind::Study,
+            path: src,
+            source,
+        })?;
         store.write(name, &bytes)?;
     }
     let mut merged = Manifest {
@@ -124,10 +131,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport, S
     for (run, &d) in owner.iter().enumerate() {
         let run = run as u64;
         let src = Store::new(&dirs[d as usize]).run_path(run);
-        let text = pluri_core::input::read_input(&src).map_err(|source| SweepError::Read {
-            path: src.clone(),
-            source,
-        })?;
+        let text = read_run_text(&src)?;
         let rec = check_run_text(&src, &text, run, Some(&merged.hash))?;
         check_place(&src, &rec, &merged, &mut indicators)?;
         write_atomic(&store.run_path(run), text.as_bytes())?;

@@ -1,15 +1,14 @@
 //! A validated sweep ([`Sweep`]): base scenario, parameters, design, points and run seeds.
 //!
-//! Checks live in `validate.rs`. Every parameter value (for ranges, both ends) is applied to the base scenario with
+//! Reading a sweep file and its checks live in `validate.rs`. Every parameter value (for ranges, both ends) is applied to the base scenario with
 //! [`Scenario::with_sets`] before any run starts, so a wrong path or type fails at once with
 //! the line of the sweep file that holds it.
 
 use super::error::SweepError;
 use super::layout::Layout;
-use super::raw::{DesignKind, RawSweep};
+use super::raw::DesignKind;
 use super::seed::run_seed;
 use pluri_core::Scenario;
-use std::path::Path;
 
 /// What a varied parameter may take.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,25 +111,6 @@ impl Sweep {
             effective: p.effective,
             hash: p.hash,
         }
-    }
-
-    /// Reads and validates a sweep file; the base scenario is relative to its directory.
-    pub fn from_file(path: &Path) -> Result<Sweep, SweepError> {
-        let text = pluri_core::input::read_input(path).map_err(|source| SweepError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let dir = path.parent().unwrap_or(Path::new("."));
-        Sweep::from_toml_str(&text, &path.display().to_string(), dir)
-    }
-
-    /// Parses and validates sweep text; `origin` names it in errors, `dir` anchors `base`.
-    pub fn from_toml_str(text: &str, origin: &str, dir: &Path) -> Result<Sweep, SweepError> {
-        let raw: RawSweep = toml::from_str(text).map_err(|e| SweepError::Parse {
-            origin: origin.to_string(),
-            message: pluri_core::input::excerpt(e.to_string().trim_end()),
-        })?;
-        super::validate::validate(raw, &super::validate::Ctx { text, origin }, dir)
     }
 
     /// Points of the design.

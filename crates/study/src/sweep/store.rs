@@ -25,14 +25,16 @@
 use super::error::{io, SweepError};
 use super::record::RunRecord;
 use super::spec::fnv_hex;
+use pluri_core::input::{self, InputError, InputKind};
 use pluri_core::output::Contents;
 use serde::{Deserialize, Serialize};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// Version of the directory format, checked on resume and merge (2: sealed run files).
-pub const FORMAT: u32 = 2;
+/// Version of the directory format, checked on resume and merge (2: sealed run files; 3: run
+/// seeds in 53 bits, and the model whose professionals resist and negotiate).
+pub const FORMAT: u32 = 3;
 
 /// What a sweep's `runs/` folder holds: run files and their temporary names.
 const RUNS_DIR: Contents = Contents {
@@ -181,10 +183,7 @@ impl Store {
     /// when the directory has a manifest) and its run number.
     pub fn read_run(&self, run: u64) -> Result<RunRecord, SweepError> {
         let path = self.run_path(run);
-        let text = pluri_core::input::read_input(&path).map_err(|source| SweepError::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let text = read_run_text(&path)?;
         let study = self.study()?;
         check_run_text(&path, &text, run, study.as_deref())
     }
@@ -225,10 +224,7 @@ impl Store {
         if !path.exists() {
             return Ok(None);
         }
-        let text = pluri_core::input::read_input(&path).map_err(|source| SweepError::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let text = input::read(InputKind::Study, &path)?;
         serde_json::from_str(&text)
             .map(Some)
             .map_err(|e| SweepError::Corrupt {
@@ -269,6 +265,28 @@ fn seal(json: &str, study: &str) -> Option<String> {
     ))
 }
 
+/// What to do with a run file that is refused.
+const AGAIN: &str = "delete it, and `--resume` the sweep (or shard) it belongs to runs it again";
+
+/// The text of run file `path`; bytes that are not UTF-8 (a file damaged since it was
+/// written) are refused as such, saying what to do.
+pub(crate) fn read_run_text(path: &Path) -> Result<String, SweepError> {
+    pluri_core::input::read_input(path).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::InvalidData {
+            SweepError::Corrupt {
+                path: path.to_path_buf(),
+                message: format!("not UTF-8 text: it was damaged since it was written; {AGAIN}"),
+            }
+        } else {
+            SweepError::Input(InputError::Read {
+                kind: InputKind::Study,
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+    })
+}
+
 /// Checks the sealed text of run file `path` (run `run`, of study `study` when known) and
 /// returns its record; every refusal names the file and what to do.
 pub fn check_run_text(
@@ -281,8 +299,6 @@ pub fn check_run_text(
         path: path.to_path_buf(),
         message,
     };
-    const AGAIN: &str =
-        "delete it, and `--resume` the sweep (or shard) it belongs to runs it again";
     let unsealed = || {
         corrupt(format!(
             "not a sealed run record (no study hash and checksum at its end): it was not written whole by this version of `pluri sweep`; {AGAIN}"
@@ -409,5 +425,19 @@ mod tests {
         assert!(e
             .unwrap_or_default()
             .contains("holds run 3 instead of run 4"));
+        // A byte that is no longer UTF-8: said so, with what to do (was "give a TOML or CSV
+        // file", the advice for input files).
+        let mut bytes = text.into_bytes();
+        bytes[0] = 0x80;
+        fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+        let e = store
+            .read_run(3)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            e.contains("000003.json") && e.contains("not UTF-8") && e.contains("delete it"),
+            "{e}"
+        );
     }
 }

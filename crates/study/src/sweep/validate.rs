@@ -1,9 +1,11 @@
-//! Semantic checks of a sweep file: [`RawSweep`] → [`Sweep`], every value tried on the base scenario.
+//! Reading a sweep file and its semantic checks: [`RawSweep`] → [`Sweep`], every value tried
+//! on the base scenario.
 
 use super::design;
-use super::error::{line_of, SweepError};
+use super::error::SweepError;
 use super::raw::{DesignKind, RawParam, RawSweep};
 use super::spec::{fnv_hex, Domain, Param, Parts, Sweep};
+use pluri_core::input::{self, line_of, InputError, InputKind};
 use pluri_core::Scenario;
 use pluri_schema::run::HEADLINE;
 use pluri_schema::sweep::BASE_FILE;
@@ -40,6 +42,21 @@ struct EffectiveParam<'a> {
     range: Option<[toml::Value; 2]>,
 }
 
+impl Sweep {
+    /// Reads and validates a sweep file; the base scenario is relative to its directory.
+    pub fn from_file(path: &Path) -> Result<Sweep, SweepError> {
+        let text = input::read(InputKind::Study, path)?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        Sweep::from_toml_str(&text, &path.display().to_string(), dir)
+    }
+
+    /// Parses and validates sweep text; `origin` names it in errors, `dir` anchors `base`.
+    pub fn from_toml_str(text: &str, origin: &str, dir: &Path) -> Result<Sweep, SweepError> {
+        let raw: RawSweep = input::parse_toml(text, origin)?;
+        validate(raw, &Ctx { text, origin }, dir)
+    }
+}
+
 /// Where a sweep-like file comes from, for messages with line numbers.
 pub(crate) struct Ctx<'a> {
     pub(crate) text: &'a str,
@@ -53,12 +70,13 @@ impl Ctx<'_> {
         field: &str,
         message: String,
     ) -> SweepError {
-        SweepError::Invalid {
+        InputError::Invalid {
             origin: self.origin.to_string(),
             line: Some(line_of(self.text, span.start)),
             field: field.to_string(),
             message,
         }
+        .into()
     }
 }
 

@@ -7,7 +7,7 @@
 use super::logit::{exp, pick};
 use super::work::{ZoneWork, SERVICE_KINDS};
 use crate::engine::counters::kind_index;
-use crate::engine::delegation::delegate_to_prof;
+use crate::engine::delegation::{accommodate, draws_friction, refused_by_prof, work_with_prof};
 use crate::engine::directory::DIRECTORY_SIZE;
 use crate::engine::tasks::{Dest, Job, Referral};
 use crate::model::{ProfRef, Reach, StructId};
@@ -224,29 +224,45 @@ fn apply(w: &mut ZoneWork<'_, '_>, job: Job, choice: Choice) -> bool {
         }
         Choice::InsideProf(pi) => {
             let week = w.ctx.week;
+            let pref = ProfRef::new(w.z as u16, pi);
+            let autonomy = w.cell.profs[pi as usize].autonomy;
+            // The GP sets the terms (timing and scope): control beyond the professional's
+            // tolerance causes friction, and the professional may refuse the task.
+            let friction = draws_friction(&mut w.rng, p, w.cell.gps[g].control, autonomy);
+            let refuses = friction && w.coin(p.control.friction_refusal.get());
+            w.out.dir_trust.forget(g);
             let cell = &mut *w.cell;
             let prof = &mut cell.profs[pi as usize];
-            prof.take(&mut cell.releases[pi as usize], week, task.weeks(p));
-            w.out.dir_trust.forget(g);
-            let r = delegate_to_prof(
-                &mut w.rng,
-                p,
-                &mut cell.gps[g],
-                ProfRef::new(w.z as u16, pi),
-                prof.autonomy,
-                bonus,
-            );
-            if r.friction {
-                prof.suffer_friction(p);
-            }
             let c = &mut w.out.counters;
-            c.inside += 1;
             c.prof_delegations += 1;
-            c.by_kind[kind].inside += 1;
-            if r.friction {
+            if friction {
+                prof.suffer_friction(p);
                 c.friction += 1;
                 c.by_kind[kind].friction += 1;
             }
+            if refuses {
+                refused_by_prof(p, &mut cell.gps[g], pref, autonomy);
+                c.refused += 1;
+                c.resisted += 1;
+                w.unmet(complex);
+                return false;
+            }
+            prof.take(&mut cell.releases[pi as usize], week, task.weeks(p));
+            let r = work_with_prof(
+                &mut w.rng,
+                p,
+                &mut cell.gps[g],
+                pref,
+                autonomy,
+                bonus,
+                friction,
+            );
+            if r.success && !friction {
+                prof.autonomy = accommodate(p, cell.gps[g].control, autonomy);
+            }
+            let c = &mut w.out.counters;
+            c.inside += 1;
+            c.by_kind[kind].inside += 1;
             w.follow(i, task.follow_bit(), complex);
             if r.success {
                 w.out.counters.met += 1;

@@ -211,7 +211,7 @@ fn unmet<R: Rng>(c: &mut Counters, p: &Params, rng: &mut R, complex: bool) {
 struct Local<'a> {
     cell: &'a mut ZoneCell,
     structures: &'a [Structure],
-    zones: &'a [crate::scenario::Zone],
+    zones: &'a [crate::scenario::ZoneSpec],
     rurality: Rurality,
     p: &'a Params,
     week: u32,

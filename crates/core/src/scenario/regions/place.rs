@@ -4,9 +4,10 @@
 //! among zones with GPs to spare; referral services (DACs, hospitals, social services) are
 //! spread out from the most populous zone and serve the zones nearest to them.
 
-use super::RawRegion;
 use crate::rng::{stream, Purpose};
-use crate::scenario::raw::{RawScenario, RawStructure, RawZone, Rurality, StructureKind};
+use crate::scenario::raw::{
+    RawRegion, RawScenario, RawStructure, RawZone, Rurality, StructureKind,
+};
 use crate::scenario::units::NonNeg;
 use rand::Rng;
 use toml::Spanned;

@@ -1,8 +1,10 @@
 //! Semantic checks of one intervention's action: its targets, counts and parameters.
 
-use super::Ctx;
+use super::ctx::Ctx;
+use crate::scenario::error::ScenarioError;
+use crate::scenario::params::Params;
 use crate::scenario::raw::{ActionKind, RawIntervention, StructureKind};
-use crate::scenario::{Action, Params, ScenarioError, StructureSpec, Target};
+use crate::scenario::spec::{Action, StructureSpec, Target};
 use std::collections::BTreeMap;
 
 pub(super) fn build_action(

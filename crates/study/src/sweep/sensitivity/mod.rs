@@ -15,6 +15,7 @@ use super::error::SweepError;
 use super::raw::{DesignKind, RawParam};
 use super::spec::Param;
 use super::validate::{check_param, load_base, Ctx};
+use pluri_core::input::{self, InputKind};
 use pluri_core::Scenario;
 use pluri_schema::sweep::{MorrisRecord, SobolRecord, MORRIS_FILE, SENSITIVITY_FILE, SOBOL_FILE};
 use rayon::prelude::*;
@@ -96,19 +97,13 @@ pub struct Sensitivity {
 impl Sensitivity {
     /// Reads and validates a sensitivity file (ranges are checked on the base scenario).
     pub fn from_file(path: &Path) -> Result<Sensitivity, SweepError> {
-        let text = pluri_core::input::read_input(path).map_err(|source| SweepError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = input::read(InputKind::Study, path)?;
         let origin = path.display().to_string();
         let ctx = Ctx {
             text: &text,
             origin: &origin,
         };
-        let raw: RawSens = toml::from_str(&text).map_err(|e| SweepError::Parse {
-            origin: origin.clone(),
-            message: pluri_core::input::excerpt(e.to_string().trim_end()),
-        })?;
+        let raw: RawSens = input::parse_toml(&text, &origin)?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let mut base = load_base(raw.base.as_ref(), &ctx, dir)?;
         for s in &raw.set {
