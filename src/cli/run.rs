@@ -157,12 +157,31 @@ fn print_summary(
         )?;
         writeln!(
             out,
-            "  {:.0}% of tasks delegated ({:.0}% of them to other organisations); {:.0}% of needs unmet; \
-             {:.1}% of residents without a declared GP",
+            "  {:.0}% of tasks delegated ({:.0}% of them to other organisations); {:.0}% of needs unmet \
+             (dropped {:.0}%, refused {:.0}%, done but failed {:.0}%)",
             100.0 * g("delegated_share"),
             100.0 * g("interorg_referral_share"),
             100.0 * g("unmet_need_share"),
-            100.0 * last.without_gp_share
+            100.0 * g("unmet_dropped_share"),
+            100.0 * g("unmet_refused_share"),
+            100.0 * g("unmet_failed_share"),
+        )?;
+        writeln!(
+            out,
+            "  {:.1} consultations per resident a year ({:.0} per GP); time to appointment {:.1} days; \
+             {:.1} episodes forgone per 1,000 residents a year",
+            g("consultations_per_resident_per_year"),
+            g("consultations_per_gp_per_year"),
+            g("time_to_appointment_days"),
+            g("forgone_per_1000_per_year"),
+        )?;
+        writeln!(
+            out,
+            "  {:.1}% of residents without a declared GP; {:.1}% of GPs refusing new patients \
+             (list full); {:.0}% of GPs fully booked in a week",
+            100.0 * last.without_gp_share,
+            100.0 * g("gps_refusing_new_share_end"),
+            100.0 * g("gps_fully_booked_share"),
         )?;
         writeln!(
             out,

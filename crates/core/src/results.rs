@@ -154,6 +154,11 @@ impl RunResults {
         let tasks = sum(|r| r.tasks as f64);
         let delegations = sum(|r| (r.tasks_inside + r.tasks_outside + r.tasks_platform) as f64);
         let platform = sum(|r| r.tasks_platform as f64);
+        let needs = sum(|r| (r.needs_met + r.needs_unmet) as f64);
+        fn seen(r: &WeeklyRecord) -> f64 {
+            (r.consultations + r.walk_in_consultations) as f64
+        }
+        let consultations = sum(seen);
         vec![
             ("mean_tie_strength_start", first.mean_tie_strength),
             ("mean_tie_strength_end", last.mean_tie_strength),
@@ -220,6 +225,36 @@ impl RunResults {
             (
                 "mean_control_orientation_end",
                 last.mean_control_orientation,
+            ),
+            (
+                "unmet_dropped_share",
+                ratio(sum(|r| r.tasks_dropped as f64), needs),
+            ),
+            (
+                "unmet_refused_share",
+                ratio(sum(|r| r.tasks_refused as f64), needs),
+            ),
+            (
+                "unmet_failed_share",
+                ratio(sum(|r| r.needs_unmet_failed as f64), needs),
+            ),
+            (
+                "consultations_per_resident_per_year",
+                ratio(consultations * per_year, residents),
+            ),
+            (
+                "consultations_per_gp_per_year",
+                ratio(consultations * per_year, sum(|r| f64::from(r.gps)) / n),
+            ),
+            (
+                "time_to_appointment_days",
+                ratio(sum(|r| r.time_to_appointment_days * seen(r)), consultations),
+            ),
+            ("waiting_per_1000", sum(|r| r.waiting_per_1000) / n),
+            ("gps_refusing_new_share_end", last.gps_refusing_new_share),
+            (
+                "gps_fully_booked_share",
+                sum(|r| r.gps_fully_booked_share) / n,
             ),
         ]
     }

@@ -166,6 +166,60 @@ const ALL: &[Indicator] = &[
         "0–1",
         Axis::Fraction,
     ),
+    ind(
+        "unmet_dropped_share",
+        "Unmet needs: tasks dropped by the GP",
+        "% of needs",
+        Axis::Percent,
+    ),
+    ind(
+        "unmet_refused_share",
+        "Unmet needs: tasks refused (full target or resisting professional)",
+        "% of needs",
+        Axis::Percent,
+    ),
+    ind(
+        "unmet_failed_share",
+        "Unmet needs: tasks done, outcome failed",
+        "% of needs",
+        Axis::Percent,
+    ),
+    ind(
+        "consultations_per_resident_per_year",
+        "GP consultations per resident",
+        "per resident a year",
+        Axis::Number,
+    ),
+    ind(
+        "consultations_per_gp_per_year",
+        "Consultations per GP",
+        "per GP a year",
+        Axis::Number,
+    ),
+    ind(
+        "time_to_appointment_days",
+        "Time to appointment",
+        "days",
+        Axis::Number,
+    ),
+    ind(
+        "waiting_per_1000",
+        "Patients waiting at the end of a week",
+        "per 1,000 residents",
+        Axis::Number,
+    ),
+    ind(
+        "gps_refusing_new_share_end",
+        "GPs refusing new patients, last week",
+        "% of GPs",
+        Axis::Percent,
+    ),
+    ind(
+        "gps_fully_booked_share",
+        "GPs fully booked at the end of a week",
+        "% of GPs",
+        Axis::Percent,
+    ),
 ];
 
 /// Indicators the sweep figures show, one panel each: cooperation (trust, delegation,

@@ -87,6 +87,15 @@ pub const HEADLINE: &[&str] = &[
     "gps_end",
     "coordinator_fte_end",
     "mean_control_orientation_end",
+    "unmet_dropped_share",
+    "unmet_refused_share",
+    "unmet_failed_share",
+    "consultations_per_resident_per_year",
+    "consultations_per_gp_per_year",
+    "time_to_appointment_days",
+    "waiting_per_1000",
+    "gps_refusing_new_share_end",
+    "gps_fully_booked_share",
 ];
 
 /// Wall time of each phase (differs from run to run; not part of the results).
@@ -222,6 +231,27 @@ pub struct WeeklyRecord {
     pub gp_retirements: u32,
     /// GPs who settled this week.
     pub gp_arrivals: u32,
+    /// Needs unmet although the task was done (alone, delegated inside, or referred and
+    /// accepted): the outcome drawn failed. `needs_unmet` is `tasks_dropped` +
+    /// `tasks_refused` + this.
+    pub needs_unmet_failed: u64,
+    /// Of `needs_unmet_failed`, tasks the GP did alone.
+    pub needs_unmet_failed_alone: u64,
+    /// Mean days from an episode to its consultation, over the week's consultations (own GP
+    /// and walk-in): 7 x the whole weeks the patient waited; 0 when seen in the week the
+    /// episode arose (the model has no time within a week). Episodes cared for elsewhere or
+    /// forgone are not counted.
+    pub time_to_appointment_days: f64,
+    /// Patients waiting for a consultation at the end of the week, per 1,000 residents.
+    pub waiting_per_1000: f64,
+    /// Active GPs whose list is full (`workforce.gp_list_max`): they refuse new patients.
+    pub gps_refusing_new: u32,
+    /// Share of active GPs refusing new patients.
+    pub gps_refusing_new_share: f64,
+    /// Active GPs with no consultation left at the end of the week (their patients wait).
+    pub gps_fully_booked: u32,
+    /// Share of active GPs fully booked.
+    pub gps_fully_booked_share: f64,
 }
 
 /// One week of one structure type.

@@ -79,6 +79,13 @@ pub struct Counters {
     pub retirements: u32,
     /// GPs arrived.
     pub arrivals: u32,
+    /// Weeks waited, summed over consultations (own GP and walk-in).
+    pub waited_weeks: u64,
+    /// Tasks done (alone, delegated inside, or referred and accepted) whose outcome failed:
+    /// with the dropped and the refused, the unmet needs.
+    pub failed: u64,
+    /// Of `failed`, tasks done alone.
+    pub failed_alone: u64,
     /// Per structure kind, in [`StructureKind::ALL`] order.
     pub by_kind: [KindFlow; 8],
 }
@@ -122,7 +129,10 @@ impl Counters {
             refusals,
             msps_founded,
             retirements,
-            arrivals
+            arrivals,
+            waited_weeks,
+            failed,
+            failed_alone
         );
         for (a, b) in self.by_kind.iter_mut().zip(o.by_kind.iter()) {
             a.consultations += b.consultations;

@@ -151,7 +151,8 @@ pub fn check(world: &World, p: &Params) -> Result<(), String> {
 }
 
 /// Every task of the week ended exactly once: done alone, delegated inside, accepted outside
-/// or by a platform, dropped, or refused; and each is either a need met or a need unmet.
+/// or by a platform, dropped, or refused; and each is either a need met or a need unmet,
+/// the unmet being exactly the dropped, the refused and the done whose outcome failed.
 pub fn check_flows(c: &Counters) -> Result<(), String> {
     let ended = c.alone + c.inside + c.outside + c.platform + c.dropped + c.refused;
     if ended != c.tasks {
@@ -164,6 +165,15 @@ pub fn check_flows(c: &Counters) -> Result<(), String> {
         return Err(format!(
             "{} tasks but {} met and {} unmet",
             c.tasks, c.met, c.unmet
+        ));
+    }
+    if c.dropped + c.refused + c.failed != c.unmet
+        || c.failed_alone > c.failed
+        || c.failed_alone > c.alone
+    {
+        return Err(format!(
+            "{} unmet needs but {} dropped, {} refused and {} failed ({} of them alone, of {} alone)",
+            c.unmet, c.dropped, c.refused, c.failed, c.failed_alone, c.alone
         ));
     }
     if c.friction > c.prof_delegations

@@ -24,6 +24,7 @@ pub fn weekly(world: &World, p: &Params, week: u32, c: &Counters, ties: TieStats
     };
     let (mut cap, mut used, mut control) = (0.0f64, 0.0f64, 0.0f64);
     let (mut caseload, mut cases, mut satisfaction) = (0u64, 0u64, 0.0f64);
+    let list_max = p.workforce.gp_list_max;
     for cell in &world.cells {
         r.residents += cell.patients.len() as u64;
         r.pathways_held += cell.held_pathways;
@@ -32,6 +33,8 @@ pub fn weekly(world: &World, p: &Params, week: u32, c: &Counters, ties: TieStats
         r.complex_patients += cell.complex_total;
         for gp in cell.gps.iter().filter(|g| g.active) {
             r.gps += 1;
+            r.gps_refusing_new += u32::from(gp.list_size >= list_max);
+            r.gps_fully_booked += u32::from(gp.used + 1.0 > gp.capacity);
             cap += f64::from(gp.capacity);
             used += f64::from(gp.used.min(gp.capacity));
             control += f64::from(gp.control);
@@ -128,6 +131,13 @@ pub fn weekly(world: &World, p: &Params, week: u32, c: &Counters, ties: TieStats
     r.msps_founded = c.msps_founded;
     r.gp_retirements = c.retirements;
     r.gp_arrivals = c.arrivals;
+    r.needs_unmet_failed = c.failed;
+    r.needs_unmet_failed_alone = c.failed_alone;
+    r.time_to_appointment_days =
+        7.0 * ratio(c.waited_weeks as f64, (c.consultations + c.walk_in) as f64);
+    r.waiting_per_1000 = 1000.0 * ratio(r.waiting as f64, r.residents as f64);
+    r.gps_refusing_new_share = ratio(f64::from(r.gps_refusing_new), f64::from(r.gps));
+    r.gps_fully_booked_share = ratio(f64::from(r.gps_fully_booked), f64::from(r.gps));
     r
 }
 

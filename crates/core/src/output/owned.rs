@@ -66,7 +66,12 @@ pub const RUN: Contents = Contents {
 pub const SENSITIVITY: Contents = Contents {
     kind: "sensitivity directory",
     identity: &[],
-    files: &["morris.csv", "sobol.csv", "timings.json"],
+    files: &[
+        pluri_schema::sweep::SENSITIVITY_FILE,
+        pluri_schema::sweep::MORRIS_FILE,
+        pluri_schema::sweep::SOBOL_FILE,
+        "timings.json",
+    ],
     figures: &["morris", "sobol"],
     dirs: &[],
     numbered_json: false,
@@ -320,6 +325,18 @@ mod tests {
             d.join("weekly.csv").exists(),
             "nothing is removed on refusal"
         );
+    }
+
+    #[test]
+    fn a_sensitivity_directory_pluri_wrote_is_replaceable_with_its_copy_of_the_file() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let d = root.path().join("d");
+        for f in ["sensitivity.toml", "morris.csv", "sobol.csv", "morris.png"] {
+            touch(&d.join(f));
+        }
+        SENSITIVITY.check_replaceable(&d).expect("pluri's own");
+        touch(&d.join("notes.toml"));
+        assert!(SENSITIVITY.check_replaceable(&d).is_err());
     }
 
     #[test]

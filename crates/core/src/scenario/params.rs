@@ -444,4 +444,33 @@ mod tests {
             }
         }
     }
+
+    /// A parameter row of `docs/MODEL.md` (`` | `section.field` | default | meaning | ``)
+    /// that neither cites a source ("Source:") nor says it is an assumption.
+    fn unsourced(line: &str) -> Option<&str> {
+        let rest = line.strip_prefix("| `")?;
+        let (name, after) = rest.split_once('`')?;
+        let is_param = name.contains('.') && after.starts_with(" |");
+        let marked = line.contains("Source:") || line.contains("Assumption");
+        (is_param && !marked).then_some(name)
+    }
+
+    #[test]
+    fn every_parameter_default_is_sourced_or_marked_an_assumption() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/MODEL.md");
+        let doc = std::fs::read_to_string(path).expect("docs/MODEL.md");
+        let rows = doc.lines().filter(|l| l.starts_with("| `")).count();
+        let bare: Vec<&str> = doc.lines().filter_map(unsourced).collect();
+        assert!(
+            rows >= 130,
+            "only {rows} parameter rows found in docs/MODEL.md"
+        );
+        assert!(
+            bare.is_empty(),
+            "docs/MODEL.md: these parameters' rows say neither \"Source:\" nor \"Assumption\": {bare:?}"
+        );
+        assert_eq!(unsourced("| `a.b` | 1 | Meaning. |"), Some("a.b"));
+        assert_eq!(unsourced("| `a.b` | 1 | Meaning. Assumption: why. |"), None);
+        assert_eq!(unsourced("| `a.b` | 1 | Meaning. Source: who. |"), None);
+    }
 }

@@ -220,7 +220,8 @@ fn apply(w: &mut ZoneWork<'_, '_>, job: Job, choice: Choice) -> bool {
             if w.coin(p.delegation.alone_success.get() + bonus) {
                 w.out.counters.met += 1;
             } else {
-                w.unmet(complex);
+                w.out.counters.failed_alone += 1;
+                w.failed(complex);
             }
         }
         Choice::Drop => {
@@ -272,7 +273,7 @@ fn apply(w: &mut ZoneWork<'_, '_>, job: Job, choice: Choice) -> bool {
             if r.success {
                 w.out.counters.met += 1;
             } else {
-                w.unmet(complex);
+                w.failed(complex);
             }
         }
         Choice::InsideCoordinator => {
@@ -285,7 +286,7 @@ fn apply(w: &mut ZoneWork<'_, '_>, job: Job, choice: Choice) -> bool {
             if w.coin(p.delegation.delegated_success.get()) {
                 w.out.counters.met += 1;
             } else {
-                w.unmet(complex);
+                w.failed(complex);
             }
             return true;
         }

@@ -127,6 +127,7 @@ fn episode(w: &mut ZoneWork<'_, '_>, i: usize) {
         let gp = &mut w.cell.gps[g as usize];
         if gp.used + 1.0 <= gp.capacity {
             gp.used += 1.0;
+            w.out.counters.waited_weeks += u64::from(w.cell.patients.waited(i));
             stop_waiting(w, i);
             w.out.counters.consultations += 1;
             consult(w, i, g as usize, f, complex);

@@ -82,6 +82,12 @@ impl<'a, 'b> ZoneWork<'a, 'b> {
         self.cell.complex_multi += self.cell.patients.add_follow(i, bit, complex);
     }
 
+    /// A task done whose outcome failed: an unmet need.
+    pub(super) fn failed(&mut self, complex: bool) {
+        self.out.counters.failed += 1;
+        self.unmet(complex);
+    }
+
     /// A need went unmet; a complex patient's may end in an avoidable hospitalisation.
     pub(super) fn unmet(&mut self, complex: bool) {
         self.out.counters.unmet += 1;

@@ -189,14 +189,21 @@ fn by_halves(split: bool, low: impl FnOnce() + Send, high: impl FnOnce() + Send)
     }
 }
 
+/// The outcome of an accepted referral: a need met, or a failed task (an unmet need).
 fn outcome<R: Rng>(c: &mut Counters, p: &Params, rng: &mut R, success: bool, complex: bool) {
     if success {
         c.met += 1;
     } else {
-        c.unmet += 1;
-        if complex && rng.random::<f64>() < p.outcomes.avoidable_hosp_per_unmet.get() {
-            c.avoidable_hosp += 1;
-        }
+        c.failed += 1;
+        unmet(c, p, rng, complex);
+    }
+}
+
+/// A need went unmet; a complex patient's may end in an avoidable hospitalisation.
+fn unmet<R: Rng>(c: &mut Counters, p: &Params, rng: &mut R, complex: bool) {
+    c.unmet += 1;
+    if complex && rng.random::<f64>() < p.outcomes.avoidable_hosp_per_unmet.get() {
+        c.avoidable_hosp += 1;
     }
 }
 
@@ -258,7 +265,7 @@ impl Local<'_> {
         let mark = match d {
             Decision::Refused => {
                 c.refused += 1;
-                outcome(c, p, rng, false, r.complex);
+                unmet(c, p, rng, r.complex);
                 return;
             }
             Decision::Prof { pref, autonomy, to } => {
