@@ -71,6 +71,7 @@ RANGES = {
     "workforce.gp_age_mean": (40.0, 60.0),
     "structural.retirement_age": (60.0, 72.0),
     "structural.newcomer_age": (27.0, 45.0),
+    "platform.handover_base": (-1.0, 1.0),
 }
 
 GLOBAL = ["--threads", THREADS] if THREADS else []

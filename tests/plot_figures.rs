@@ -267,13 +267,19 @@ fn time_figures_show_hospitalisations_refusals_and_coordination() {
         );
     };
     shows("access", "Avoidable hospitalisations");
-    shows("access", "Referrals refused by a full target");
+    shows(
+        "access",
+        "Tasks refused: full target or resisting professional",
+    );
     shows("access", "Time to appointment");
     shows("access", "GPs refusing new patients");
     shows("structures", "Legitimacy of coordinators");
     shows("structures", "Agreed protocols");
     shows("structures", "Concertation meetings");
-    shows("delegation", "refused by a full target");
+    shows(
+        "delegation",
+        "refused (full target or resisting professional)",
+    );
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! The delegation figure: what GPs do with the tasks they find (alone, inside, outside,
-//! platform, refused by a full target, dropped), as a stacked area for one run or one panel per choice for several.
+//! platform, refused (full target or resisting professional), dropped), as a stacked area for one run or one panel per choice for several.
 
 use super::data::{Column, Run};
 use super::figures::{calendar, points, title_and_legend, trailing_mean, week_range, SMOOTH};
@@ -15,7 +15,10 @@ pub(crate) const CHOICES: [(Column, &str); 6] = [
     (|r| r.tasks_inside as f64, "delegated inside the practice"),
     (|r| r.tasks_outside as f64, "referred outside"),
     (|r| r.tasks_platform as f64, "taken by a support platform"),
-    (|r| r.tasks_refused as f64, "refused by a full target"),
+    (
+        |r| r.tasks_refused as f64,
+        "refused (full target or resisting professional)",
+    ),
     (|r| r.tasks_dropped as f64, "dropped"),
 ];
 

@@ -142,8 +142,8 @@ const ACCESS: Spec = Spec {
         ),
         metric(
             |r| r.tasks_refused as f64,
-            "Referrals refused by a full target (4-week mean)",
-            "referrals per week",
+            "Tasks refused: full target or resisting professional (4-week mean)",
+            "tasks per week",
             Axis::Number,
             true,
         ),

@@ -10,10 +10,10 @@
 //! | file | what it shows |
 //! | --- | --- |
 //! | `cooperation` | tie strength, network density, multi-professional follow-up, inter-organisational delegation |
-//! | `access` | unmet needs, time to appointment, patients waiting per 1,000 residents, GPs fully booked, GPs refusing new patients, residents without a GP, care given up, avoidable hospitalisations, referrals refused by a full target |
+//! | `access` | unmet needs, time to appointment, patients waiting per 1,000 residents, GPs fully booked, GPs refusing new patients, residents without a GP, care given up, avoidable hospitalisations, tasks refused (full target or resisting professional) |
 //! | `workload` | GP and professional workload, friction, departures, satisfaction |
 //! | `structures` | MSPs, GPs in MSPs, coordinator FTE, coordinators' legitimacy, protocols, meetings |
-//! | `delegation` | what GPs do with tasks: alone, inside, outside, platform, refused by a full target, dropped |
+//! | `delegation` | what GPs do with tasks: alone, inside, outside, platform, refused (full target or resisting professional), dropped |
 //! | `territory` | zones, structures and the strongest inter-organisational ties (one map per run) |
 //!
 //! Sweep and sensitivity directories get their own figures ([`plot_sweep`],
