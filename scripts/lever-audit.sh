@@ -379,7 +379,7 @@ w(f"- **Unmet needs.** {100 * g('unmet_need_share'):.0f}% of needs are unmet: "
   f"{100 * g('unmet_failed_share'):.0f} points are failed outcomes of tasks done "
   f"(`delegation.alone_success` = 0.5, `delegated_success` = 0.85), "
   f"{100 * g('unmet_dropped_share'):.0f} tasks dropped by the GP and "
-  f"{100 * g('unmet_refused_share'):.0f} referrals refused by a full target: the headline "
+  f"{100 * g('unmet_refused_share'):.0f} tasks refused (a full target or a resisting professional): the headline "
   "is mostly draws whose probabilities no public figure gives.")
 w(f"- **Waiting.** {g('waiting_per_1000'):.2f} patients per 1,000 residents wait at the end of "
   f"a week (time to appointment {g('time_to_appointment_days'):.2f} days), and the number "
