@@ -4,6 +4,9 @@
 //! one-sided 95% Student bound of a mean over the replicates. A finding that still shows with
 //! its mechanism off fails its test.
 
+mod common;
+
+use common::mean;
 use pluri::{RunResults, Scenario};
 use std::path::Path;
 
@@ -47,16 +50,6 @@ fn upper(xs: &[f64]) -> f64 {
 fn lower(xs: &[f64]) -> f64 {
     let (m, h) = mean_and_margin(xs);
     m - h
-}
-
-/// Mean of `f` over the recorded weeks `weeks`.
-fn mean(
-    r: &RunResults,
-    weeks: std::ops::Range<usize>,
-    f: fn(&pluri::results::WeeklyRecord) -> f64,
-) -> f64 {
-    let rows = &r.weekly[weeks];
-    rows.iter().map(f).sum::<f64>() / rows.len() as f64
 }
 
 fn friction(w: &pluri::results::WeeklyRecord) -> f64 {

@@ -2,20 +2,12 @@
 
 mod common;
 
-use pluri::{RunResults, Scenario};
+use common::mean;
+use pluri::Scenario;
 
 fn load(name: &str) -> Scenario {
     let path = format!("{}/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"));
     Scenario::from_file(std::path::Path::new(&path)).expect("valid scenario")
-}
-
-fn mean(
-    r: &RunResults,
-    weeks: std::ops::Range<usize>,
-    f: fn(&pluri::results::WeeklyRecord) -> f64,
-) -> f64 {
-    let rows = &r.weekly[weeks];
-    rows.iter().map(f).sum::<f64>() / rows.len() as f64
 }
 
 #[test]

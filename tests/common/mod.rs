@@ -85,3 +85,13 @@ pub fn inside_tie_strength(r: &RunResults, structure: &str) -> f64 {
 pub fn total(r: &RunResults, f: fn(&pluri::results::WeeklyRecord) -> f64) -> f64 {
     r.weekly.iter().map(f).sum()
 }
+
+/// Mean of a weekly column over the recorded weeks `weeks`.
+pub fn mean(
+    r: &RunResults,
+    weeks: std::ops::Range<usize>,
+    f: fn(&pluri::results::WeeklyRecord) -> f64,
+) -> f64 {
+    let rows = &r.weekly[weeks];
+    rows.iter().map(f).sum::<f64>() / rows.len() as f64
+}
