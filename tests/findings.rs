@@ -177,7 +177,7 @@ fn ad_hoc_share(r: &RunResults, from: usize) -> f64 {
 /// what to hand over.
 const NO_PIVOT: &[&str] = &["platform.handover_pivot_weight=0"];
 
-/// Platform study (seed 003): GPs hand the support platform ad hoc tasks and keep the pivot
+/// Platform study: GPs hand the support platform ad hoc tasks and keep the pivot
 /// role of the pathway. In the model each GP decides, for each coordination task the
 /// platform takes, whether to hand over the task alone or the whole pathway, weighing its
 /// week's load, the patient's complexity, its structure's tie with the platform and its

@@ -1,5 +1,5 @@
 //! What GPs hand support platforms (DAC) and what a platform does with it (the platform
-//! study, seed 003): the GP's choice, case by case, between handing over a coordination task
+//! study): the GP's choice, case by case, between handing over a coordination task
 //! alone and the whole pathway (phase 3, [`super::consult`]), and the patient's pathway once a
 //! platform has taken the task (phase 4, [`super::referral`]). A platform's queue and waiting
 //! time are its structure's ([`crate::model::Structure::has_room`],

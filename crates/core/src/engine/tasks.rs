@@ -83,7 +83,7 @@ pub enum Dest {
     Service(StructId),
 }
 
-/// What a GP hands a support platform with a task (the platform study, seed 003).
+/// What a GP hands a support platform with a task (the platform study).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlatformTask {
     /// The task alone: the GP keeps the pathway (and any referral not to a platform).

@@ -128,9 +128,9 @@ sections! {
         delegation_propensity_mean: Share = Share(0.4),
             "Mean willingness to hand tasks to others (0 never, 1 always). Assumption after seeds 000 and 003.";
         control_orientation_mean: Share = Share(0.6),
-            "Mean wish to set others' timing and scope of work. Assumption after seed 000.";
+            "Mean wish to set others' timing and scope of work. Assumption after the MSMA study.";
         pivot_attachment_mean: Share = Share(0.7),
-            "Mean wish to stay the one who decides the pathway. Assumption after seed 003.";
+            "Mean wish to stay the one who decides the pathway. Assumption after the platform study.";
         trait_sd: NonNeg = NonNeg(0.15),
             "Spread of each trait across GPs (normal, cut to 0..1).";
     }
@@ -138,9 +138,9 @@ sections! {
     /// Support professionals' autonomy, satisfaction and turnover.
     Professionals {
         autonomy_psychologist: Share = Share(0.75),
-            "Mean autonomy demand of psychologists: control above 1 minus this creates friction. Assumption after seed 000.";
+            "Mean autonomy demand of psychologists: control above 1 minus this creates friction. Assumption after the MSMA study.";
         autonomy_social_worker: Share = Share(0.7),
-            "Mean autonomy demand of social workers. Assumption after seed 000.";
+            "Mean autonomy demand of social workers. Assumption after the MSMA study.";
         autonomy_nurse: Share = Share(0.45),
             "Mean autonomy demand of nurses. Assumption.";
         autonomy_sd: NonNeg = NonNeg(0.1),
@@ -241,7 +241,7 @@ sections! {
             "Probability that a platform holding a patient's pathway hands it back to the GP after each coordination task it does for that patient (it holds a pathway for 1 / case_closure such tasks on average). Assumption.";
     }
 
-    /// Control imposed by a delegating GP and the professional's friction (seed 000).
+    /// Control imposed by a delegating GP and the professional's friction (the MSMA study).
     Control {
         friction_sensitivity: NonNeg = NonNeg(1.0),
             "Friction probability per unit of control above the professional's tolerance (1 - autonomy demand).";
@@ -261,7 +261,7 @@ sections! {
             "Control orientation below which a GP concedes no more.";
     }
 
-    /// What coordinators do with their time (seed 001).
+    /// What coordinators do with their time (the Pacte study).
     Coordination {
         hours_per_fte: Pos = Pos(35.0),
             "Working hours of one full-time coordinator per week.";
@@ -319,7 +319,7 @@ sections! {
             "Trust under which a tie is forgotten.";
     }
 
-    /// Structure-to-structure cooperation (seed 002).
+    /// Structure-to-structure cooperation (the MSP study).
     Interorg {
         referral_gain: Share = Share(0.03),
             "Share of the gap to 1 an inter-organisational tie gains per referral.";
@@ -334,7 +334,7 @@ sections! {
         info_system_effect: NonNeg = NonNeg(0.3),
             "Gain multiplier for a referring structure with a shared information system.";
         rural_effect: Real = Real(0.2),
-            "Gain multiplier in rural zones (fewer partners, closer ties). Assumption after seed 002.";
+            "Gain multiplier in rural zones (fewer partners, closer ties). Assumption after the MSP study.";
         active_threshold: Share = Share(0.15),
             "Tie strength from which two structures count as cooperating.";
     }
