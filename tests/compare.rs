@@ -2,6 +2,8 @@
 //! act is found, paired seeds narrow the intervals, outputs do not depend on the thread
 //! count, every run's command reproduces its row, and the report is one self-contained page.
 
+mod common;
+
 use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::fs;
@@ -28,15 +30,7 @@ const LEVER: &[&str] = &[
 
 /// Runs `pluri compare ARGS --out OUT` in `cwd`, quietly; panics with its error if it fails.
 fn compare(cwd: &Path, out: &str, args: &[&str]) {
-    let output = Command::cargo_bin("pluri")
-        .expect("binary")
-        .current_dir(cwd)
-        .arg("-q")
-        .arg("compare")
-        .args(args)
-        .args(["--out", out])
-        .output()
-        .expect("runs");
+    let output = common::compare_in(cwd, out, args);
     assert!(
         output.status.success(),
         "pluri compare {args:?} failed: {}",

@@ -471,14 +471,7 @@ proptest! {
 
 /// `pluri compare ARGS --out OUT -q` in `dir`: exit code, stderr.
 fn compare(dir: &Path, args: &[&str], out: &str) -> (Option<i32>, String) {
-    let o = common::pluri()
-        .current_dir(dir)
-        .arg("-q")
-        .arg("compare")
-        .args(args)
-        .args(["--out", out])
-        .output()
-        .expect("runs");
+    let o = common::compare_in(dir, out, args);
     (
         o.status.code(),
         String::from_utf8_lossy(&o.stderr).into_owned(),

@@ -95,3 +95,15 @@ pub fn mean(
     let rows = &r.weekly[weeks];
     rows.iter().map(f).sum::<f64>() / rows.len() as f64
 }
+
+/// `pluri -q compare ARGS --out OUT` run in `dir`, its output whatever its exit.
+pub fn compare_in(dir: &Path, out: &str, args: &[&str]) -> std::process::Output {
+    pluri()
+        .current_dir(dir)
+        .arg("-q")
+        .arg("compare")
+        .args(args)
+        .args(["--out", out])
+        .output()
+        .unwrap_or_else(|e| panic!("pluri compare: {e}"))
+}

@@ -162,27 +162,29 @@ mod tests {
         }
     }
 
+    /// Hands `s` tasks until it has no room (with a queue of `queue_weeks`); the tasks taken.
+    fn fill(s: &mut Structure, queue_weeks: f32) -> u32 {
+        let mut taken = 0;
+        while s.has_room(queue_weeks) {
+            s.used_this_week += 1.0;
+            taken += 1;
+        }
+        taken
+    }
+
     /// A platform takes up to its capacity and a queue of `queue_weeks` weeks of it; each
     /// week it serves its capacity, oldest first, and what is left waits.
     #[test]
     fn a_platform_queues_what_it_cannot_serve_this_week() {
         let mut s = platform(10.0);
-        let mut taken = 0;
-        while s.has_room(2.0) {
-            s.used_this_week += 1.0;
-            taken += 1;
-        }
+        let taken = fill(&mut s, 2.0);
         assert_eq!(taken, 30, "a week's capacity and two weeks of queue");
         s.close_week(0.0);
         assert_eq!(s.backlog, 20.0);
         assert_eq!(s.waiting_weeks(), 2.0);
         assert_eq!(s.believed_use, 1.0, "it served its capacity");
         // Next week it takes 10 more (room for 30 in all) and serves 10 of the queue.
-        let mut taken = 0;
-        while s.has_room(2.0) {
-            s.used_this_week += 1.0;
-            taken += 1;
-        }
+        let taken = fill(&mut s, 2.0);
         assert_eq!(taken, 10);
         s.close_week(0.0);
         assert_eq!(s.backlog, 20.0);
@@ -201,11 +203,7 @@ mod tests {
     fn a_service_without_a_queue_takes_its_capacity_only() {
         let mut s = platform(4.0);
         s.kind = StructureKind::Hospital;
-        let mut taken = 0;
-        while s.has_room(0.0) {
-            s.used_this_week += 1.0;
-            taken += 1;
-        }
+        let taken = fill(&mut s, 0.0);
         assert_eq!(taken, 4);
         s.close_week(0.5);
         assert_eq!(s.backlog, 0.0);
