@@ -147,3 +147,67 @@ fn more_episodes_a_year_mean_more_consultations_per_resident_and_per_gp() {
         );
     }
 }
+
+/// A weekly count summed over a run from its second year.
+fn total(r: &RunResults, f: fn(&pluri::results::WeeklyRecord) -> u64) -> u64 {
+    r.weekly.iter().skip(52).map(f).sum()
+}
+
+/// GPs so few that their time binds (100 per 100,000 residents).
+const SCARCE: &str = "workforce.gps_per_100k=100";
+
+#[test]
+fn colleagues_of_a_practice_see_a_fully_booked_gps_patients_and_shorten_the_wait() {
+    let cover = runs(&[SCARCE]);
+    let none = runs(&[SCARCE, "workforce.colleague_cover=0"]);
+    // Practices as generated, none moving to an MSP: with every generated GP solo, or in
+    // group practices.
+    let stay = "structural.msp_incentive=0";
+    let solo = runs(&[SCARCE, stay, "workforce.group_practice_share=0"]);
+    let group = runs(&[SCARCE, stay, "workforce.group_practice_share=1"]);
+    let covered = |r: &RunResults| total(r, |w| w.covered_consultations);
+    let tta = "time_to_appointment_days";
+    let (with, without) = (each(&cover, tta), each(&none, tta));
+    for k in 0..SEEDS.len() {
+        let seed = SEEDS[k];
+        assert_eq!(covered(&none[k]), 0, "seed {seed}");
+        // Group practices pool their GPs' time: with every generated GP alone, fewer
+        // patients are seen by a colleague (only those of the named structures).
+        assert!(
+            covered(&solo[k]) < covered(&group[k]),
+            "seed {seed}: {} covered with solo GPs only, {} with group practices",
+            covered(&solo[k]),
+            covered(&group[k])
+        );
+    }
+    // Colleagues are loaded alike (their lists fill alike), so covering only smooths the
+    // weeks: a small gain, taken over the seeds.
+    let gain: f64 = with.iter().zip(&without).map(|(a, b)| b - a).sum::<f64>();
+    assert!(
+        gain > 0.0,
+        "days to an appointment with colleagues covering {with:?}, without {without:?}"
+    );
+}
+
+#[test]
+fn tasks_a_gp_hands_on_free_its_time_and_shorten_the_wait() {
+    // GPs who keep tasks (alone_base 2) or hand them on (alone_base -2), with a task done
+    // alone costing half a consultation, then costing none.
+    let tta = "time_to_appointment_days";
+    let gap = |time: &str| -> Vec<f64> {
+        let keep = each(&runs(&[SCARCE, time, "delegation.alone_base=2"]), tta);
+        let share = each(&runs(&[SCARCE, time, "delegation.alone_base=-2"]), tta);
+        keep.iter().zip(&share).map(|(k, s)| k - s).collect()
+    };
+    let costly = gap("delegation.alone_gp_time=0.5");
+    let free = gap("delegation.alone_gp_time=0");
+    let mean = |xs: &[f64]| xs.iter().sum::<f64>() / xs.len() as f64;
+    assert!(
+        mean(&costly) > 0.05 && mean(&free) < 0.05,
+        "days added by keeping tasks: {costly:?} when a task takes GP time, {free:?} when not"
+    );
+    assert!(
+        costly.iter().zip(&free).all(|(c, f)| c > f),
+        "{costly:?} {free:?}"
+    );
+}

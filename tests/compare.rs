@@ -20,10 +20,13 @@ fn scenario(name: &str) -> String {
 /// Short runs of the small scenario: 30 weeks after 8 of warm-up.
 const SHORT: &[&str] = &["--weeks", "30", "--set", "warmup_weeks=8"];
 
-/// Coordinators in every MSP of the small scenario, against none.
+/// Coordinators in every MSP of the small scenario, against none (and no MSP founded during
+/// the run signs the agreement that would fund one).
 const LEVER: &[&str] = &[
     "--set",
     "structures.msp_a.coordinator_fte=0.0",
+    "--set",
+    "structural.agreement_uptake=0",
     "--arm",
     "coordinated:structures.msp_a.coordinator_fte=1.0,structures.msp_b.coordinator_fte=1.0",
 ];

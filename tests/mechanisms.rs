@@ -6,8 +6,10 @@ use common::*;
 
 #[test]
 fn with_a_coordinator_ties_inside_the_structure_grow_faster() {
-    let with = run(&["structures.msp_a.coordinator_fte=1.0"]);
-    let without = run(&["structures.msp_a.coordinator_fte=0.0"]);
+    // No MSP founded during the run signs the agreement that would fund a coordinator.
+    let unsigned = "structural.agreement_uptake=0";
+    let with = run(&["structures.msp_a.coordinator_fte=1.0", unsigned]);
+    let without = run(&["structures.msp_a.coordinator_fte=0.0", unsigned]);
     let (a, b) = (
         inside_tie_strength(&with, "msp_a"),
         inside_tie_strength(&without, "msp_a"),
@@ -208,8 +210,10 @@ fn a_platforms_waiting_time_puts_gps_off_before_it_must_refuse() {
 
 #[test]
 fn training_multiplies_the_coordinators_effect() {
-    let trained = run(&["structures.msp_a.coordinator_trained=true"]);
-    let untrained = run(&["structures.msp_a.coordinator_trained=false"]);
+    // The same coordinator throughout: none leaves (and takes its training along).
+    let stay = "coordination.coordinator_turnover_per_year=0";
+    let trained = run(&["structures.msp_a.coordinator_trained=true", stay]);
+    let untrained = run(&["structures.msp_a.coordinator_trained=false", stay]);
     let legit = |r: &pluri::RunResults| r.weekly.last().map(|w| w.mean_legitimacy).unwrap_or(0.0);
     assert!(
         legit(&trained) > legit(&untrained),
@@ -226,6 +230,30 @@ fn msp_incentives_drive_msp_formation() {
     let none = run(&["structural.msp_incentive=0"]);
     assert!(headline(&strong, "msps_end") > headline(&none, "msps_end"));
     assert_eq!(total(&none, |w| f64::from(w.msps_founded)), 0.0);
+}
+
+#[test]
+fn msps_founded_during_a_run_that_sign_the_agreement_get_a_coordinator_and_an_information_system() {
+    // The MSPs founded during the run (after week 0), as (coordinator FTE, information system).
+    let founded = |uptake: &str| -> Vec<(f64, bool)> {
+        let r = run(&["structural.msp_incentive=6", uptake]);
+        r.structures
+            .iter()
+            .filter(|s| s.kind == "msp" && s.founded_week > 0)
+            .map(|s| (s.coordinator_fte, s.shared_info_system))
+            .collect()
+    };
+    let signed = founded("structural.agreement_uptake=1");
+    let unsigned = founded("structural.agreement_uptake=0");
+    assert!(!signed.is_empty() && !unsigned.is_empty());
+    assert!(
+        signed.iter().all(|&(fte, is)| fte > 0.29 && is),
+        "{signed:?}"
+    );
+    assert!(
+        unsigned.iter().all(|&(fte, is)| fte == 0.0 && !is),
+        "{unsigned:?}"
+    );
 }
 
 #[test]
@@ -320,8 +348,66 @@ fn low_satisfaction_for_long_makes_professionals_leave() {
     let calm = run(&[
         "gp_traits.control_orientation_mean=0.0",
         "gp_traits.trait_sd=0",
+        "professionals.turnover_per_year=0",
     ]);
     assert_eq!(total(&calm, |w| f64::from(w.departures)), 0.0);
+}
+
+#[test]
+fn professionals_leave_for_reasons_of_their_own_and_more_often_when_dissatisfied() {
+    // Friction lowers satisfaction, but never under the leave threshold for long: departures
+    // are the turnover's alone.
+    let friction = [
+        "gp_traits.control_orientation_mean=1.0",
+        "gp_traits.trait_sd=0",
+        "control.concession_rate=0",
+        "control.friction_sensitivity=5",
+        "professionals.leave_threshold=0",
+    ];
+    let departures = |extra: &[&str]| {
+        let sets = [&friction[..], extra].concat();
+        (1..=4)
+            .map(|seed| {
+                let seed = format!("seed={seed}");
+                let r = run(&[&sets[..], &[seed.as_str()]].concat());
+                total(&r, |w| f64::from(w.departures))
+            })
+            .sum::<f64>()
+    };
+    let none = departures(&["professionals.turnover_per_year=0"]);
+    let content = departures(&["professionals.dissatisfaction_effect=0"]);
+    let dissatisfied = departures(&["professionals.dissatisfaction_effect=6"]);
+    assert_eq!(none, 0.0);
+    // About 8% a year of some 90 professionals over two years and four seeds: about 55.
+    assert!(content > 30.0, "{content}");
+    assert!(
+        dissatisfied > 1.3 * content,
+        "departures with satisfaction weighing {dissatisfied}, without {content}"
+    );
+}
+
+#[test]
+fn coordinators_who_leave_take_their_training_with_them() {
+    let trained = |rate: &str| {
+        let r = run(&[
+            "structures.msp_a.coordinator_trained=true",
+            "structures.msp_b.coordinator_fte=0.5",
+            "structures.msp_b.coordinator_trained=true",
+            rate,
+        ]);
+        let last = r.weekly.last().expect("weeks");
+        (
+            last.trained_coordinators,
+            total(&r, |w| f64::from(w.coordinator_departures)),
+        )
+    };
+    let (kept, none) = trained("coordination.coordinator_turnover_per_year=0");
+    let (lost, left) = trained("coordination.coordinator_turnover_per_year=0.9");
+    assert_eq!((kept, none), (2, 0.0));
+    assert!(
+        left > 0.0 && lost < kept,
+        "{lost} trained left after {left} departures"
+    );
 }
 
 #[test]

@@ -156,7 +156,12 @@ fn platform_setting_gps_hand_the_new_platform_ad_hoc_tasks_and_keep_the_pathway(
 
 #[test]
 fn coordinator_setting_second_wave_of_training_shows() {
-    let r = pluri::simulate(&load("coordinators"));
+    // The setting's eight coordinators only: no MSP founded during the run signs the
+    // agreement that would bring an untrained coordinator of its own.
+    let s = load("coordinators")
+        .with_sets(&["structural.agreement_uptake=0"])
+        .expect("valid set");
+    let r = pluri::simulate(&s);
     assert!(r.weekly[103].trained_coordinators < r.weekly[104].trained_coordinators);
     let legit = |w: &pluri::results::WeeklyRecord| w.mean_legitimacy;
     assert!(mean(&r, 200..260, legit) > mean(&r, 60..104, legit));

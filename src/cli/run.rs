@@ -145,6 +145,16 @@ fn print_summary(
     )?;
     let h: std::collections::BTreeMap<&str, f64> = r.headline().into_iter().collect();
     let g = |k: &str| h.get(k).copied().unwrap_or(0.0);
+    // Of the accepted delegations of the last year (as the headline's shares), those other
+    // organisations accepted.
+    let last_year = &r.weekly[r.weekly.len().saturating_sub(52)..];
+    let (orgs, delegations) = last_year.iter().fold((0, 0), |(o, d), w| {
+        (
+            o + w.tasks_to_organisations,
+            d + w.tasks_inside + w.tasks_outside + w.tasks_platform,
+        )
+    });
+    let to_organisations = orgs as f64 / delegations.max(1) as f64;
     if let Some((first, last)) = r.first_last() {
         writeln!(
             out,
@@ -157,10 +167,11 @@ fn print_summary(
         )?;
         writeln!(
             out,
-            "  {:.0}% of tasks delegated ({:.0}% of them to other organisations); {:.0}% of needs unmet \
-             (dropped {:.0}%, refused {:.0}%, done but failed {:.0}%)",
+            "  {:.0}% of tasks delegated ({:.0}% of them outside the practice, {:.0}% to other \
+             organisations); {:.0}% of needs unmet (dropped {:.0}%, refused {:.0}%, done but failed {:.0}%)",
             100.0 * g("delegated_share"),
             100.0 * g("interorg_referral_share"),
+            100.0 * to_organisations,
             100.0 * g("unmet_need_share"),
             100.0 * g("unmet_dropped_share"),
             100.0 * g("unmet_refused_share"),

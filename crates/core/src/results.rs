@@ -156,7 +156,7 @@ impl RunResults {
         let platform = sum(|r| r.tasks_platform as f64);
         let needs = sum(|r| (r.needs_met + r.needs_unmet) as f64);
         fn seen(r: &WeeklyRecord) -> f64 {
-            (r.consultations + r.walk_in_consultations) as f64
+            (r.consultations + r.covered_consultations + r.walk_in_consultations) as f64
         }
         let consultations = sum(seen);
         vec![

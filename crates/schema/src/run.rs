@@ -139,6 +139,8 @@ pub struct WeeklyRecord {
     pub consultations: u64,
     /// Consultations of patients without a declared GP, by any GP with time left.
     pub walk_in_consultations: u64,
+    /// Consultations of a fully booked GP's patients by a colleague of the same practice.
+    pub covered_consultations: u64,
     /// Episodes cared for in a linked zone after a long wait.
     pub care_elsewhere: u64,
     /// Episodes given up (no care).
@@ -163,6 +165,12 @@ pub struct WeeklyRecord {
     pub tasks_outside: u64,
     /// Tasks accepted by a support platform.
     pub tasks_platform: u64,
+    /// Of `tasks_outside`, those accepted by independent professionals (outside the practice,
+    /// in no organisation).
+    pub tasks_to_independents: u64,
+    /// Of `tasks_outside` and `tasks_platform`, those accepted by other organisations (a
+    /// professional of another structure, a hospital, social services, a platform).
+    pub tasks_to_organisations: u64,
     /// Tasks the GP dropped.
     pub tasks_dropped: u64,
     /// Tasks refused: referrals whose target was full, and delegations a professional of the
@@ -197,6 +205,8 @@ pub struct WeeklyRecord {
     pub mean_satisfaction: f64,
     /// Support professionals who left this week.
     pub departures: u32,
+    /// Coordinators who left this week (each post filled at once by an untrained newcomer).
+    pub coordinator_departures: u32,
     /// Mean trust over existing GP-professional ties.
     pub mean_tie_strength: f64,
     /// GP-professional ties at or above the activity threshold.
@@ -207,7 +217,8 @@ pub struct WeeklyRecord {
     pub org_mean_tie: f64,
     /// Pairs of structures cooperating (tie at or above threshold).
     pub org_active_ties: u64,
-    /// Share of accepted delegations that went to another organisation.
+    /// Share of accepted delegations that left the practice (to independents, other
+    /// organisations or platforms).
     pub interorg_referral_share: f64,
     /// Concertation meetings held.
     pub meetings: u32,
@@ -281,6 +292,12 @@ pub struct StructureTypeRecord {
     pub tasks_inside: u64,
     /// Tasks their GPs referred outside (accepted, platform included).
     pub tasks_referred: u64,
+    /// Of them, tasks accepted by independent professionals: delegation outside the
+    /// practice, to no organisation.
+    pub tasks_to_independents: u64,
+    /// Of them, tasks accepted by other organisations (a professional of another structure,
+    /// a hospital, social services, a platform): cooperation between organisations.
+    pub tasks_to_organisations: u64,
     /// Tasks they received from other organisations (accepted).
     pub tasks_received: u64,
     /// Friction events in delegations by their GPs.

@@ -32,6 +32,7 @@ struct State {
     protocol_progress: f32,
     protocols: u32,
     attendance: f32,
+    trained: bool,
 }
 
 impl State {
@@ -42,6 +43,7 @@ impl State {
             protocol_progress: s.protocol_progress,
             protocols: s.protocols,
             attendance: s.attendance,
+            trained: s.trained,
         }
     }
 
@@ -51,6 +53,7 @@ impl State {
         s.protocol_progress = self.protocol_progress;
         s.protocols = self.protocols;
         s.attendance = self.attendance;
+        s.trained = self.trained;
     }
 
     /// Legitimacy after a gain ([`Structure::legitimacy_after_gain`]).
@@ -118,6 +121,7 @@ fn coordinate_zone(
     week: u32,
 ) -> (Vec<Done>, Counters) {
     let co = &p.coordination;
+    let turnover = super::structural::weekly(co.coordinator_turnover_per_year.get());
     let mut done = Vec::new();
     let mut counted = Counters::default();
     debug_assert!(cell.structures.windows(2).all(|w| w[0] < w[1]));
@@ -129,7 +133,15 @@ fn coordinate_zone(
         }
         debug_assert_eq!(s.zone as usize, z);
         let mut rng = stream(seed, Purpose::Coordination, sid.0, week);
-        let m = if s.trained {
+        let mut st = State::of(s);
+        // The coordinator leaves; a newcomer takes the post at once, untrained, and earns its
+        // legitimacy anew.
+        if rng.random::<f64>() < turnover {
+            st.trained = false;
+            st.legitimacy = co.legitimacy_initial.get() as f32;
+            counted.coordinator_departures += 1;
+        }
+        let m = if st.trained {
             co.training_multiplier.get() as f32
         } else {
             1.0
@@ -138,7 +150,6 @@ fn coordinate_zone(
         let gain = co.legitimacy_gain.get() as f32 * m;
         let cases = cell.coord[s.slot as usize].cases;
 
-        let mut st = State::of(s);
         st.legitimacy *= 1.0 - co.legitimacy_decay.get() as f32;
         st.gain_legitimacy(gain * cases as f32);
         st.meeting_progress += (hours * co.meeting_share.get() / co.hours_per_meeting.get()) as f32;

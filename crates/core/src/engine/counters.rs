@@ -14,6 +14,12 @@ pub struct KindFlow {
     pub inside: u64,
     /// Referred outside and accepted.
     pub referred: u64,
+    /// Of `referred`, accepted by independent professionals (outside the practice, in no
+    /// organisation).
+    pub to_independents: u64,
+    /// Of `referred`, accepted by another organisation: a professional of another structure,
+    /// a hospital, social services or a platform.
+    pub to_organisations: u64,
     /// Received from other organisations and accepted.
     pub received: u64,
     /// Friction events in their delegations.
@@ -31,6 +37,8 @@ pub struct Counters {
     pub consultations: u64,
     /// Walk-in consultations of patients without a declared GP.
     pub walk_in: u64,
+    /// Consultations of a fully booked GP's patient by a colleague of its practice.
+    pub covered: u64,
     /// Episodes cared for elsewhere after a long wait.
     pub care_elsewhere: u64,
     /// Episodes given up.
@@ -69,6 +77,8 @@ pub struct Counters {
     pub avoidable_hosp: u64,
     /// Professionals who left.
     pub departures: u32,
+    /// Coordinators who left (each replaced at once).
+    pub coordinator_departures: u32,
     /// Meetings held.
     pub meetings: u32,
     /// Refusals to take part.
@@ -106,6 +116,7 @@ impl Counters {
             episodes,
             consultations,
             walk_in,
+            covered,
             care_elsewhere,
             forgone,
             tasks,
@@ -125,6 +136,7 @@ impl Counters {
             friction,
             avoidable_hosp,
             departures,
+            coordinator_departures,
             meetings,
             refusals,
             msps_founded,
@@ -139,6 +151,8 @@ impl Counters {
             a.tasks += b.tasks;
             a.inside += b.inside;
             a.referred += b.referred;
+            a.to_independents += b.to_independents;
+            a.to_organisations += b.to_organisations;
             a.received += b.received;
             a.friction += b.friction;
             a.meetings += b.meetings;

@@ -184,5 +184,13 @@ pub fn check_flows(c: &Counters) -> Result<(), String> {
                 .into(),
         );
     }
+    for (k, f) in c.by_kind.iter().enumerate() {
+        if f.to_independents + f.to_organisations != f.referred {
+            return Err(format!(
+                "structure kind {k}: {} referrals accepted but {} by independents and {} by organisations",
+                f.referred, f.to_independents, f.to_organisations
+            ));
+        }
+    }
     Ok(())
 }

@@ -86,6 +86,7 @@ pub fn weekly(world: &World, p: &Params, week: u32, c: &Counters, ties: TieStats
     r.episodes = c.episodes;
     r.consultations = c.consultations;
     r.walk_in_consultations = c.walk_in;
+    r.covered_consultations = c.covered;
     r.care_elsewhere = c.care_elsewhere;
     r.forgone = c.forgone;
     r.tasks = c.tasks;
@@ -93,6 +94,8 @@ pub fn weekly(world: &World, p: &Params, week: u32, c: &Counters, ties: TieStats
     r.tasks_inside = c.inside;
     r.tasks_outside = c.outside;
     r.tasks_platform = c.platform;
+    r.tasks_to_independents = c.by_kind.iter().map(|k| k.to_independents).sum();
+    r.tasks_to_organisations = c.by_kind.iter().map(|k| k.to_organisations).sum();
     r.tasks_dropped = c.dropped;
     r.tasks_refused = c.refused;
     r.tasks_resisted = c.resisted;
@@ -107,6 +110,7 @@ pub fn weekly(world: &World, p: &Params, week: u32, c: &Counters, ties: TieStats
     r.friction_per_100_delegations = 100.0 * ratio(c.friction as f64, c.prof_delegations as f64);
     r.mean_satisfaction = ratio(satisfaction, f64::from(profs_in_post));
     r.departures = c.departures;
+    r.coordinator_departures = c.coordinator_departures;
     r.mean_tie_strength = ratio(ties.sum, ties.count as f64);
     r.active_ties = ties.active;
     r.tie_density = ratio(
@@ -133,8 +137,11 @@ pub fn weekly(world: &World, p: &Params, week: u32, c: &Counters, ties: TieStats
     r.gp_arrivals = c.arrivals;
     r.needs_unmet_failed = c.failed;
     r.needs_unmet_failed_alone = c.failed_alone;
-    r.time_to_appointment_days =
-        7.0 * ratio(c.waited_weeks as f64, (c.consultations + c.walk_in) as f64);
+    r.time_to_appointment_days = 7.0
+        * ratio(
+            c.waited_weeks as f64,
+            (c.consultations + c.covered + c.walk_in) as f64,
+        );
     r.waiting_per_1000 = 1000.0 * ratio(r.waiting as f64, r.residents as f64);
     r.gps_refusing_new_share = ratio(f64::from(r.gps_refusing_new), f64::from(r.gps));
     r.gps_fully_booked_share = ratio(f64::from(r.gps_fully_booked), f64::from(r.gps));
@@ -169,6 +176,8 @@ pub fn by_type(world: &World, week: u32, c: &Counters) -> Vec<StructureTypeRecor
         r.tasks = f.tasks;
         r.tasks_inside = f.inside;
         r.tasks_referred = f.referred;
+        r.tasks_to_independents = f.to_independents;
+        r.tasks_to_organisations = f.to_organisations;
         r.tasks_received = f.received;
         r.friction_events = f.friction;
         r.meetings = f.meetings;

@@ -69,8 +69,9 @@ trait Events {
     fn retire(&mut self, z: usize, g: usize) -> ControlFlow<()>;
     /// `n` (at least one) GPs settle in zone `z`.
     fn arrive<R: Rng>(&mut self, rng: &mut R, z: usize, n: u32) -> ControlFlow<()>;
-    /// GP `g` of zone `z` joins or founds an MSP.
-    fn join(&mut self, z: usize, g: usize) -> ControlFlow<()>;
+    /// GP `g` of zone `z` joins or founds an MSP (a new MSP signs the agreement with a coin
+    /// from `rng`).
+    fn join<R: Rng>(&mut self, rng: &mut R, z: usize, g: usize) -> ControlFlow<()>;
 }
 
 /// Applies every event. Retired GPs' patients are released by [`Apply::finish`], zones in
@@ -128,8 +129,8 @@ impl Events for Apply<'_> {
         ControlFlow::Continue(())
     }
 
-    fn join(&mut self, z: usize, g: usize) -> ControlFlow<()> {
-        join_or_found(self.world, self.p, z, g, self.week, self.c);
+    fn join<R: Rng>(&mut self, rng: &mut R, z: usize, g: usize) -> ControlFlow<()> {
+        join_or_found(self.world, self.p, rng, z, g, self.week, self.c);
         ControlFlow::Continue(())
     }
 }
@@ -158,7 +159,7 @@ impl Events for Probe<'_> {
         ControlFlow::Break(())
     }
 
-    fn join(&mut self, _: usize, _: usize) -> ControlFlow<()> {
+    fn join<R: Rng>(&mut self, _: &mut R, _: usize, _: usize) -> ControlFlow<()> {
         ControlFlow::Break(())
     }
 }
@@ -202,18 +203,27 @@ fn zone_change<E: Events, R: Rng>(
         return ControlFlow::Continue(());
     }
     let share = f64::from(in_msp) / f64::from(active);
-    let hazard = join_rate * (1.0 + st.peer_effect.get() * share + st.support_programme.get());
+    let pull = 1.0 + st.peer_effect.get() * share + st.support_programme.get();
     for g in 0..events.world().cells[z].gps.len() {
         let gp = &events.world().cells[z].gps[g];
         let kind = events.kind(gp.structure);
         if !gp.active || !matches!(kind, StructureKind::Solo | StructureKind::GroupPractice) {
             continue;
         }
-        if rng.random::<f64>() < hazard {
-            events.join(z, g)?;
+        if rng.random::<f64>() < join_hazard(p, join_rate, pull, gp) {
+            events.join(rng, z, g)?;
         }
     }
     ControlFlow::Continue(())
+}
+
+/// The weekly probability that `gp`, outside an MSP, joins or founds one: the base rate
+/// `join_rate` (incentives included), times the zone's `pull` (colleagues already in MSPs,
+/// support programmes), plus the weight of its own workload: a GP whose week is full looks
+/// for a team to share it with.
+fn join_hazard(p: &Params, join_rate: f64, pull: f64, gp: &crate::model::Gp) -> f64 {
+    let load = f64::from(gp.used / gp.capacity.max(1.0)).min(1.0);
+    join_rate * (pull + p.structural.workload_effect.get() * load)
 }
 
 /// A GP of zone `z` retires: the practice loses a member (the patients keep it until
@@ -334,8 +344,18 @@ fn arrivals<R: Rng>(
 }
 
 /// The GP joins an MSP of the zone with room, or founds one with colleagues (same practice
-/// first) if enough GPs outside MSPs are there; a new MSP recruits an independent nurse.
-fn join_or_found(world: &mut World, p: &Params, z: usize, g: usize, week: u32, c: &mut Counters) {
+/// first) if enough GPs outside MSPs are there; a new MSP recruits an independent nurse, and
+/// signs the MSP agreement with probability `agreement_uptake`: the funding brings a
+/// coordinator and requires a shared information system.
+fn join_or_found<R: Rng>(
+    world: &mut World,
+    p: &Params,
+    rng: &mut R,
+    z: usize,
+    g: usize,
+    week: u32,
+    c: &mut Counters,
+) {
     let st = &p.structural;
     let trust = p.ties.first_contact.get() as f32;
     let me = GpRef {
@@ -393,6 +413,11 @@ fn join_or_found(world: &mut World, p: &Params, z: usize, g: usize, week: u32, c
         world.cells[z].profs[pi].structure = Some(msp);
         world.structures[msp.idx()].profs.push(pi as u16);
     }
+    if rng.random::<f64>() < st.agreement_uptake.get() {
+        let s = &mut world.structures[msp.idx()];
+        s.coordinator_fte = st.agreement_coordinator_fte.get() as f32;
+        s.info_system = true;
+    }
     tie_members(&world.structures, &mut world.cells[z], msp, trust);
     c.msps_founded += 1;
 }
@@ -449,6 +474,24 @@ mod tests {
             quiet > 0 && eventful > 0 && changed > 0,
             "{quiet} {eventful} {changed}"
         );
+    }
+
+    #[test]
+    fn a_gp_with_a_full_week_is_likelier_to_join_an_msp_only_through_its_workload() {
+        let s = Scenario::default_scenario().expect("valid default");
+        let p = &s.params;
+        let mut gp = crate::model::Gp::with_ties(Vec::new());
+        let at = |gp: &crate::model::Gp, p: &Params| join_hazard(p, 0.001, 1.2, gp);
+        gp.used = 0.0;
+        let idle = at(&gp, p);
+        gp.used = gp.capacity;
+        let full = at(&gp, p);
+        assert!(full > idle * 1.5, "{idle} {full}");
+        assert!((idle - 0.0012).abs() < 1e-12, "{idle}");
+        let flat = s
+            .with_sets(&["structural.workload_effect=0"])
+            .expect("valid set");
+        assert_eq!(at(&gp, &flat.params), idle);
     }
 
     #[test]

@@ -5,10 +5,12 @@
 
 use super::counters::{Counters, TieStats};
 use super::parallel::ZONES_PER_JOB;
+use super::structural::weekly;
 use crate::model::members::new_prof;
 use crate::model::{ProfRef, World, ZoneCell};
 use crate::rng::{stream, Purpose};
 use crate::scenario::Params;
+use rand::Rng;
 use rayon::prelude::*;
 
 /// The end of the week everywhere: professionals' departures and replacements by zone in
@@ -45,7 +47,8 @@ pub fn upkeep(world: &mut World, p: &Params, seed: u64, week: u32, c: &mut Count
 }
 
 /// Support professionals at the end of the week: satisfaction recovers toward its initial
-/// level; a professional long under the leave threshold leaves, and the post is filled again
+/// level; a professional leaves for reasons of its own (`turnover_per_year`, raised by
+/// dissatisfaction) or after long under the leave threshold, and the post is filled again
 /// after a delay by a newcomer. Returns the posts vacated this week.
 pub fn professionals_zone(
     cell: &mut ZoneCell,
@@ -58,6 +61,8 @@ pub fn professionals_zone(
     let initial = pr.satisfaction_initial.get() as f32;
     let recovery = pr.satisfaction_recovery.get() as f32;
     let threshold = pr.leave_threshold.get() as f32;
+    let turnover = weekly(pr.turnover_per_year.get());
+    let effect = pr.dissatisfaction_effect.get();
     let mut rng = stream(seed, Purpose::Professionals, z as u32, week);
     let mut left = Vec::new();
     let cell_releases = &mut cell.releases;
@@ -76,7 +81,10 @@ pub fn professionals_zone(
         } else {
             prof.low_weeks = 0;
         }
-        if u32::from(prof.low_weeks) >= pr.leave_after_weeks.max(1) {
+        // Leaving for reasons of its own, more often the less satisfied it is.
+        let lost = f64::from((initial - prof.satisfaction).max(0.0) / initial.max(1e-6));
+        let leaves = rng.random::<f64>() < turnover * (1.0 + effect * lost);
+        if leaves || u32::from(prof.low_weeks) >= pr.leave_after_weeks.max(1) {
             prof.vacant_until = week + pr.replacement_delay_weeks.max(1);
             prof.active_cases = 0;
             cell_releases[i] = [0; crate::model::RELEASE_RING];

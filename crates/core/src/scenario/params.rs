@@ -105,6 +105,8 @@ sections! {
             "Share of GPs outside the listed structures who work in group practice, the rest solo. DREES 2019: 61%.";
         group_practice_size: u32 = 3,
             "GPs per generated group practice.";
+        colleague_cover: Share = Share(0.8),
+            "Probability that a patient whose declared GP is fully booked that week is seen by a colleague of the same practice with time left (group practice, MSP, health centre), rather than waiting. Assumption.";
         psychologists_per_100k: NonNeg = NonNeg(20.0),
             "Independent psychologists reachable by primary care, per 100,000 residents. Assumption.";
         social_workers_per_100k: NonNeg = NonNeg(12.0),
@@ -155,6 +157,10 @@ sections! {
             "Weeks in a row under leave_threshold after which the professional leaves.";
         replacement_delay_weeks: u32 = 26,
             "Weeks before a departed professional's post is filled again.";
+        turnover_per_year: Share = Share(0.08),
+            "Yearly probability that a professional in post at satisfaction_initial leaves for reasons of its own (a move, a career); dissatisfaction raises it. Assumption.";
+        dissatisfaction_effect: NonNeg = NonNeg(3.0),
+            "Added multiplier of turnover_per_year per unit of satisfaction lost below satisfaction_initial, as a share of it: a professional at half its initial satisfaction leaves 1 + 3/2 times as often. Assumption.";
     }
 
     /// Which tasks beyond the medical one an episode reveals, and for how long they occupy a professional.
@@ -263,6 +269,8 @@ sections! {
 
     /// What coordinators do with their time (the Pacte study).
     Coordination {
+        coordinator_turnover_per_year: Share = Share(0.15),
+            "Yearly probability that a structure's coordinator leaves; the post is filled at once by a newcomer, untrained and with the initial legitimacy. Assumption.";
         hours_per_fte: Pos = Pos(35.0),
             "Working hours of one full-time coordinator per week.";
         meeting_share: Share = Share(0.3),
@@ -341,7 +349,7 @@ sections! {
 
     /// MSP formation, retirements and arrivals.
     Structural {
-        msp_join_rate_per_year: NonNeg = NonNeg(0.03),
+        msp_join_rate_per_year: NonNeg = NonNeg(0.02),
             "Yearly rate at which a GP outside an MSP joins or founds one, before the terms below. Assumption fitted to MSP growth.";
         msp_incentive: NonNeg = NonNeg(1.0),
             "Multiplier of the joining rate from financial incentives (1 = today's).";
@@ -349,10 +357,16 @@ sections! {
             "Added multiplier per unit share of the zone's GPs already in an MSP.";
         support_programme: NonNeg = NonNeg(0.0),
             "Added multiplier from regional support programmes for MSP projects.";
+        workload_effect: NonNeg = NonNeg(1.0),
+            "Added multiplier of a GP's joining rate per unit of its share of the week's consultation time used: GPs with full weeks look for a team to share them with. Assumption.";
         msp_min_gps: u32 = 2,
             "GPs needed to found an MSP.";
         msp_max_gps: u32 = 12,
             "Most GPs an MSP takes.";
+        agreement_uptake: Share = Share(0.75),
+            "Probability that an MSP founded during a run signs the MSP agreement (ACI), which funds a coordinator and requires a shared information system. CNAM: 1,731 of 2,251 MSPs paid under the agreement for 2022.";
+        agreement_coordinator_fte: NonNeg = NonNeg(0.3),
+            "Coordinator FTE the agreement funds in an MSP that signs it. Assumption.";
         retirement_age: Pos = Pos(66.0),
             "Age from which GPs retire. Assumption.";
         retirement_rate_per_year: Share = Share(0.3),

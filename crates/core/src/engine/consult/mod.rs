@@ -124,13 +124,22 @@ fn episode(w: &mut ZoneWork<'_, '_>, i: usize) {
         g = attach(w, i);
     }
     if g != NONE16 {
-        let gp = &mut w.cell.gps[g as usize];
-        if gp.used + 1.0 <= gp.capacity {
-            gp.used += 1.0;
+        let own = &w.cell.gps[g as usize];
+        let by = if own.used + 1.0 <= own.capacity {
+            Some(g as usize)
+        } else {
+            colleague_with_time(w, g as usize)
+        };
+        if let Some(by) = by {
+            w.cell.gps[by].used += 1.0;
             w.out.counters.waited_weeks += u64::from(w.cell.patients.waited(i));
             stop_waiting(w, i);
-            w.out.counters.consultations += 1;
-            consult(w, i, g as usize, f, complex);
+            if by == g as usize {
+                w.out.counters.consultations += 1;
+            } else {
+                w.out.counters.covered += 1;
+            }
+            consult(w, i, by, f, complex);
         } else {
             let waited = w.cell.patients.waited(i);
             if u32::from(waited) < p.outcomes.max_wait_weeks {
@@ -158,6 +167,30 @@ fn episode(w: &mut ZoneWork<'_, '_>, i: usize) {
     } else {
         next as u16
     };
+}
+
+/// When GP `g` is fully booked, a colleague of its practice who sees its patient (with
+/// probability `workforce.colleague_cover`): the one with the most time left this week (the
+/// first of them in the practice's order), if any has a consultation's time.
+fn colleague_with_time(w: &mut ZoneWork<'_, '_>, g: usize) -> Option<usize> {
+    let s = &w.ctx.structures[w.cell.gps[g].structure.idx()];
+    if s.gps.len() < 2 || !w.coin(w.ctx.p.workforce.colleague_cover.get()) {
+        return None;
+    }
+    let gps = &w.cell.gps;
+    let mut best: Option<(usize, f32)> = None;
+    for r in &s.gps {
+        let c = usize::from(r.idx);
+        let spare = gps[c].capacity - gps[c].used;
+        if usize::from(r.zone) == w.z
+            && c != g
+            && spare >= 1.0
+            && best.is_none_or(|(_, b)| spare > b)
+        {
+            best = Some((c, spare));
+        }
+    }
+    best.map(|(c, _)| c)
 }
 
 /// Patient `i` is no longer waiting.

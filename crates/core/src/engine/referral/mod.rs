@@ -275,7 +275,10 @@ impl Local<'_> {
                 c.prof_delegations += 1;
                 c.by_kind[from_kind].referred += 1;
                 if let Some(s) = to {
+                    c.by_kind[from_kind].to_organisations += 1;
                     c.by_kind[kind_index(self.structures[s.idx()].kind)].received += 1;
+                } else {
+                    c.by_kind[from_kind].to_independents += 1;
                 }
                 if d.friction {
                     c.friction += 1;
@@ -289,6 +292,7 @@ impl Local<'_> {
                 let st = &self.structures[sid.idx()];
                 let kind = st.kind;
                 c.by_kind[from_kind].referred += 1;
+                c.by_kind[from_kind].to_organisations += 1;
                 c.by_kind[kind_index(kind)].received += 1;
                 // Both ends' size, age, coordinator, information system and rurality shape the tie.
                 let week = self.week;
