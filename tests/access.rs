@@ -211,3 +211,31 @@ fn tasks_a_gp_hands_on_free_its_time_and_shorten_the_wait() {
         "{costly:?} {free:?}"
     );
 }
+
+#[test]
+fn gps_whose_weeks_are_full_close_their_lists_so_fewer_patients_wait() {
+    // GPs scarce enough that their weeks fill, with a list ceiling out of reach: lists close
+    // on time alone, or never.
+    let ceiling = "workforce.gp_list_max=100000";
+    let on_time = runs(&[SCARCE, ceiling]);
+    let never = runs(&[SCARCE, ceiling, "workforce.accept_new_below=1"]);
+    let refusing = |r: &RunResults| {
+        r.weekly
+            .iter()
+            .skip(52)
+            .map(|w| f64::from(w.gps_refusing_new))
+            .sum::<f64>()
+    };
+    let waiting = |r: &RunResults| headline(r, "waiting_per_1000");
+    for k in 0..SEEDS.len() {
+        let seed = SEEDS[k];
+        assert_eq!(refusing(&never[k]), 0.0, "seed {seed}");
+        assert!(refusing(&on_time[k]) > 0.0, "seed {seed}");
+        assert!(
+            waiting(&on_time[k]) < waiting(&never[k]),
+            "seed {seed}: {} waiting per 1,000 with lists closing on time, {} without",
+            waiting(&on_time[k]),
+            waiting(&never[k])
+        );
+    }
+}

@@ -422,3 +422,35 @@ fn funding_coordinators_in_every_msp_by_intervention_shows_in_the_records() {
     assert!(r.interventions[0].structures_touched >= 2);
     assert!(r.weekly[10].coordinator_fte > r.weekly[9].coordinator_fte);
 }
+
+#[test]
+fn protocols_meet_resistance_from_members_whose_control_or_autonomy_they_constrain() {
+    // msp_a with a full-time coordinator who stays, GPs who want control and professionals
+    // who want autonomy; protocols weighed by the members, or not.
+    let closed = [
+        "structures.msp_a.coordinator_fte=1.0",
+        "coordination.coordinator_turnover_per_year=0",
+        "gp_traits.control_orientation_mean=0.9",
+        "professionals.autonomy_nurse=0.9",
+        "professionals.autonomy_psychologist=0.9",
+    ];
+    let protocols = |extra: &str| {
+        (1..=4).fold((0u32, 0.0), |(adopted, rejected), seed| {
+            let seed = format!("seed={seed}");
+            let r = run(&[&closed[..], &[extra, seed.as_str()]].concat());
+            let last = r.weekly.last().expect("weeks");
+            (
+                adopted + last.protocols,
+                rejected + total(&r, |w| f64::from(w.protocols_rejected)),
+            )
+        })
+    };
+    let (resisted, rejected) = protocols("coordination.protocol_resistance=1");
+    let (free, none) = protocols("coordination.protocol_resistance=0");
+    assert_eq!(none, 0.0);
+    assert!(rejected > 0.0);
+    assert!(
+        resisted < free,
+        "protocols held at the end: {resisted} when members weigh them, {free} when not"
+    );
+}

@@ -188,8 +188,8 @@ fn print_summary(
         )?;
         writeln!(
             out,
-            "  {:.1}% of residents without a declared GP; {:.1}% of GPs refusing new patients \
-             (list full); {:.0}% of GPs fully booked in a week",
+            "  {:.1}% of residents without a declared GP; {:.1}% of GPs refusing new patients; \
+             {:.0}% of GPs fully booked in a week",
             100.0 * last.without_gp_share,
             100.0 * g("gps_refusing_new_share_end"),
             100.0 * g("gps_fully_booked_share"),

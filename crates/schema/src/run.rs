@@ -224,6 +224,8 @@ pub struct WeeklyRecord {
     pub meetings: u32,
     /// Refusals to take part in meetings.
     pub meeting_refusals: u32,
+    /// Protocols coordinators wrote this week that their structure's members did not adopt.
+    pub protocols_rejected: u32,
     /// Mean legitimacy of coordinators in practices.
     pub mean_legitimacy: f64,
     /// Agreed protocols in all structures.

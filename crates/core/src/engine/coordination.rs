@@ -165,8 +165,15 @@ fn coordinate_zone(
                 * st.legitimacy;
             while st.protocol_progress >= 1.0 && st.protocols < co.max_protocols {
                 st.protocol_progress -= 1.0;
-                st.protocols += 1;
-                st.gain_legitimacy(gain);
+                let objections = protocol_objections(cell, s, &st, p, &mut rng);
+                if protocol_adopted(objections, &mut rng) {
+                    st.protocols += 1;
+                    st.gain_legitimacy(gain);
+                } else {
+                    counted.protocols_rejected += 1;
+                }
+                let loss = co.legitimacy_loss.get() as f32 * objections.0 as f32;
+                st.legitimacy = (st.legitimacy - loss).max(0.0);
             }
         }
 
@@ -204,6 +211,42 @@ pub fn refusal(p: &Params, closed: f32, legitimacy: f32, attendance: f32) -> f64
         * f64::from(closed)
         * (1.0 - co.results_weight.get() * f64::from(legitimacy)).max(0.0)
         * (1.0 - co.peer_weight.get() * f64::from(attendance)).max(0.0)
+}
+
+/// The members of structure `s` who object to a protocol its coordinator wrote, and the
+/// members asked: a protocol sets how they share work, so each weighs it as it weighs a
+/// meeting, objecting with `protocol_resistance` x [`refusal`] (what it would give up of its
+/// control or autonomy, lowered by the coordinator's results and its peers' attendance).
+fn protocol_objections<R: Rng>(
+    cell: &ZoneCell,
+    s: &Structure,
+    st: &State,
+    p: &Params,
+    rng: &mut R,
+) -> (u32, u32) {
+    let weight = p.coordination.protocol_resistance.get();
+    let mut objects = |closed: f32| {
+        rng.random::<f64>() < weight * refusal(p, closed, st.legitimacy, st.attendance)
+    };
+    let (mut objections, mut asked) = (0u32, 0u32);
+    for g in &s.gps {
+        asked += 1;
+        objections += u32::from(objects(cell.gps[g.idx as usize].control));
+    }
+    for &pi in &s.profs {
+        let pr = &cell.profs[pi as usize];
+        if pr.in_post() {
+            asked += 1;
+            objections += u32::from(objects(pr.autonomy));
+        }
+    }
+    (objections, asked)
+}
+
+/// Whether a protocol with `(objections, asked)` is adopted: with the share of members who
+/// agree to it as probability (a protocol nobody objects to always is).
+fn protocol_adopted<R: Rng>((objections, asked): (u32, u32), rng: &mut R) -> bool {
+    objections == 0 || rng.random::<f64>() >= f64::from(objections) / f64::from(asked.max(1))
 }
 
 /// A concertation meeting of structure `s` (standing in `cell`, its state in `st`): each

@@ -83,6 +83,8 @@ pub struct Counters {
     pub meetings: u32,
     /// Refusals to take part.
     pub refusals: u32,
+    /// Protocols written but not adopted (members objected).
+    pub protocols_rejected: u32,
     /// MSPs founded.
     pub msps_founded: u32,
     /// GPs retired.
@@ -139,6 +141,7 @@ impl Counters {
             coordinator_departures,
             meetings,
             refusals,
+            protocols_rejected,
             msps_founded,
             retirements,
             arrivals,

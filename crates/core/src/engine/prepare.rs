@@ -42,14 +42,13 @@ pub fn prepare_zone(cell: &mut ZoneCell, structures: &[Structure], p: &Params, w
     for (prof, releases) in cell.profs.iter_mut().zip(cell.releases.iter_mut()) {
         prof.release(releases, week);
     }
-    let list_max = p.workforce.gp_list_max;
     cell.open_gps.clear();
     cell.gp_kind.clear();
     for (g, gp) in cell.gps.iter_mut().enumerate() {
-        gp.used = 0.0;
+        gp.remember_week();
         cell.gp_kind
             .push(kind_index(structures[gp.structure.idx()].kind) as u8);
-        if gp.active && gp.list_size < list_max {
+        if gp.takes_new_patients(p) {
             cell.open_gps.push(g as u16);
         }
     }

@@ -24,7 +24,6 @@ pub fn weekly(world: &World, p: &Params, week: u32, c: &Counters, ties: TieStats
     };
     let (mut cap, mut used, mut control) = (0.0f64, 0.0f64, 0.0f64);
     let (mut caseload, mut cases, mut satisfaction) = (0u64, 0u64, 0.0f64);
-    let list_max = p.workforce.gp_list_max;
     for cell in &world.cells {
         r.residents += cell.patients.len() as u64;
         r.pathways_held += cell.held_pathways;
@@ -33,7 +32,7 @@ pub fn weekly(world: &World, p: &Params, week: u32, c: &Counters, ties: TieStats
         r.complex_patients += cell.complex_total;
         for gp in cell.gps.iter().filter(|g| g.active) {
             r.gps += 1;
-            r.gps_refusing_new += u32::from(gp.list_size >= list_max);
+            r.gps_refusing_new += u32::from(!gp.takes_new_patients(p));
             r.gps_fully_booked += u32::from(gp.used + 1.0 > gp.capacity);
             cap += f64::from(gp.capacity);
             used += f64::from(gp.used.min(gp.capacity));
@@ -128,6 +127,7 @@ pub fn weekly(world: &World, p: &Params, week: u32, c: &Counters, ties: TieStats
     r.interorg_referral_share = ratio((c.outside + c.platform) as f64, delegations as f64);
     r.meetings = c.meetings;
     r.meeting_refusals = c.refusals;
+    r.protocols_rejected = c.protocols_rejected;
     r.mean_legitimacy = ratio(legit, f64::from(with_coord));
     r.complex_multi_share = ratio(multi as f64, r.complex_patients as f64);
     r.avoidable_hospitalisations = c.avoidable_hosp;

@@ -22,6 +22,7 @@ pub fn new_gp<R: Rng>(rng: &mut R, p: &Params, structure: StructId, age: Option<
         age,
         capacity: w.gp_consultations_per_week.get() as f32,
         used: 0.0,
+        load: 0.0,
         list_size: 0,
         delegation: unit_normal(rng, t.delegation_propensity_mean.get(), sd),
         control: unit_normal(rng, t.control_orientation_mean.get(), sd),

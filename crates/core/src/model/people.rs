@@ -3,6 +3,10 @@
 use super::{ProfRef, StructId};
 use crate::scenario::Profession;
 
+/// Weeks over which a GP's [`Gp::load`] averages its weeks (the weight of the last week is
+/// one over this).
+pub const LOAD_MEMORY_WEEKS: f32 = 8.0;
+
 /// A GP's trust in one support professional.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Tie {
@@ -39,6 +43,10 @@ pub struct Gp {
     pub capacity: f32,
     /// Consultation time used this week.
     pub used: f32,
+    /// Share of its consultation time used in recent weeks (an average over about
+    /// [`LOAD_MEMORY_WEEKS`] weeks): what the GP knows of how full its weeks are when it
+    /// decides whether to take new patients.
+    pub load: f32,
     /// Declared patients.
     pub list_size: u32,
     /// Willingness to hand tasks to others.
@@ -52,6 +60,25 @@ pub struct Gp {
 }
 
 impl Gp {
+    /// Ends the GP's week: its [`Gp::load`] takes in the share of its time used, and the new
+    /// week starts with none used.
+    #[inline]
+    pub fn remember_week(&mut self) {
+        let share = (self.used / self.capacity.max(1.0)).min(1.0);
+        self.load += (share - self.load) / LOAD_MEMORY_WEEKS;
+        self.used = 0.0;
+    }
+
+    /// Whether the GP takes new declared patients this week: practising, its list below
+    /// `workforce.gp_list_max` and its recent weeks ([`Gp::load`]) below
+    /// `workforce.accept_new_below` of its time.
+    #[inline]
+    pub fn takes_new_patients(&self, p: &crate::scenario::Params) -> bool {
+        self.active
+            && self.list_size < p.workforce.gp_list_max
+            && f64::from(self.load) < p.workforce.accept_new_below.get()
+    }
+
     /// Trust in `prof` (0 if no tie).
     #[inline]
     pub fn trust(&self, prof: ProfRef) -> f32 {
@@ -141,6 +168,7 @@ impl Gp {
             age: 50.0,
             capacity: 100.0,
             used: 0.0,
+            load: 0.0,
             list_size: 0,
             delegation: 0.5,
             control: 0.5,

@@ -101,6 +101,8 @@ sections! {
             "Consultations a full-time GP can give in a week. About 4,600 a year over 46 weeks (CNAM activity figures, rounded).";
         gp_list_max: u32 = 1400,
             "Most patients a GP accepts as declared GP; above it new patients are refused. Assumption.";
+        accept_new_below: Share = Share(0.9),
+            "A GP takes new declared patients only while the share of its consultation time used in recent weeks (an average over about eight) is below this: a GP whose weeks are full closes its list. Assumption.";
         group_practice_share: Share = Share(0.6),
             "Share of GPs outside the listed structures who work in group practice, the rest solo. DREES 2019: 61%.";
         group_practice_size: u32 = 3,
@@ -307,6 +309,8 @@ sections! {
             "Share of the gap to 1 that legitimacy gains per useful act (a meeting held, a case followed, a protocol signed).";
         legitimacy_loss: Share = Share(0.005),
             "Legitimacy lost per refusal to take part.";
+        protocol_resistance: NonNeg = NonNeg(1.0),
+            "Multiplier of a member's refusal probability when it weighs a protocol its coordinator wrote: each objects with this times its probability of refusing a meeting, and the protocol is adopted with the share of members who agree as probability (0: protocols meet no resistance). Assumption after the Pacte study.";
         legitimacy_decay: Share = Share(0.03),
             "Share of legitimacy lost each week: recognition must be renewed by useful work.";
     }
