@@ -33,7 +33,7 @@ replicates = 2 if quick else 10
 # %%
 run = pluri.run(small, seed=1, weeks=weeks)
 weekly = pa.table(run.weekly).to_pandas()
-weekly[["week", "delegated_share", "unmet_need_share"]].tail()
+weekly[["week", "delegated_share", "needs_unmet", "waiting"]].tail()
 
 # %% [markdown]
 # ## A comparison: does a coordinator in the second MSP change anything?

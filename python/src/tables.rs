@@ -15,7 +15,7 @@ use pluri::results::{
     InterventionRecord, StructureRecord, StructureTypeRecord, Ties, WeeklyRecord, ZoneRecord,
 };
 use pluri_schema::compare::{ArmRecord, DifferenceRecord, WeeklyBandRecord};
-use serde::{de::DeserializeOwned, Serialize};
+use serde::Serialize;
 use serde_arrow::schema::{SchemaLike, TracingOptions};
 use serde_arrow::ArrayBuilder;
 use std::sync::Arc;
@@ -48,39 +48,45 @@ fn options() -> TracingOptions {
         .guess_dates(false)
 }
 
-/// The fields of `rows`: traced from the rows themselves (an optional column such as `date`
-/// is present when the rows have it), or from the type when there is none (then `date` is
-/// kept only if `dated`).
-fn fields<T: Serialize + DeserializeOwned>(
+/// The fields of `rows`, traced from the rows themselves: an optional column such as `date`
+/// is present when the rows have it. Without rows, they are traced from `template` (a
+/// default row), with a text `date` after `week` if `dated`.
+fn fields<T: Serialize>(
     table: &'static str,
     rows: &[T],
+    template: Option<&T>,
     dated: bool,
 ) -> Result<Vec<FieldRef>, TableError> {
     let serde = |source| TableError::Serde { table, source };
-    if rows.is_empty() {
-        // A type is traced through its `Deserialize`, which a date's refuses: its `date`
-        // field (if any) is declared as text instead.
-        let date = serde_json::json!({"name": "date", "data_type": "Utf8", "nullable": true});
-        let all = options()
-            .overwrite("date", date)
-            .and_then(Vec::<FieldRef>::from_type::<T>)
-            .or_else(|_| Vec::<FieldRef>::from_type::<T>(options()))
-            .map_err(serde)?;
-        return Ok(all
-            .into_iter()
-            .filter(|f| dated || f.name() != "date")
-            .collect());
+    let traced = |samples: &[T]| {
+        Vec::<FieldRef>::from_samples(samples, options().allow_null_fields(true)).map_err(serde)
+    };
+    match (rows.is_empty(), template) {
+        (false, _) => traced(rows),
+        (true, Some(t)) => {
+            let mut fields = traced(std::slice::from_ref(t))?;
+            if dated && fields.iter().all(|f| f.name() != "date") {
+                let at = fields
+                    .iter()
+                    .position(|f| f.name() == "week")
+                    .map_or(0, |i| i + 1);
+                fields.insert(at, Arc::new(Field::new("date", DataType::Utf8, true)));
+            }
+            Ok(fields)
+        }
+        // Tables without a default row (a comparison's) always have rows.
+        (true, None) => Ok(Vec::new()),
     }
-    Vec::<FieldRef>::from_samples(rows, options().allow_null_fields(true)).map_err(serde)
 }
 
-/// A record batch of owned rows.
-fn batch<T: Serialize + DeserializeOwned>(
+/// A record batch of owned rows (`template`: a default row, for the columns of no row).
+fn batch<T: Serialize>(
     table: &'static str,
     rows: &[T],
+    template: Option<&T>,
     dated: bool,
 ) -> Result<RecordBatch, TableError> {
-    let fields = fields(table, rows, dated)?;
+    let fields = fields(table, rows, template, dated)?;
     let batch = serde_arrow::to_record_batch(&fields, &rows)
         .map_err(|source| TableError::Serde { table, source })?;
     widen_singles(table, batch)
@@ -113,7 +119,7 @@ fn widen_singles(table: &'static str, batch: RecordBatch) -> Result<RecordBatch,
 
 /// `weekly.csv` as a record batch.
 pub fn weekly_batch(rows: &[WeeklyRecord], dated: bool) -> Result<RecordBatch, TableError> {
-    batch("weekly", rows, dated)
+    batch("weekly", rows, Some(&WeeklyRecord::default()), dated)
 }
 
 /// `by_structure_type.csv` as a record batch.
@@ -121,17 +127,22 @@ pub fn by_structure_type_batch(
     rows: &[StructureTypeRecord],
     dated: bool,
 ) -> Result<RecordBatch, TableError> {
-    batch("by_structure_type", rows, dated)
+    batch(
+        "by_structure_type",
+        rows,
+        Some(&StructureTypeRecord::default()),
+        dated,
+    )
 }
 
 /// `zones.csv` as a record batch.
 pub fn zones_batch(rows: &[ZoneRecord]) -> Result<RecordBatch, TableError> {
-    batch("zones", rows, false)
+    batch("zones", rows, Some(&ZoneRecord::default()), false)
 }
 
 /// `structures.csv` as a record batch.
 pub fn structures_batch(rows: &[StructureRecord]) -> Result<RecordBatch, TableError> {
-    batch("structures", rows, false)
+    batch("structures", rows, Some(&StructureRecord::default()), false)
 }
 
 /// `interventions.csv` as a record batch.
@@ -139,7 +150,12 @@ pub fn interventions_batch(
     rows: &[InterventionRecord],
     dated: bool,
 ) -> Result<RecordBatch, TableError> {
-    batch("interventions", rows, dated)
+    batch(
+        "interventions",
+        rows,
+        Some(&InterventionRecord::default()),
+        dated,
+    )
 }
 
 /// `ties.csv` as a record batch, built a row at a time from the engine's compact table.
@@ -167,12 +183,12 @@ pub fn ties_batch(ties: &Ties) -> Result<RecordBatch, TableError> {
 
 /// A comparison's `differences.csv` as a record batch.
 pub fn differences_batch(rows: &[DifferenceRecord]) -> Result<RecordBatch, TableError> {
-    batch("differences", rows, false)
+    batch("differences", rows, None, false)
 }
 
 /// A comparison's `arms.csv` as a record batch.
 pub fn arms_batch(rows: &[ArmRecord]) -> Result<RecordBatch, TableError> {
-    batch("arms", rows, false)
+    batch("arms", rows, None, false)
 }
 
 /// A comparison's `weekly.csv` (bands of every arm) as a record batch.
@@ -180,7 +196,7 @@ pub fn weekly_bands_batch(
     rows: &[WeeklyBandRecord],
     dated: bool,
 ) -> Result<RecordBatch, TableError> {
-    batch("weekly bands", rows, dated)
+    batch("weekly bands", rows, None, dated)
 }
 
 /// One column of a table built by hand (sweep runs, calibration scores).

@@ -111,3 +111,28 @@ def test_an_existing_directory_is_replaced_only_with_force(results, tmp_path):
     with pytest.raises(pluri.OutputError):
         results.write(out)
     assert results.write(out, force=True) == out
+
+
+TINY_DATED = """
+name = "tiny"
+weeks = 8
+start_date = "2012-01-01"
+[[zones]]
+name = "town"
+population = 3000
+rurality = "rural"
+x_km = 0.0
+y_km = 0.0
+"""
+
+
+def test_a_dated_scenarios_tables_have_the_date_column_after_the_week():
+    r = pluri.run(pluri.Scenario.from_toml(TINY_DATED, "tiny.toml"), progress=False)
+    weekly = pa.table(r.weekly)
+    header = r.file_text("weekly.csv").splitlines()[0].split(",")
+    assert weekly.column_names == header and header[:2] == ["week", "date"]
+    dates = [line.split(",")[1] for line in r.file_text("weekly.csv").splitlines()[1:]]
+    assert weekly.column("date").to_pylist() == dates
+    # No intervention: an empty file, and a table with the columns of a dated one.
+    assert r.file_text("interventions.csv") == ""
+    assert pa.table(r.interventions).column_names[:3] == ["week", "date", "name"]
