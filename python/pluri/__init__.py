@@ -18,9 +18,11 @@ from ._api import (
     compare,
     run,
     sweep,
+    to_pandas,
 )
 from ._native import (
     HEADLINE,
+    WEEKLY_COLUMNS,
     CalibrateError,
     CompareError,
     OutputError,
@@ -32,6 +34,7 @@ from ._native import (
 
 __all__ = [
     "HEADLINE",
+    "WEEKLY_COLUMNS",
     "CalibrateError",
     "Calibration",
     "CompareError",
@@ -48,4 +51,5 @@ __all__ = [
     "compare",
     "run",
     "sweep",
+    "to_pandas",
 ]

@@ -10,21 +10,28 @@ Callback = Callable[[int, int], None]
 
 
 class _Bar:
-    """A tqdm bar fed with ``(done, total)``; closed by ``close()``."""
+    """A tqdm bar fed with ``(done, total)``, made at the first call (when the total is
+    known); closed by ``close()``."""
 
     def __init__(self, desc: str, unit: str):
         from tqdm.auto import tqdm  # noqa: PLC0415 (optional dependency)
 
-        self._bar = tqdm(desc=desc, unit=unit, leave=False)
+        self._tqdm = tqdm
+        self._desc = desc
+        self._unit = unit
+        self._bar = None
 
     def __call__(self, done: int, total: int) -> None:
-        if self._bar.total != total:
+        if self._bar is None:
+            self._bar = self._tqdm(total=total, desc=self._desc, unit=self._unit, leave=False)
+        elif self._bar.total != total:
             self._bar.total = total
             self._bar.refresh()
         self._bar.update(done - self._bar.n)
 
     def close(self) -> None:
-        self._bar.close()
+        if self._bar is not None:
+            self._bar.close()
 
 
 class progress_for:

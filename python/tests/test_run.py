@@ -136,3 +136,24 @@ def test_a_dated_scenarios_tables_have_the_date_column_after_the_week():
     # No intervention: an empty file, and a table with the columns of a dated one.
     assert r.file_text("interventions.csv") == ""
     assert pa.table(r.interventions).column_names[:3] == ["week", "date", "name"]
+
+
+def test_an_exception_of_the_progress_callback_stops_the_run_and_is_raised(small):
+    weeks = []
+
+    def progress(done, total):
+        weeks.append(done)
+        if done == 3:
+            raise RuntimeError("stop here")
+
+    with pytest.raises(RuntimeError, match="stop here"):
+        pluri.run(small, seed=1, weeks=50, progress=progress)
+    assert weeks == [1, 2, 3]
+
+
+def test_a_progress_bar_leaves_the_run_as_it_is(small):
+    quiet = pluri.run(small, seed=2, weeks=6, progress=False)
+    shown = pluri.run(small, seed=2, weeks=6, progress=True)
+    assert quiet.file_text("weekly.csv") == shown.file_text("weekly.csv")
+    assert pluri.WEEKLY_COLUMNS[0] == "week" and "date" not in pluri.WEEKLY_COLUMNS
+    assert pluri.to_pandas(shown.weekly)["week"].tolist() == list(range(6))

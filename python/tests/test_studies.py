@@ -75,3 +75,20 @@ def test_a_bad_sweep_file_raises_with_its_line(tmp_path, small):
     assert (e.value.file, e.value.line) == (str(path), 1)
     assert str(e.value).startswith(f"{path}: TOML parse error at line 1")
     assert "missing field `design`" in str(e.value)
+
+
+def test_a_sweep_stopped_from_python_keeps_its_finished_runs_and_resumes(tmp_path, small):
+    path = _sweep_file(tmp_path, small)
+
+    def stop(done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        pluri.sweep(path, tmp_path / "s", progress=stop)
+    finished = list((tmp_path / "s" / "runs").glob("*.json"))
+    assert 1 <= len(finished) <= 4
+    assert not (tmp_path / "s" / "runs.csv").exists() or len(finished) == 4
+    again = pluri.sweep(path, tmp_path / "s", resume=True, progress=False)
+    assert (again.already + again.ran, again.interrupted) == (4, False)
+    whole = pluri.sweep(path, tmp_path / "whole", progress=False)
+    assert (again.out / "runs.csv").read_bytes() == (whole.out / "runs.csv").read_bytes()
