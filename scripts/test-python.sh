@@ -8,7 +8,7 @@
 # example examples/python/compare_and_sweep.py in its quick setting.
 #
 #   PLURI_BIN   release binary to compare with [built here with cargo build --release]
-#   PYTHON      interpreter for the environment [the newest python3.X >= 3.12 found
+#   PYTHON      interpreter for the environment [the oldest python3.X >= 3.12 found
 #               (on PATH or under pyenv), else python3]
 set -euo pipefail
 
@@ -30,10 +30,14 @@ works() { "$1" -c 'import sys, venv; sys.exit(sys.version_info < (3, 11))' >/dev
 minor() { "$1" -c 'import sys; print(sys.version_info[1])'; }
 pick_python() {
     local c
-    local candidates=(python3.14 python3.13 python3.12)
+    local candidates=(python3.12 python3.13 python3.14)
+    local pyenv_root="${PYENV_ROOT:-$HOME/.pyenv}"
     if command -v pyenv >/dev/null 2>&1; then
-        candidates+=("$(pyenv root)"/versions/3.1[2-9]*/bin/python3)
+        pyenv_root="$(pyenv root)"
     fi
+    # Oldest first (the most wheels on PyPI); a pattern that matches nothing stays as it
+    # is and does not run.
+    candidates+=($(printf '%s\n' "$pyenv_root"/versions/3.1[2-9]*/bin/python3 | sort -V))
     for c in "${candidates[@]}"; do
         if works "$c"; then
             echo "$c"
