@@ -92,3 +92,45 @@ def test_a_sweep_stopped_from_python_keeps_its_finished_runs_and_resumes(tmp_pat
     assert (again.already + again.ran, again.interrupted) == (4, False)
     whole = pluri.sweep(path, tmp_path / "whole", progress=False)
     assert (again.out / "runs.csv").read_bytes() == (whole.out / "runs.csv").read_bytes()
+
+
+HEAD = "indicator,date,value,low,high,kind,unit,publisher,document,published,note\n"
+DATES = [("2000-07-01", 25), ("2001-01-01", 51), ("2001-07-01", 77), ("2001-12-20", 102)]
+SETS = {"structural.msp_incentive": 10, "workforce.gps_per_100k": 600}
+
+
+def _calibration_file(tmp_path, small):
+    """A calibration of small.toml against GPs in MSPs simulated with a known joining rate."""
+    truth = pluri.Scenario.from_file(small).with_sets(
+        {**SETS, "structural.msp_join_rate_per_year": 0.02}
+    )
+    weekly = pa.table(pluri.run(truth, seed=777, progress=False).weekly)
+    gps = weekly.column("gps_in_msp").to_pylist()
+    observed = tmp_path / "truth.csv"
+    observed.write_text(HEAD + "".join(
+        f"gps_in_msp,{d},{gps[row]},,,observed,GPs,pluri,synthetic,2026,simulated\n"
+        for d, row in DATES
+    ))
+    path = tmp_path / "cal.toml"
+    path.write_text(
+        f'name = "synthetic"\nscenario = "{small}"\nstart_date = "2000-01-01"\nseed = 5\n'
+        f'samples = 6\nreplicates = 1\n'
+        f'set = ["structural.msp_incentive=10", "workforce.gps_per_100k=600"]\n'
+        f'observed = ["{observed}"]\nobservation_sd = 0.1\ndiscrepancy_sd = 0.05\n'
+        '[[param]]\npath = "structural.msp_join_rate_per_year"\nrange = [0.0, 0.1]\n'
+        '[[indicator]]\nobserved = "gps_in_msp"\nsimulated = "gps_in_msp"\n'
+    )
+    return path
+
+
+def test_a_calibration_from_python_scores_as_the_command_line_does(tmp_path, small, pluri_bin):
+    path = _calibration_file(tmp_path, small)
+    cal = pluri.calibrate(path, tmp_path / "py", progress=False)
+    assert (cal.ran, cal.interrupted) == (6, False)
+    scores = pa.table(cal.scores)
+    assert scores.num_rows == 6
+    assert scores.column_names[:2] == ["point", "structural.msp_join_rate_per_year"]
+    assert cal.accepted == sum(scores.column("accepted").to_pylist())
+    cli(pluri_bin, "calibrate", str(path), "--no-plots", "--out", str(tmp_path / "cli"))
+    for name in ("scores.csv", "accepted.csv", "calibrated.toml"):
+        assert (cal.out / name).read_bytes() == (tmp_path / "cli" / name).read_bytes(), name
