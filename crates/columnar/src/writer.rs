@@ -7,7 +7,7 @@
 
 use crate::error::ColumnarError;
 use arrow_array::RecordBatch;
-use arrow_schema::SchemaRef;
+use arrow_schema::{Schema, SchemaRef};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
@@ -15,6 +15,7 @@ use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The key of a Parquet file's key-value metadata holding pluri's manifest (JSON: the table,
 /// the program version, and the run's or the sweep's identity).
@@ -85,7 +86,8 @@ impl<W: Write + Send> ParquetWriter<W> {
     }
 }
 
-/// A Parquet file read back whole: its schema, its batches and pluri's manifest.
+/// A Parquet file read back whole: its schema (columns only), its batches and pluri's
+/// manifest.
 #[derive(Debug, Clone)]
 pub struct ParquetTable {
     /// Columns.
@@ -121,14 +123,20 @@ pub fn read_parquet(path: &Path) -> Result<ParquetTable, ColumnarError> {
         .key_value_metadata()
         .and_then(|kv| kv.iter().find(|k| k.key == MANIFEST_KEY))
         .and_then(|k| k.value.clone());
-    let schema = builder.schema().clone();
+    // The columns alone: the reader puts the file's key-value metadata into the schema's,
+    // which a file written from these batches would carry again.
+    let schema = Arc::new(Schema::new(builder.schema().fields().clone()));
     let reader = builder.build().map_err(parquet)?;
+    let arrow = |source| ColumnarError::Arrow {
+        table: path.display().to_string(),
+        source,
+    };
     let batches = reader
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|source| ColumnarError::Arrow {
-            table: path.display().to_string(),
-            source,
-        })?;
+        .map(|b| {
+            b.and_then(|b| RecordBatch::try_new(schema.clone(), b.columns().to_vec()))
+                .map_err(arrow)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(ParquetTable {
         schema,
         batches,
