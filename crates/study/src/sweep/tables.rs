@@ -1,4 +1,6 @@
-//! The final tables, built from the run files on disk in run order: `runs.csv` and `points.csv`.
+//! The final tables, built from the run files on disk in run order: `runs.csv` and `points.csv`
+//! and, for a Parquet sweep, `runs.parquet` and `points.parquet` in the same pass, then
+//! `weekly.parquet` from the runs' weekly series (one run's series in memory at a time).
 //!
 //! Runs of a point are contiguous (`run = point * replicates + replicate`), so one pass
 //! over the run files writes both tables while holding one point's replicates at a time:
