@@ -61,10 +61,18 @@ pub mod results {
     };
     pub use pluri_schema::date::Date;
     pub use pluri_schema::run::{
-        BY_STRUCTURE_TYPE_FILE, HEADLINE, INTERVENTIONS_FILE, RUN_FILES, SCENARIO_FILE,
-        STRUCTURES_FILE, SUMMARY_FILE, TIES_FILE, TIMINGS_FILE, WEEKLY_FILE, ZONES_FILE,
+        BY_STRUCTURE_TYPE_FILE, HEADLINE, INTERVENTIONS_FILE, PARQUET_FILES, RUN_FILES,
+        SCENARIO_FILE, STRUCTURES_FILE, SUMMARY_FILE, TIES_FILE, TIMINGS_FILE, WEEKLY_FILE,
+        ZONES_FILE,
     };
 }
+
+/// Result tables as Arrow record batches (arrow-rs 59) and Parquet files, with the CSV
+/// files' columns: [`columnar::weekly_batch`] and its siblings for a run's tables,
+/// [`columnar::RunsColumns`], [`columnar::PointsColumns`] and
+/// [`columnar::run_weekly_batch`] for a sweep's, [`columnar::write_rows`] and
+/// [`columnar::ParquetWriter`] to stream them to a file.
+pub use pluri_columnar as columnar;
 
 /// Parameter sweeps and sensitivity analyses.
 ///

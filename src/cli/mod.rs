@@ -12,6 +12,7 @@ pub mod run;
 pub mod sensitivity;
 pub mod show;
 pub mod sweep;
+pub mod tables;
 
 use clap::{Parser, Subcommand};
 

@@ -25,6 +25,16 @@ pub struct RunArgs {
     /// Do not draw the standard figures (PNG) into the result directory.
     #[arg(long)]
     pub no_plots: bool,
+    /// Tables to write: csv, parquet, or both (csv,parquet). The figures are drawn from the
+    /// CSV tables: with parquet alone, none is drawn.
+    #[arg(
+        long,
+        value_name = "FORMATS",
+        value_enum,
+        value_delimiter = ',',
+        default_value = "csv"
+    )]
+    pub tables: Vec<super::tables::TableFormat>,
 }
 
 /// Simulates, writes the result directory atomically, prints where and a few headline figures.
@@ -47,11 +57,25 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
         b.finish_and_clear();
     }
     let simulated = started.elapsed();
+    let csv = args.tables.contains(&super::tables::TableFormat::Csv);
+    let parquet = args.tables.contains(&super::tables::TableFormat::Parquet);
     for name in pluri_core::output::RUN_FILES {
+        let table = pluri_schema::run::parquet_file(name);
+        if table.is_some() && !csv {
+            continue;
+        }
         dir.write_with(name, |w| {
             pluri_core::output::write_run_file(name, &scenario, &results, w)
         })
         .map_err(|e| write_failed(e, &dest))?;
+    }
+    if parquet {
+        for name in pluri_schema::run::PARQUET_FILES {
+            dir.write_with(name, |w| {
+                super::tables::write_run_parquet(name, &scenario, &results, w)
+            })
+            .map_err(|e| write_failed(e, &dest))?;
+        }
     }
     let patient_weeks = scenario.population() as f64 * f64::from(scenario.weeks());
     let timings = serde_json::json!({
@@ -69,7 +93,12 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<()> {
         serde_json::to_string_pretty(&timings)?.as_bytes(),
     )
     .map_err(|e| write_failed(e, &dest))?;
-    if !args.no_plots {
+    if !args.no_plots && !csv && !quiet {
+        eprintln!(
+            "no figures: they are drawn from the CSV tables (pass --tables csv,parquet for both)"
+        );
+    }
+    if !args.no_plots && csv {
         // Figures are drawn from the files just written, before the directory is complete.
         let staging = dir.staging().to_path_buf();
         pluri_plot::plot_runs(

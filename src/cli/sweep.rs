@@ -104,7 +104,15 @@ pub fn run(args: &SweepArgs, quiet: bool) -> anyhow::Result<()> {
             },
             report.threads,
             if shard.is_all() {
-                format!("; tables: {0}/runs.csv, {0}/points.csv", out.display())
+                format!(
+                    "; tables: {0}/runs.csv, {0}/points.csv{1}",
+                    out.display(),
+                    if sweep.parquet {
+                        format!(" and {}/{{runs,points,weekly}}.parquet", out.display())
+                    } else {
+                        String::new()
+                    }
+                )
             } else {
                 format!(
                     "; shard {shard} done in {}: combine shards with `pluri merge`",

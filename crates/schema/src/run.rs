@@ -60,6 +60,26 @@ pub const STRUCTURES_FILE: &str = "structures.csv";
 pub const INTERVENTIONS_FILE: &str = "interventions.csv";
 /// The run's identity (scenario, hash, seed, version) and headline indicators.
 pub const SUMMARY_FILE: &str = "summary.json";
+
+/// The Parquet tables of a run (`pluri run --tables parquet`), each with the columns of the
+/// CSV file of the same stem: `weekly.parquet` has those of [`WEEKLY_FILE`], and so on.
+pub const PARQUET_FILES: &[&str] = &[
+    "weekly.parquet",
+    "by_structure_type.parquet",
+    "ties.parquet",
+    "zones.parquet",
+    "structures.parquet",
+    "interventions.parquet",
+];
+
+/// The Parquet table of a run's CSV table (`weekly.csv` → `weekly.parquet`), if it has one.
+pub fn parquet_file(csv_file: &str) -> Option<&'static str> {
+    let stem = csv_file.strip_suffix(".csv")?;
+    PARQUET_FILES
+        .iter()
+        .copied()
+        .find(|p| p.strip_suffix(".parquet") == Some(stem))
+}
 /// Headline indicators of a run, in the order `summary.json`, `runs.csv` and `points.csv`
 /// give them: rates are means over the last 52 weeks (or the whole run if shorter), stocks
 /// are end values. Units in `docs/OUTPUTS.md`.

@@ -27,7 +27,8 @@ pub struct Contents {
     pub figures: &'static [&'static str],
     /// Sub-directories pluri writes there, with what they hold.
     pub dirs: &'static [(&'static str, &'static Contents)],
-    /// Also files named `NNNNNN.json` (run records, a sweep's `runs/`).
+    /// Also files named `NNNNNN.json` (run records, a sweep's `runs/`) and
+    /// `NNNNNN.weekly.parquet` (their weekly series, a Parquet sweep's).
     pub numbered_json: bool,
 }
 
@@ -48,6 +49,13 @@ pub const RUN: Contents = Contents {
         pluri_schema::run::INTERVENTIONS_FILE,
         pluri_schema::run::SUMMARY_FILE,
         "timings.json",
+        // The Parquet tables (`--tables parquet`): pluri_schema::run::PARQUET_FILES.
+        "weekly.parquet",
+        "by_structure_type.parquet",
+        "ties.parquet",
+        "zones.parquet",
+        "structures.parquet",
+        "interventions.parquet",
     ],
     figures: &[
         "cooperation",
@@ -83,7 +91,10 @@ impl Contents {
             return true;
         }
         if self.numbered_json {
-            if let Some(stem) = name.strip_suffix(".json") {
+            let stem = name
+                .strip_suffix(".json")
+                .or_else(|| name.strip_suffix(".weekly.parquet"));
+            if let Some(stem) = stem {
                 if !stem.is_empty() && stem.bytes().all(|b| b.is_ascii_digit()) {
                     return true;
                 }
@@ -302,6 +313,13 @@ mod tests {
             fs::create_dir_all(d).expect("mkdir");
         }
         fs::write(p, b"x").expect("write");
+    }
+
+    #[test]
+    fn every_parquet_table_of_a_run_is_a_file_of_a_run_directory() {
+        for name in pluri_schema::run::PARQUET_FILES {
+            assert!(RUN.file_ok(name), "{name}");
+        }
     }
 
     #[test]

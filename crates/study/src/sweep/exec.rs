@@ -8,9 +8,10 @@
 use super::error::{io, SweepError};
 use super::record::{json_value, Ordered, RunRecord};
 use super::shard::Shard;
-use super::spec::Sweep;
-use super::store::{Manifest, Store, FORMAT, SWEEP_DIR};
+use super::spec::{Domain, Param, Sweep};
+use super::store::{write_atomic, Manifest, ParquetColumns, Store, FORMAT, SWEEP_DIR};
 use super::tables::write_tables;
+use pluri_columnar::ParamType;
 use pluri_core::output::DirLock;
 use pluri_schema::sweep::{BASE_FILE, SWEEP_FILE};
 use rayon::prelude::*;
@@ -85,6 +86,29 @@ pub fn manifest(sweep: &Sweep, shard: Shard, complete: bool) -> Manifest {
         complete,
         seed_formula,
         pluri_version: env!("CARGO_PKG_VERSION").into(),
+        parquet: sweep.parquet.then(|| ParquetColumns {
+            parameter_types: sweep.params.iter().map(param_type).collect(),
+        }),
+    }
+}
+
+/// The Parquet column type of a parameter: whole numbers when every value (both ends of a
+/// range of whole numbers) is one, numbers when every value is a number, and so on.
+fn param_type(p: &Param) -> ParamType {
+    match &p.domain {
+        Domain::Range { integer: true, .. } => ParamType::Int,
+        Domain::Range { .. } => ParamType::Float,
+        Domain::Values(values) => {
+            if values.iter().all(|v| v.is_integer()) {
+                ParamType::Int
+            } else if values.iter().all(|v| v.is_integer() || v.is_float()) {
+                ParamType::Float
+            } else if values.iter().all(toml::Value::is_bool) {
+                ParamType::Bool
+            } else {
+                ParamType::Text
+            }
+        }
     }
 }
 
@@ -208,6 +232,15 @@ fn check_runs(sweep: &Sweep, store: &Store, done: &[u64]) -> Result<(), SweepErr
                 });
             }
             let rec = store.read_run(run)?;
+            if sweep.parquet && !store.weekly_path(run).is_file() {
+                return Err(SweepError::Corrupt {
+                    path: store.weekly_path(run),
+                    message: format!(
+                        "is missing while run {run}'s file is there: delete {} and resume to run it again",
+                        store.run_path(run).display()
+                    ),
+                });
+            }
             let spec = sweep.run_spec(run);
             if (rec.point, rec.replicate, rec.seed) != (spec.point, spec.replicate, spec.seed) {
                 return Err(SweepError::Corrupt {
@@ -260,7 +293,14 @@ impl Prepared {
             if stop.load(Ordering::Relaxed) {
                 return Ok(());
             }
-            let rec = run_one_with(sweep, run, indicators)?;
+            let (rec, results) = simulate_run(sweep, run, indicators)?;
+            if self.manifest.parquet.is_some() {
+                // Before the run file: a run file on disk always has its weekly series.
+                let path = self.store.weekly_path(run);
+                let bytes = weekly_parquet(&rec, &results.weekly, &self.manifest.hash, &path)?;
+                write_atomic(&path, &bytes)?;
+            }
+            drop(results);
             let json = serde_json::to_string(&rec).map_err(|e| SweepError::Corrupt {
                 path: self.store.run_path(run),
                 message: e.to_string(),
@@ -308,18 +348,41 @@ pub fn headline(results: &pluri_core::RunResults) -> Vec<(String, f64)> {
         .collect()
 }
 
-/// Simulates one run of the sweep, recording `indicators` of its results.
-pub fn run_one_with(
+/// One run's weekly series as the bytes of a Parquet file, its manifest naming the study
+/// (the sweep's hash) and the run.
+pub fn weekly_parquet(
+    rec: &RunRecord,
+    weekly: &[pluri_schema::run::WeeklyRecord],
+    study: &str,
+    path: &Path,
+) -> Result<Vec<u8>, SweepError> {
+    let columnar = |e: pluri_columnar::ColumnarError| SweepError::Corrupt {
+        path: path.to_path_buf(),
+        message: format!("internal: {e}"),
+    };
+    let batch =
+        pluri_columnar::run_weekly_batch((rec.run, rec.point, rec.replicate, rec.seed), weekly)
+            .map_err(columnar)?;
+    let manifest = serde_json::json!({"table": "weekly", "study": study, "run": rec.run});
+    let mut w = pluri_columnar::ParquetWriter::new(Vec::new(), batch.schema(), &manifest, path)
+        .map_err(columnar)?;
+    w.write(&batch).map_err(columnar)?;
+    w.finish().map_err(columnar)
+}
+
+/// Simulates one run of the sweep: its record (with `indicators` of its results) and its
+/// results.
+fn simulate_run(
     sweep: &Sweep,
     run: u64,
     indicators: &Indicators<'_>,
-) -> Result<RunRecord, SweepError> {
+) -> Result<(RunRecord, pluri_core::RunResults), SweepError> {
     let spec = sweep.run_spec(run);
     let scenario = sweep.scenario(&spec)?;
     let t = Instant::now();
     let results = pluri_core::simulate(&scenario);
     let simulate_seconds = t.elapsed().as_secs_f64();
-    Ok(RunRecord {
+    let rec = RunRecord {
         run,
         point: spec.point,
         replicate: spec.replicate,
@@ -340,7 +403,8 @@ pub fn run_one_with(
         ),
         command: sweep.command(&spec),
         simulate_seconds,
-    })
+    };
+    Ok((rec, results))
 }
 
 fn effective_with_header(sweep: &Sweep) -> String {

@@ -134,6 +134,15 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport, S
         let text = read_run_text(&src)?;
         let rec = check_run_text(&src, &text, run, Some(&merged.hash))?;
         check_place(&src, &rec, &merged, &mut indicators)?;
+        if merged.parquet.is_some() {
+            // The run's weekly series comes with it (checked when the tables are written).
+            let src = Store::new(&dirs[d as usize]).weekly_path(run);
+            let bytes = std::fs::read(&src).map_err(|e| SweepError::Corrupt {
+                path: src.clone(),
+                message: format!("cannot be read ({e}): delete the run's .json file beside it and finish its shard with `pluri sweep ... --shard K/N --resume`"),
+            })?;
+            write_atomic(&store.weekly_path(run), &bytes)?;
+        }
         write_atomic(&store.run_path(run), text.as_bytes())?;
     }
     write_tables(&store, &merged)?;

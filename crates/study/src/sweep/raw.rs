@@ -23,6 +23,10 @@ pub struct RawSweep {
     /// Headline indicators the sweep's figures show, in panel order (absent: a default set).
     #[serde(default)]
     pub plot_indicators: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `"parquet"` also writes the tables and every run's weekly series as Parquet; `"csv"`
+    /// (the default) writes the CSV tables only.
+    #[serde(default)]
+    pub tables: Option<Tables>,
     /// How points are chosen.
     pub design: Spanned<RawDesign>,
     /// The varied parameters, in column order.
@@ -32,6 +36,17 @@ pub struct RawSweep {
 
 fn default_seed() -> u64 {
     1
+}
+
+/// The `tables` of a sweep file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tables {
+    /// `runs.csv` and `points.csv` (the default).
+    Csv,
+    /// Those, and `runs.parquet`, `points.parquet` and `weekly.parquet` (every run's
+    /// weekly series).
+    Parquet,
 }
 
 /// The design table.

@@ -70,6 +70,9 @@ pub struct Sweep {
     /// Headline indicators the figures show, in panel order (empty: a default set). Not
     /// part of the sweep's identity: changing them does not stop a resume or a merge.
     pub plot_indicators: Vec<String>,
+    /// Also write the tables and every run's weekly series as Parquet (`tables = "parquet"`;
+    /// part of the sweep's identity, as its run directories differ).
+    pub parquet: bool,
     points: Vec<Vec<toml::Value>>,
     extra_points: u64,
     extra_replicates: u32,
@@ -88,6 +91,7 @@ pub(crate) struct Parts {
     pub(crate) kind: DesignKind,
     pub(crate) params: Vec<Param>,
     pub(crate) plot_indicators: Vec<String>,
+    pub(crate) parquet: bool,
     pub(crate) points: Vec<Vec<toml::Value>>,
     pub(crate) effective: String,
     pub(crate) hash: String,
@@ -105,6 +109,7 @@ impl Sweep {
             kind: p.kind,
             params: p.params,
             plot_indicators: p.plot_indicators,
+            parquet: p.parquet,
             points: p.points,
             extra_points: 0,
             extra_replicates: 0,

@@ -10,6 +10,11 @@
 //! OUT/timings.json      wall time, simulation time, threads    (not compared)
 //! ```
 //!
+//! A Parquet sweep (`tables = "parquet"`) also writes `runs/NNNNNN.weekly.parquet`, the
+//! run's weekly series, before its run file (so a run file on disk always has its series),
+//! and, with the tables, `runs.parquet`, `points.parquet` and `weekly.parquet` (every run's
+//! series in run order).
+//!
 //! Every file is written under a temporary name in the same directory and renamed into
 //! place, so a kill at any moment leaves whole files or nothing; stale temporary files are
 //! removed when the directory is opened again (under its lock, see `exec`).
@@ -25,12 +30,20 @@
 use super::error::{io, SweepError};
 use super::record::RunRecord;
 use super::spec::fnv_hex;
+use pluri_columnar::ParamType;
 use pluri_core::input::{self, InputError, InputKind};
 use pluri_core::output::Contents;
 use serde::{Deserialize, Serialize};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+
+/// The runs table as Parquet (Parquet sweeps).
+pub const RUNS_PARQUET: &str = "runs.parquet";
+/// The points table as Parquet (Parquet sweeps).
+pub const POINTS_PARQUET: &str = "points.parquet";
+/// Every run's weekly series, in run order (Parquet sweeps).
+pub const WEEKLY_PARQUET: &str = "weekly.parquet";
 
 /// Version of the directory format, checked on resume and merge (2: sealed run files; 3: run
 /// seeds in 53 bits, and the model whose professionals resist and negotiate).
@@ -57,6 +70,9 @@ pub const SWEEP_DIR: Contents = Contents {
         "runs.csv",
         "points.csv",
         "timings.json",
+        RUNS_PARQUET,
+        POINTS_PARQUET,
+        WEEKLY_PARQUET,
     ],
     figures: &["sweep-", "heatmap-"],
     dirs: &[("runs", &RUNS_DIR)],
@@ -95,6 +111,18 @@ pub struct Manifest {
     pub seed_formula: String,
     /// pluri version that wrote it.
     pub pluri_version: String,
+    /// Present when the sweep also writes Parquet (`tables = "parquet"`): its columns' types.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parquet: Option<ParquetColumns>,
+}
+
+/// What the Parquet tables of a sweep need beyond the run files: the type of each varied
+/// parameter's column (the values of a range or list, not only those run so far).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParquetColumns {
+    /// One per parameter, in column order.
+    pub parameter_types: Vec<ParamType>,
 }
 
 fn is_zero<T: Default + PartialEq>(v: &T) -> bool {
@@ -158,6 +186,13 @@ impl Store {
     /// The file of run `run`.
     pub fn run_path(&self, run: u64) -> PathBuf {
         self.root.join("runs").join(format!("{run:06}.json"))
+    }
+
+    /// The weekly series of run `run` (Parquet sweeps), written before its run file.
+    pub fn weekly_path(&self, run: u64) -> PathBuf {
+        self.root
+            .join("runs")
+            .join(format!("{run:06}.weekly.parquet"))
     }
 
     /// Writes `json` as the file of run `run`, atomically and as it is (no seal: see

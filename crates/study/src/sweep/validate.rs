@@ -3,7 +3,7 @@
 
 use super::design;
 use super::error::SweepError;
-use super::raw::{DesignKind, RawParam, RawSweep};
+use super::raw::{DesignKind, RawParam, RawSweep, Tables};
 use super::spec::{fnv_hex, Domain, Param, Parts, Sweep};
 use pluri_core::input::{self, line_of, InputError, InputKind};
 use pluri_core::Scenario;
@@ -22,6 +22,8 @@ struct Effective<'a> {
     replicates: u32,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     plot_indicators: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tables: Option<Tables>,
     design: EffectiveDesign,
     param: Vec<EffectiveParam<'a>>,
 }
@@ -162,15 +164,16 @@ pub(crate) fn validate(raw: RawSweep, ctx: &Ctx, dir: &Path) -> Result<Sweep, Sw
     check_design_memory(n_points.unwrap_or(0), params.len(), raw.design.span(), ctx)?;
     let plot_indicators = check_plot_indicators(raw.plot_indicators.as_ref(), ctx)?;
     let points = design::points(&params, kind, samples, raw.seed);
+    let parquet = raw.tables == Some(Tables::Parquet);
     let effective_with = |plot: &[String]| {
         effective_toml(
             &name,
             raw.seed,
             *raw.replicates.get_ref(),
-            kind,
-            samples,
+            (kind, samples),
             &params,
             plot,
+            parquet,
         )
         .map_err(|e| ctx.err(0..0, "name", format!("internal: {e}")))
     };
@@ -187,6 +190,7 @@ pub(crate) fn validate(raw: RawSweep, ctx: &Ctx, dir: &Path) -> Result<Sweep, Sw
         kind,
         params,
         plot_indicators,
+        parquet,
         points,
         effective,
         hash,
@@ -427,10 +431,10 @@ fn effective_toml(
     name: &str,
     seed: u64,
     replicates: u32,
-    kind: DesignKind,
-    samples: u64,
+    (kind, samples): (DesignKind, u64),
     params: &[Param],
     plot_indicators: &[String],
+    parquet: bool,
 ) -> Result<String, toml::ser::Error> {
     let param = params
         .iter()
@@ -460,6 +464,8 @@ fn effective_toml(
         seed,
         replicates,
         plot_indicators,
+        // Only a Parquet sweep says so: a CSV sweep's file and identity are as they were.
+        tables: parquet.then_some(Tables::Parquet),
         design: EffectiveDesign {
             kind,
             samples: (kind != DesignKind::Grid).then_some(samples),
