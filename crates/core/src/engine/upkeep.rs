@@ -24,14 +24,14 @@ pub fn upkeep(world: &mut World, p: &Params, seed: u64, week: u32, c: &mut Count
         .with_max_len(ZONES_PER_JOB)
         .map(|(z, cell)| professionals_zone(cell, z, p, seed, week))
         .collect();
-    let mut departed: Vec<_> = departed.into_iter().flatten().collect();
-    departed.sort_unstable();
+    let departed: Vec<_> = departed.into_iter().flatten().collect();
     c.departures += departed.len() as u32;
+    let gone = Departed::new(&world.cells, &departed);
     let stats: Vec<TieStats> = world
         .cells
         .par_iter_mut()
         .with_max_len(ZONES_PER_JOB)
-        .map(|cell| ties_zone(cell, p, &departed))
+        .map(|cell| ties_zone(cell, p, &gone))
         .collect();
     let mut ties = TieStats::default();
     for s in stats {
@@ -95,8 +95,50 @@ pub fn professionals_zone(
     left
 }
 
+/// The posts whose holder left this week, as one bit a professional of the territory: a
+/// GP's every tie is looked up in it each week, and a bit found in a table a few kilobytes
+/// long costs a fraction of a search in a sorted list of departures.
+pub struct Departed {
+    /// Per zone, the index of its first professional's bit.
+    first: Vec<usize>,
+    /// The bits, one a professional, zones in order.
+    bits: Vec<u64>,
+}
+
+impl Departed {
+    /// The posts `departed` among the professionals of `cells`.
+    pub fn new(cells: &[ZoneCell], departed: &[ProfRef]) -> Departed {
+        let mut first = Vec::with_capacity(cells.len());
+        let mut n = 0usize;
+        for cell in cells {
+            first.push(n);
+            n += cell.profs.len();
+        }
+        let mut bits = if departed.is_empty() {
+            Vec::new()
+        } else {
+            vec![0u64; n.div_ceil(64)]
+        };
+        for r in departed {
+            let b = first[r.zone()] + r.idx();
+            bits[b / 64] |= 1 << (b % 64);
+        }
+        Departed { first, bits }
+    }
+
+    /// Whether `prof`'s holder left this week.
+    #[inline]
+    pub fn contains(&self, prof: ProfRef) -> bool {
+        if self.bits.is_empty() {
+            return false;
+        }
+        let b = self.first[prof.zone()] + prof.idx();
+        self.bits[b / 64] >> (b % 64) & 1 == 1
+    }
+}
+
 /// Ties fade without use; ties to posts whose holder left are forgotten. GPs age a week.
-pub fn ties_zone(cell: &mut ZoneCell, p: &Params, departed: &[ProfRef]) -> TieStats {
+pub fn ties_zone(cell: &mut ZoneCell, p: &Params, departed: &Departed) -> TieStats {
     let keep = 1.0 - p.ties.decay_per_week.get() as f32;
     let prune = p.ties.prune_below.get() as f32;
     let active = p.ties.active_threshold.get() as f32;
@@ -108,7 +150,7 @@ pub fn ties_zone(cell: &mut ZoneCell, p: &Params, departed: &[ProfRef]) -> TieSt
         let counted = gp.active;
         gp.ties.retain_mut(|t| {
             t.trust *= keep;
-            let kept = t.trust >= prune && departed.binary_search(&t.prof).is_err();
+            let kept = t.trust >= prune && !departed.contains(t.prof);
             if kept && counted {
                 st.sum += f64::from(t.trust);
                 st.count += 1;
@@ -118,4 +160,29 @@ pub fn ties_zone(cell: &mut ZoneCell, p: &Params, departed: &[ProfRef]) -> TieSt
         });
     }
     st
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::build;
+    use crate::scenario::Scenario;
+
+    #[test]
+    fn the_departed_are_exactly_the_posts_given() {
+        let world = build::build(&Scenario::default_scenario().expect("valid default"));
+        let all: Vec<ProfRef> = world
+            .cells
+            .iter()
+            .enumerate()
+            .flat_map(|(z, c)| (0..c.profs.len()).map(move |i| ProfRef::new(z as u16, i as u16)))
+            .collect();
+        let departed: Vec<ProfRef> = all.iter().copied().step_by(7).collect();
+        let gone = Departed::new(&world.cells, &departed);
+        for (k, &r) in all.iter().enumerate() {
+            assert_eq!(gone.contains(r), k % 7 == 0, "{r:?}");
+        }
+        let none = Departed::new(&world.cells, &[]);
+        assert!(all.iter().all(|&r| !none.contains(r)));
+    }
 }
