@@ -22,6 +22,9 @@ pub struct Contents {
     pub identity: &'static [&'static str],
     /// Names of the files pluri writes there.
     pub files: &'static [&'static str],
+    /// Names of the tables pluri may also write there in another format (a run's Parquet
+    /// tables, `--tables parquet`).
+    pub tables: &'static [&'static str],
     /// Stems of the figures pluri draws there (`STEM.png`, `STEM.svg`); a stem ending in `-`
     /// stands for every stem it begins.
     pub figures: &'static [&'static str],
@@ -49,14 +52,8 @@ pub const RUN: Contents = Contents {
         pluri_schema::run::INTERVENTIONS_FILE,
         pluri_schema::run::SUMMARY_FILE,
         "timings.json",
-        // The Parquet tables (`--tables parquet`): pluri_schema::run::PARQUET_FILES.
-        "weekly.parquet",
-        "by_structure_type.parquet",
-        "ties.parquet",
-        "zones.parquet",
-        "structures.parquet",
-        "interventions.parquet",
     ],
+    tables: pluri_schema::run::PARQUET_FILES,
     figures: &[
         "cooperation",
         "access",
@@ -80,6 +77,7 @@ pub const SENSITIVITY: Contents = Contents {
         pluri_schema::sweep::SOBOL_FILE,
         "timings.json",
     ],
+    tables: &[],
     figures: &["morris", "sobol"],
     dirs: &[],
     numbered_json: false,
@@ -87,7 +85,7 @@ pub const SENSITIVITY: Contents = Contents {
 
 impl Contents {
     fn file_ok(&self, name: &str) -> bool {
-        if self.files.contains(&name) {
+        if self.files.contains(&name) || self.tables.contains(&name) {
             return true;
         }
         if self.numbered_json {
@@ -384,6 +382,7 @@ mod tests {
             kind: "runs",
             identity: &[],
             files: &[],
+            tables: &[],
             figures: &[],
             dirs: &[],
             numbered_json: true,
@@ -392,6 +391,7 @@ mod tests {
             kind: "sweep directory",
             identity: &["manifest.json"],
             files: &["manifest.json"],
+            tables: &[],
             figures: &["sweep-"],
             dirs: &[("runs", &RUNS)],
             numbered_json: false,

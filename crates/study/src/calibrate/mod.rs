@@ -37,6 +37,7 @@ pub const CALIBRATION_DIR: Contents = Contents {
         "report.md",
         pluri_schema::calibration::CURVES_FILE,
     ],
+    tables: &[],
     figures: &["calibration"],
     dirs: &[("sweep", &crate::sweep::store::SWEEP_DIR)],
     numbered_json: false,
